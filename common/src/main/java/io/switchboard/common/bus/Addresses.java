@@ -1,0 +1,64 @@
+package io.switchboard.common.bus;
+
+/**
+ * Every event-bus address Switchboard uses, grouped by the service that consumes it. The message
+ * types for each are in {@code io.switchboard.common.contract}; each request either succeeds with
+ * the documented reply or fails with a {@link FailureCode}.
+ */
+public final class Addresses {
+  private Addresses() {}
+
+  // claim-service: the call state machine
+  /** {@code CreateCall} -> {@code CallView}. Idempotent on the caller's PSTN CallSid. */
+  public static final String CALLS_CREATE = "calls.create";
+  /** {@code TransitionRequest} -> {@code CallView}; 409 when the transition does not apply. */
+  public static final String CALLS_TRANSITION = "calls.transition";
+  /** {@code CallLookup} -> {@code CallView}; 404 when unknown. */
+  public static final String CALLS_GET = "calls.get";
+  /** {@code ClaimRequest} -> {@code ClaimResult} (WON or LOST, with the winner). */
+  public static final String CLAIMS_CLAIM = "claims.claim";
+  /** {@code DeclineRequest} -> {@code CallView}. */
+  public static final String CLAIMS_DECLINE = "claims.decline";
+  /** {@code BoardQuery} -> {@code {"calls": [CallView...]}}: the org's live calls. */
+  public static final String BOARD_SNAPSHOT_CALLS = "board.snapshot.calls";
+
+  // presence-service
+  /** {@code SetStatusRequest} -> {@code AgentView}. */
+  public static final String PRESENCE_SET_STATUS = "presence.set-status";
+  /** {@code BoardQuery} -> {@code {"agents": [AgentView...]}}: ringable agents, longest idle first. */
+  public static final String PRESENCE_AVAILABLE = "presence.available";
+  /** {@code ConnectionReport}, sent by the bridge when a dashboard socket opens. */
+  public static final String PRESENCE_CONNECTED = "presence.connected";
+  /** {@code ConnectionReport}, sent by the bridge when a dashboard socket closes. */
+  public static final String PRESENCE_DISCONNECTED = "presence.disconnected";
+  /** {@code BoardQuery} -> {@code {"agents": [AgentView...]}}: every agent of the org. */
+  public static final String BOARD_SNAPSHOT_AGENTS = "board.snapshot.agents";
+
+  // parking-service
+  /** {@code ParkRequest} -> {@code ParkedView}. */
+  public static final String PARKING_PARK = "parking.park";
+  /** {@code UnparkRequest} -> {@code CallView}. */
+  public static final String PARKING_UNPARK = "parking.unpark";
+  /** {@code BoardQuery} -> {@code {"parked": [ParkedView...]}}. */
+  public static final String BOARD_SNAPSHOT_PARKED = "board.snapshot.parked";
+
+  // voice-webhook-service
+  /** {@code BoardQuery} -> {@code {"voicemails": [VoicemailView...]}}. */
+  public static final String BOARD_SNAPSHOT_VOICEMAILS = "board.snapshot.voicemails";
+  /** {@code VoicemailUpdate} -> {@code VoicemailView}: mark a voicemail handled. */
+  public static final String VOICEMAILS_UPDATE = "voicemails.update";
+
+  // published, never requested
+  private static final String BOARD_PREFIX = "board.";
+  private static final String AGENT_PREFIX = "agent.";
+
+  /** Where every {@code BoardDelta} of one organization is published. */
+  public static String board(String orgId) {
+    return BOARD_PREFIX + orgId;
+  }
+
+  /** Private notices to one agent (for example: you lost the claim). */
+  public static String agent(String agentId) {
+    return AGENT_PREFIX + agentId;
+  }
+}

@@ -1,0 +1,69 @@
+package io.switchboard.common.bus;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The two halves of every request on the event bus: {@link #serve} registers a consumer that turns
+ * a JSON request into a JSON reply (or a shared failure), {@link #request} sends one and normalizes
+ * whatever comes back. Every service uses these, so every failure has the same shape.
+ */
+public final class Bus {
+  private static final Logger LOG = LoggerFactory.getLogger(Bus.class);
+  /** Default request timeout; a service that takes longer is treated as unavailable. */
+  public static final long DEFAULT_TIMEOUT_MS = 5_000;
+
+  private Bus() {}
+
+  /**
+   * Serves {@code address} with {@code handler}. A handler may throw a failure built by
+   * {@link Failures} (for example while decoding) or return a failed future; both become replies.
+   */
+  public static MessageConsumer<JsonObject> serve(Vertx vertx, String address,
+      Function<JsonObject, Future<JsonObject>> handler) {
+    return vertx.eventBus().consumer(address, message -> handle(address, message, handler));
+  }
+
+  private static void handle(String address, Message<JsonObject> message,
+      Function<JsonObject, Future<JsonObject>> handler) {
+    Future<JsonObject> reply;
+    try {
+      Object body = message.body();
+      if (!(body instanceof JsonObject)) {
+        throw Failures.badRequest("a JSON object is required");
+      }
+      reply = handler.apply((JsonObject) body);
+    } catch (RuntimeException e) {
+      reply = Future.failedFuture(e);
+    }
+    reply.onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(ar.result());
+      } else {
+        var failure = Failures.normalize(ar.cause());
+        if (failure.failureCode() == FailureCode.UNAVAILABLE.status()) {
+          LOG.warn("{} failed: {}", address, ar.cause().toString());
+        }
+        message.reply(failure);
+      }
+    });
+  }
+
+  public static Future<JsonObject> request(EventBus bus, String address, JsonObject body) {
+    return request(bus, address, body, DEFAULT_TIMEOUT_MS);
+  }
+
+  public static Future<JsonObject> request(EventBus bus, String address, JsonObject body, long timeoutMs) {
+    return bus.<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
+        .map(Message::body)
+        .recover(t -> Future.failedFuture(Failures.normalize(t)));
+  }
+}

@@ -1,0 +1,80 @@
+package io.switchboard.common.cluster;
+
+import com.hazelcast.config.ClasspathXmlConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.FileSystemXmlConfig;
+import com.hazelcast.config.JoinConfig;
+import io.switchboard.common.config.SwitchboardConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.FileNotFoundException;
+import java.io.UncheckedIOException;
+
+/** Builds Vert.x instances: plain, or clustered over Hazelcast with {@code cluster.xml}. */
+public final class ClusterSupport {
+  private ClusterSupport() {}
+
+  /** Loads {@code cluster.xml} (or the configured file) and applies the Kubernetes switch. */
+  public static Config hazelcastConfig(SwitchboardConfig.Cluster cluster) {
+    Config config = loadXml(cluster.configPath());
+    if (cluster.kubernetes()) {
+      JoinConfig join = config.getNetworkConfig().getJoin();
+      join.getTcpIpConfig().setEnabled(false);
+      join.getMulticastConfig().setEnabled(false);
+      var kubernetes = join.getKubernetesConfig().setEnabled(true);
+      if (cluster.serviceDns() != null) {
+        kubernetes.setProperty("service-dns", cluster.serviceDns());
+      }
+      // Pods have their own address; the loopback interface restriction does not apply there.
+      config.getNetworkConfig().getInterfaces().setEnabled(false);
+    }
+    return config;
+  }
+
+  private static Config loadXml(String path) {
+    try {
+      return path == null ? new ClasspathXmlConfig("cluster.xml") : new FileSystemXmlConfig(path);
+    } catch (FileNotFoundException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A Vert.x instance, clustered when the config says so. */
+  public static Future<Vertx> start(SwitchboardConfig config, VertxOptions options) {
+    if (!config.cluster().enabled()) {
+      return Future.succeededFuture(Vertx.vertx(options));
+    }
+    return startClustered(hazelcastConfig(config.cluster()), config.cluster().host(), options);
+  }
+
+  public static Future<Vertx> startClustered(Config hazelcast, String host, VertxOptions options) {
+    options.getEventBusOptions().setHost(host).setClusterPublicHost(host).setPort(0);
+    return Vertx.builder()
+        .with(options)
+        .withClusterManager(new HazelcastClusterManager(hazelcast))
+        .buildClustered();
+  }
+
+  /** True while this node is a running member of its cluster (always true when not clustered). */
+  public static boolean isClusterHealthy(Vertx vertx) {
+    if (!vertx.isClustered()) {
+      return true;
+    }
+    var manager = ((io.vertx.core.internal.VertxInternal) vertx).clusterManager();
+    if (manager instanceof HazelcastClusterManager hz) {
+      var instance = hz.getHazelcastInstance();
+      return instance != null && instance.getLifecycleService().isRunning() && manager.isActive();
+    }
+    return manager != null && manager.isActive();
+  }
+
+  /** This node's id in the cluster, or a stable local id when not clustered. */
+  public static String nodeId(Vertx vertx) {
+    if (vertx.isClustered()) {
+      return ((io.vertx.core.internal.VertxInternal) vertx).clusterManager().getNodeId();
+    }
+    return "local-" + Integer.toHexString(System.identityHashCode(vertx));
+  }
+}

@@ -1,0 +1,28 @@
+package io.switchboard.common.contract;
+
+import io.vertx.core.json.JsonObject;
+
+/** A private message to one agent on {@code agent.<agentId>}, such as "another agent already answered". */
+public record AgentNotice(Type type, String callSid, String message, String otherAgentId) {
+
+  public enum Type {
+    CLAIM_LOST,
+    RING_CANCELLED,
+    CLAIM_EXPIRED,
+    RING
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("type", Fields.lower(type)).put("callSid", callSid).put("message", message)
+        .put("otherAgentId", otherAgentId);
+  }
+
+  public static AgentNotice fromJson(JsonObject json) {
+    return new AgentNotice(
+        Fields.requireEnum(json, "type", Type.class),
+        Fields.optId(json, "callSid"),
+        Fields.optString(json, "message"),
+        Fields.optId(json, "otherAgentId"));
+  }
+}

@@ -1,0 +1,143 @@
+package io.switchboard.common.contract;
+
+import io.switchboard.common.bus.Failures;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads fields of an incoming JSON message, failing with a 400 {@link ReplyException} that names
+ * the field, so a malformed request is rejected by the first service it reaches.
+ */
+public final class Fields {
+  /** Longest string any identifier field may hold; bounds what a hostile client can store. */
+  public static final int MAX_ID_LENGTH = 128;
+
+  private Fields() {}
+
+  public static String requireString(JsonObject json, String field) {
+    String value = optString(json, field);
+    if (value == null || value.isBlank()) {
+      throw Failures.badRequest("'" + field + "' is required");
+    }
+    return value;
+  }
+
+  public static String optString(JsonObject json, String field) {
+    if (json == null) {
+      throw Failures.badRequest("a JSON object is required");
+    }
+    Object value = json.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String s)) {
+      throw Failures.badRequest("'" + field + "' must be a string");
+    }
+    if (s.length() > MAX_ID_LENGTH * 8) {
+      throw Failures.badRequest("'" + field + "' is too long");
+    }
+    return s;
+  }
+
+  public static String requireId(JsonObject json, String field) {
+    String value = requireString(json, field);
+    checkId(field, value);
+    return value;
+  }
+
+  public static String optId(JsonObject json, String field) {
+    String value = optString(json, field);
+    if (value != null) {
+      checkId(field, value);
+    }
+    return value;
+  }
+
+  private static void checkId(String field, String value) {
+    if (value.length() > MAX_ID_LENGTH) {
+      throw Failures.badRequest("'" + field + "' is too long");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_' || c == '.' || c == '+' || c == ':' || c == '@';
+      if (!ok) {
+        throw Failures.badRequest("'" + field + "' has an invalid character");
+      }
+    }
+  }
+
+  public static <E extends Enum<E>> E requireEnum(JsonObject json, String field, Class<E> type) {
+    String value = requireString(json, field);
+    return parseEnum(field, value, type);
+  }
+
+  public static <E extends Enum<E>> E optEnum(JsonObject json, String field, Class<E> type, E fallback) {
+    String value = optString(json, field);
+    return value == null ? fallback : parseEnum(field, value, type);
+  }
+
+  public static <E extends Enum<E>> E parseEnum(String field, String value, Class<E> type) {
+    try {
+      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw Failures.badRequest("'" + field + "' has an unknown value '" + value + "'");
+    }
+  }
+
+  public static long optLong(JsonObject json, String field, long fallback) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof Number n)) {
+      throw Failures.badRequest("'" + field + "' must be a number");
+    }
+    return n.longValue();
+  }
+
+  public static Instant optInstant(JsonObject json, String field) {
+    String value = optString(json, field);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw Failures.badRequest("'" + field + "' must be an ISO-8601 instant");
+    }
+  }
+
+  public static List<String> optIdList(JsonObject json, String field) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw Failures.badRequest("'" + field + "' must be an array");
+    }
+    List<String> ids = new ArrayList<>(array.size());
+    for (Object item : array) {
+      if (!(item instanceof String s) || s.isBlank()) {
+        throw Failures.badRequest("'" + field + "' must hold strings");
+      }
+      checkId(field, s);
+      ids.add(s);
+    }
+    return List.copyOf(ids);
+  }
+
+  public static String instant(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+
+  public static String lower(Enum<?> value) {
+    return value == null ? null : value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+}

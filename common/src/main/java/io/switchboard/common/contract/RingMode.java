@@ -1,0 +1,11 @@
+package io.switchboard.common.contract;
+
+/**
+ * How a call rings. {@code DIAL}: one Twilio {@code <Dial>} with a {@code <Client>} per agent (at
+ * most ten, Twilio's limit). {@code QUEUE}: more than ten agents; the caller waits with hold music,
+ * every available agent's dashboard rings, and the claim winner is dialed alone.
+ */
+public enum RingMode {
+  DIAL,
+  QUEUE
+}

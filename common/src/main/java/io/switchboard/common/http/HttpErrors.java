@@ -1,0 +1,74 @@
+package io.switchboard.common.http;
+
+import io.switchboard.common.bus.Failures;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single mapping from a failure to an HTTP response: the {@code FailureCode} is the status and
+ * the body is {@code {"error": CODE, "message": ...}}. Routes call {@link #respond}; routers get
+ * {@link #install} so that even Vert.x Web's own errors (bad JSON, too large, 404) use the shape.
+ */
+public final class HttpErrors {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
+
+  private HttpErrors() {}
+
+  public static void respond(RoutingContext ctx, Throwable failure) {
+    var normalized = Failures.normalize(failure);
+    if (normalized.failureCode() >= 500) {
+      LOG.warn("{} {} failed: {}", ctx.request().method(), ctx.request().path(), failure.toString());
+    }
+    send(ctx.response(), normalized.failureCode(), Failures.body(normalized));
+  }
+
+  public static void send(HttpServerResponse response, int status, JsonObject body) {
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    response.setStatusCode(status)
+        .putHeader("Content-Type", "application/json; charset=utf-8")
+        .putHeader("Cache-Control", "no-store")
+        .end(body.encode());
+  }
+
+  public static void send(HttpServerResponse response, int status, String code, String message) {
+    send(response, status, new JsonObject().put("error", code).put("message", message));
+  }
+
+  /** Makes every error a router produces by itself answer in the shared JSON shape. */
+  public static void install(Router router) {
+    router.errorHandler(400, ctx -> fromRouter(ctx, 400, "BAD_REQUEST", "bad request"));
+    router.errorHandler(401, ctx -> fromRouter(ctx, 401, "UNAUTHORIZED", "authentication required"));
+    router.errorHandler(403, ctx -> fromRouter(ctx, 403, "FORBIDDEN", "forbidden"));
+    router.errorHandler(404, ctx -> fromRouter(ctx, 404, "NOT_FOUND", "no such resource"));
+    router.errorHandler(405, ctx -> fromRouter(ctx, 405, "METHOD_NOT_ALLOWED", "method not allowed"));
+    router.errorHandler(413, ctx -> fromRouter(ctx, 413, "PAYLOAD_TOO_LARGE", "request body too large"));
+    router.errorHandler(415, ctx -> fromRouter(ctx, 415, "UNSUPPORTED_MEDIA_TYPE", "unsupported content type"));
+    router.errorHandler(500, ctx -> {
+      if (ctx.failure() != null) {
+        respond(ctx, ctx.failure());
+      } else {
+        fromRouter(ctx, 503, "UNAVAILABLE", "internal error");
+      }
+    });
+  }
+
+  private static void fromRouter(RoutingContext ctx, int status, String code, String fallback) {
+    Throwable failure = ctx.failure();
+    if (failure != null && !(failure instanceof io.vertx.ext.web.handler.HttpException)) {
+      respond(ctx, failure);
+      return;
+    }
+    String message = failure != null && failure.getMessage() != null ? failure.getMessage() : fallback;
+    send(ctx.response(), status, code, message);
+  }
+}

@@ -1,0 +1,44 @@
+package io.switchboard.launcher;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The parsed command line: {@code <command> [--cluster] [--config FILE] [args...]}. */
+record Command(String name, boolean cluster, String configFile, List<String> args) {
+
+  static final String USAGE = String.join("\n",
+      "usage: switchboard <command> [--cluster] [--config FILE]",
+      "  demo                    every service and telephony-sim in one process, with a demo org",
+      "  all                     the five Switchboard services in one process (real Twilio)",
+      "  claim-service | presence-service | parking-service | voice-webhook-service",
+      "  dashboard-bridge | telephony-sim",
+      "                          one service",
+      "  --cluster               join the Hazelcast cluster (same as SWITCHBOARD_CLUSTER=true)",
+      "  --config FILE           read KEY=value settings from FILE (environment variables win)");
+
+  static Command parse(String[] argv) {
+    String name = null;
+    boolean cluster = false;
+    String configFile = null;
+    List<String> rest = new ArrayList<>();
+    for (int i = 0; i < argv.length; i++) {
+      String arg = argv[i];
+      if ("--cluster".equals(arg)) {
+        cluster = true;
+      } else if ("--config".equals(arg)) {
+        if (i + 1 >= argv.length) {
+          throw new IllegalArgumentException("--config needs a file");
+        }
+        configFile = argv[++i];
+      } else if (name == null && !arg.startsWith("--")) {
+        name = arg;
+      } else {
+        rest.add(arg);
+      }
+    }
+    if (name == null) {
+      throw new IllegalArgumentException("no command given");
+    }
+    return new Command(name, cluster, configFile, List.copyOf(rest));
+  }
+}

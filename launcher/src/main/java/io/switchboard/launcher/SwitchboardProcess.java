@@ -1,0 +1,142 @@
+package io.switchboard.launcher;
+
+import io.switchboard.common.cluster.ClusterSupport;
+import io.switchboard.common.config.SwitchboardConfig;
+import io.switchboard.common.db.Database;
+import io.switchboard.common.db.Migrations;
+import io.switchboard.common.http.HealthRoutes;
+import io.switchboard.common.http.HttpErrors;
+import io.switchboard.common.service.ServiceContext;
+import io.switchboard.common.service.ServiceModule;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Switchboard process: Vert.x (clustered when configured), the database created and
+ * every owned schema migrated, the services deployed, and one HTTP server with health routes.
+ */
+public final class SwitchboardProcess {
+  private static final Logger LOG = LoggerFactory.getLogger(SwitchboardProcess.class);
+  /** PostgreSQL must answer within this at start, or the process exits with one clear line. */
+  static final long DATABASE_START_TIMEOUT_MS = 8_000;
+  /** In-flight HTTP requests get this long to finish on shutdown. */
+  static final long SHUTDOWN_GRACE_MS = 10_000;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final HttpServer server;
+
+  private SwitchboardProcess(Vertx vertx, Pool pool, HttpServer server) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.server = server;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public int httpPort() {
+    return server.actualPort();
+  }
+
+  public static Future<SwitchboardProcess> start(SwitchboardConfig config, List<ServiceModule> modules) {
+    return ClusterSupport.start(config, new VertxOptions())
+        .recover(t -> Future.failedFuture(new StartupException(StartupException.CLUSTER,
+            "cannot join the cluster: " + t.getMessage(), t)))
+        .compose(vertx -> startOn(vertx, config, modules)
+            .recover(t -> {
+              // Fail at once; the close runs on its own (chaining on it would complete this
+              // future on an event loop that the close itself terminates).
+              vertx.close();
+              return Future.failedFuture(t);
+            }));
+  }
+
+  private static Future<SwitchboardProcess> startOn(Vertx vertx, SwitchboardConfig config,
+      List<ServiceModule> modules) {
+    boolean needsDatabase = modules.stream().anyMatch(m -> m.schema().isPresent());
+    Future<Pool> database = needsDatabase
+        ? prepareDatabase(vertx, config, modules).map(v -> Database.pool(vertx, config.database()))
+        : Future.succeededFuture(null);
+    return database.compose(pool -> {
+      Router router = Router.router(vertx);
+      HttpErrors.install(router);
+      HealthRoutes.mount(router, vertx, pool);
+      ServiceContext context = new ServiceContext(vertx, config, pool, router);
+      Future<Void> deployed = Future.succeededFuture();
+      for (ServiceModule module : modules) {
+        deployed = deployed.compose(v -> module.deploy(context)
+            .onSuccess(ok -> LOG.info("{} deployed", module.name()))
+            .recover(t -> Future.failedFuture(new StartupException(StartupException.SERVICE,
+                module.name() + " failed to start: " + t.getMessage(), t))));
+      }
+      return deployed
+          .compose(v -> vertx.createHttpServer(new HttpServerOptions()
+                  .setCompressionSupported(true)
+                  .setMaxFormAttributeSize((int) Math.min(Integer.MAX_VALUE, config.maxBodyBytes())))
+              .requestHandler(router)
+              .listen(config.httpPort())
+              .recover(t -> Future.failedFuture(new StartupException(StartupException.SERVICE,
+                  "cannot listen on port " + config.httpPort() + ": " + t.getMessage(), t))))
+          .map(server -> new SwitchboardProcess(vertx, pool, server));
+    });
+  }
+
+  /** Creates the database if missing and migrates each service's schema, or fails with one line. */
+  private static Future<Void> prepareDatabase(Vertx vertx, SwitchboardConfig config, List<ServiceModule> modules) {
+    PgConnectOptions target = Database.connectOptions(config.database());
+    String where = target.getHost() + ":" + target.getPort() + "/" + target.getDatabase();
+    Future<Void> chain = Database.ensureExists(vertx, config.database());
+    for (ServiceModule module : modules) {
+      if (module.schema().isPresent()) {
+        String schema = module.schema().get();
+        chain = chain.compose(v -> Migrations.migrate(vertx, config.database(), schema)
+            .onSuccess(n -> {
+              if (n > 0) {
+                LOG.info("schema {}: {} migration(s) applied", schema, n);
+              }
+            })
+            .mapEmpty());
+      }
+    }
+    return chain
+        .timeout(DATABASE_START_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .recover(t -> Future.failedFuture(new StartupException(StartupException.DATABASE,
+            "cannot reach PostgreSQL at " + where + ": " + rootMessage(t), t)));
+  }
+
+  static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return message == null ? root.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+  }
+
+  /**
+   * Stops taking new requests, lets in-flight ones finish (up to the grace period), then
+   * undeploys every service, closes the pool and leaves the cluster.
+   */
+  public void stop() throws Exception {
+    // Called from a plain thread, step by step: a close future chained on an event loop would be
+    // completed on that same, already terminated, event loop.
+    try {
+      server.shutdown(SHUTDOWN_GRACE_MS, TimeUnit.MILLISECONDS).toCompletionStage().toCompletableFuture()
+          .get(SHUTDOWN_GRACE_MS + 1_000, TimeUnit.MILLISECONDS);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package io.switchboard.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.common.testing.PgTestDatabase;
+import io.switchboard.common.testing.TestConfigs;
+import io.switchboard.common.testing.TestDatabase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(PgTestDatabase.class)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class LauncherIT {
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @Test
+  void aMissingRequiredSettingStopsStartUpWithOneLineNamingIt(TestDatabase db) throws Exception {
+    Map<String, String> env = TestConfigs.values(db.url());
+    env.remove("TWILIO_AUTH_TOKEN");
+    try (JarProcess p = JarProcess.start(env, "all")) {
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      assertEquals(2, p.exitValue());
+      String err = p.stderr().strip();
+      assertEquals("switchboard: TWILIO_AUTH_TOKEN is required: Twilio auth token", err);
+    }
+  }
+
+  @Test
+  void aMalformedSettingStopsStartUpWithOneLineNamingIt(TestDatabase db) throws Exception {
+    Map<String, String> env = TestConfigs.values(db.url());
+    env.put("SWITCHBOARD_HTTP_PORT", "eighty");
+    try (JarProcess p = JarProcess.start(env, "claim-service")) {
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      assertEquals(2, p.exitValue());
+      String err = p.stderr().strip();
+      assertTrue(err.startsWith("switchboard: SWITCHBOARD_HTTP_PORT must be"), err);
+      assertFalse(err.contains("\n"), "one line, no stack trace: " + err);
+    }
+  }
+
+  @Test
+  void anUnreachableDatabaseStopsStartUpWithinTenSeconds() throws Exception {
+    Map<String, String> env = TestConfigs.values("postgresql://postgres@127.0.0.1:" + JarProcess.freePort() + "/nowhere");
+    long started = System.nanoTime();
+    try (JarProcess p = JarProcess.start(env, "claim-service")) {
+      assertTrue(p.waitFor(10, TimeUnit.SECONDS), "exited within 10 s");
+      assertEquals(3, p.exitValue());
+      String err = p.stderr().strip();
+      assertTrue(err.startsWith("switchboard: cannot reach PostgreSQL at 127.0.0.1:"), err);
+      assertFalse(err.contains("\n"), "one line: " + err);
+    }
+    assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(10));
+  }
+
+  @Test
+  void anUnknownCommandIsRefusedWithUsage() throws Exception {
+    try (JarProcess p = JarProcess.start(Map.of(), "bogus")) {
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      assertEquals(64, p.exitValue());
+      assertTrue(p.stderr().startsWith("switchboard: unknown command 'bogus'"));
+    }
+  }
+
+  @Test
+  void allMigratesServesHealthAndStopsCleanlyOnSigterm(TestDatabase db) throws Exception {
+    int port = JarProcess.freePort();
+    Map<String, String> env = new HashMap<>(TestConfigs.values(db.url()));
+    env.put("SWITCHBOARD_HTTP_PORT", String.valueOf(port));
+    try (JarProcess p = JarProcess.start(env, "all")) {
+      int ready = awaitStatus("http://127.0.0.1:" + port + "/health/ready", 200, Duration.ofSeconds(30), p);
+      assertEquals(200, ready, () -> logs(p));
+      assertEquals(200, get("http://127.0.0.1:" + port + "/health/live").statusCode());
+
+      p.terminate();
+      assertTrue(p.waitFor(20, TimeUnit.SECONDS), "stopped after SIGTERM");
+      assertTrue(p.stdout().contains("stopped"), () -> logs(p));
+      assertFalse(p.stdout().contains("Exception") || p.stderr().contains("Exception"), () -> logs(p));
+    }
+  }
+
+  @Test
+  void aSecondStartOnTheSameDatabaseReusesItsSchemas(TestDatabase db) throws Exception {
+    for (int run = 0; run < 2; run++) {
+      int port = JarProcess.freePort();
+      Map<String, String> env = new HashMap<>(TestConfigs.values(db.url()));
+      env.put("SWITCHBOARD_HTTP_PORT", String.valueOf(port));
+      try (JarProcess p = JarProcess.start(env, "claim-service")) {
+        assertEquals(200, awaitStatus("http://127.0.0.1:" + port + "/health/ready", 200, Duration.ofSeconds(30), p),
+            () -> logs(p));
+        p.terminate();
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+      }
+    }
+  }
+
+  private int awaitStatus(String url, int wanted, Duration within, JarProcess p) throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
+    int last = -1;
+    while (System.nanoTime() < deadline && p.isAlive()) {
+      try {
+        last = get(url).statusCode();
+        if (last == wanted) {
+          return last;
+        }
+      } catch (java.io.IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    return last;
+  }
+
+  private HttpResponse<String> get(String url) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String logs(JarProcess p) {
+    try {
+      return "stdout:\n" + p.stdout() + "\nstderr:\n" + p.stderr();
+    } catch (java.io.IOException e) {
+      return e.toString();
+    }
+  }
+}
