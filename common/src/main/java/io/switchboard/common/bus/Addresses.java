@@ -21,6 +21,12 @@ public final class Addresses {
   public static final String CLAIMS_DECLINE = "claims.decline";
   /** {@code BoardQuery} -> {@code {"calls": [CallView...]}}: the org's live calls. */
   public static final String BOARD_SNAPSHOT_CALLS = "board.snapshot.calls";
+  /**
+   * Published by the claim-service after every call change, for every org: a {@code CallView}.
+   * Services that derive state from calls (presence: busy/available; parking: lot clean-up)
+   * consume this one address instead of every {@code board.<orgId>}.
+   */
+  public static final String CALLS_CHANGED = "calls.changed";
 
   // presence-service
   /** {@code SetStatusRequest} -> {@code AgentView}. */
@@ -47,6 +53,14 @@ public final class Addresses {
   public static final String BOARD_SNAPSHOT_VOICEMAILS = "board.snapshot.voicemails";
   /** {@code VoicemailUpdate} -> {@code VoicemailView}: mark a voicemail handled. */
   public static final String VOICEMAILS_UPDATE = "voicemails.update";
+
+  // dashboard-bridge: the directory (organizations, numbers, users)
+  /** {@code OrgQuery} -> {@code OrgView}; 404 when unknown. */
+  public static final String DIRECTORY_ORG = "directory.org";
+  /** {@code {"number": E.164}} -> {@code OrgView} of the org that owns the number; 404 when unknown. */
+  public static final String DIRECTORY_NUMBER = "directory.number";
+  /** {@code BoardQuery} -> {@code {"users": [{"id","name","email","role"}...]}}: the org's users. */
+  public static final String DIRECTORY_USERS = "directory.users";
 
   // published, never requested
   private static final String BOARD_PREFIX = "board.";

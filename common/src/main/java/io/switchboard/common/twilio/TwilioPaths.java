@@ -1,0 +1,41 @@
+package io.switchboard.common.twilio;
+
+/**
+ * Every URL Twilio calls on Switchboard (all served by the voice-webhook-service, all signature
+ * checked). Other services build redirect URLs from these with {@code config.publicUrl(path)}.
+ */
+public final class TwilioPaths {
+  private TwilioPaths() {}
+
+  /** A new inbound call (the number's voice URL in the Twilio console). */
+  public static final String VOICE = "/twilio/voice";
+  /** The action of the ring {@code <Dial>}: DialCallStatus decides hang-up or voicemail. */
+  public static final String DIAL_STATUS = "/twilio/dial-status";
+  /** Voicemail prompt + {@code <Record>}, for a call redirected there (all declined, timeouts). */
+  public static final String VOICEMAIL_PROMPT = "/twilio/voicemail-prompt";
+  /** The {@code <Record>} action: the recording is done. */
+  public static final String VOICEMAIL = "/twilio/voicemail";
+  /** {@code recordingStatusCallback} of the voicemail recording. */
+  public static final String RECORDING_STATUS = "/twilio/recording-status";
+  /** {@code transcribeCallback}: the voicemail's text. */
+  public static final String TRANSCRIPTION = "/twilio/transcription";
+  /** The number's status callback URL: the caller's call progressed or ended. */
+  public static final String CALL_STATUS = "/twilio/call-status";
+  /** Status callback of each agent's {@code <Client>} leg (answered = the claim winner connected). */
+  public static final String CLIENT_STATUS = "/twilio/client-status";
+  /** Queue mode: what a caller hears while every dashboard rings. */
+  public static final String QUEUE_WAIT = "/twilio/queue-wait";
+  /**
+   * {@code ?callSid=..&agent=..}: {@code <Dial><Client>agent</Client></Dial>} for one agent. Used by
+   * queue mode (the claim winner), unpark, and a park timeout ringing back.
+   */
+  public static final String CONNECT = "/twilio/connect";
+  /** The action of {@link #CONNECT}'s {@code <Dial>}: not answered puts the caller back. */
+  public static final String CONNECT_STATUS = "/twilio/connect-status";
+  /** {@code ?conference=park-<sid>-<ts>}: hold message, then the caller alone in a conference. */
+  public static final String PARK_TWIML = "/twilio/park-twiml";
+  /** The parking conference's {@code waitUrl}: hold music. */
+  public static final String HOLD_MUSIC = "/twilio/hold-music";
+  /** The parking conference's status callback: fills in the conference SID. */
+  public static final String CONFERENCE_STATUS = "/twilio/conference-status";
+}
