@@ -104,6 +104,38 @@ class LauncherIT {
     }
   }
 
+  @Test
+  void clusterFlagJoinsTheHazelcastClusterAndLogsAsJsonWhenAsked(TestDatabase db) throws Exception {
+    // A private copy of cluster.xml with its own cluster name, so no other run on this machine joins.
+    java.nio.file.Path xml = java.nio.file.Files.createTempFile("cluster", ".xml");
+    String original = new String(getClass().getResourceAsStream("/cluster.xml").readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    java.nio.file.Files.writeString(xml, original.replace("<cluster-name>switchboard</cluster-name>",
+        "<cluster-name>launcher-it-" + System.nanoTime() + "</cluster-name>"));
+    int port = JarProcess.freePort();
+    Map<String, String> env = new HashMap<>(TestConfigs.values(db.url()));
+    env.put("SWITCHBOARD_HTTP_PORT", String.valueOf(port));
+    env.put("SWITCHBOARD_CLUSTER_CONFIG", xml.toString());
+    env.put("SWITCHBOARD_LOG_FORMAT", "json");
+    try (JarProcess p = JarProcess.start(env, "claim-service", "--cluster")) {
+      String url = "http://127.0.0.1:" + port + "/health/ready";
+      assertEquals(200, awaitStatus(url, 200, Duration.ofSeconds(60), p), () -> logs(p));
+      io.vertx.core.json.JsonObject health = new io.vertx.core.json.JsonObject(get(url).body());
+      assertTrue(health.getJsonArray("checks").stream()
+          .map(c -> (io.vertx.core.json.JsonObject) c)
+          .anyMatch(c -> "cluster".equals(c.getString("id")) && "UP".equals(c.getString("status"))), health::encode);
+      p.terminate();
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      long lines = p.stdout().lines().filter(l -> !l.isBlank()).count();
+      assertTrue(lines > 0);
+      for (String line : p.stdout().lines().filter(l -> !l.isBlank()).toList()) {
+        assertTrue(new io.vertx.core.json.JsonObject(line).containsKey("message"), "JSON log line: " + line);
+      }
+    } finally {
+      java.nio.file.Files.deleteIfExists(xml);
+    }
+  }
+
   private int awaitStatus(String url, int wanted, Duration within, JarProcess p) throws Exception {
     long deadline = System.nanoTime() + within.toNanos();
     int last = -1;

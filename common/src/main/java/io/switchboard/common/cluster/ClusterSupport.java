@@ -34,6 +34,10 @@ public final class ClusterSupport {
   }
 
   private static Config loadXml(String path) {
+    // Hazelcast logs while it reads its config, before the file's own logging setting applies.
+    if (System.getProperty("hazelcast.logging.type") == null) {
+      System.setProperty("hazelcast.logging.type", "slf4j");
+    }
     try {
       return path == null ? new ClasspathXmlConfig("cluster.xml") : new FileSystemXmlConfig(path);
     } catch (FileNotFoundException e) {
