@@ -6,6 +6,7 @@ import io.switchboard.common.db.Database;
 import io.switchboard.common.db.Migrations;
 import io.switchboard.common.http.HealthRoutes;
 import io.switchboard.common.http.HttpErrors;
+import io.switchboard.common.metrics.Metrics;
 import io.switchboard.common.service.ServiceContext;
 import io.switchboard.common.service.ServiceModule;
 import io.vertx.core.Future;
@@ -51,7 +52,8 @@ public final class SwitchboardProcess {
   }
 
   public static Future<SwitchboardProcess> start(SwitchboardConfig config, List<ServiceModule> modules) {
-    return ClusterSupport.start(config, new VertxOptions())
+    VertxOptions options = new VertxOptions();
+    return ClusterSupport.start(config, options, Metrics.enable(options))
         .recover(t -> Future.failedFuture(new StartupException(StartupException.CLUSTER,
             "cannot join the cluster: " + t.getMessage(), t)))
         .compose(vertx -> startOn(vertx, config, modules)
@@ -73,6 +75,7 @@ public final class SwitchboardProcess {
       Router router = Router.router(vertx);
       HttpErrors.install(router);
       HealthRoutes.mount(router, vertx, pool);
+      Metrics.mount(router);
       ServiceContext context = new ServiceContext(vertx, config, pool, router);
       Future<Void> deployed = Future.succeededFuture();
       for (ServiceModule module : modules) {

@@ -81,6 +81,10 @@ class LauncherIT {
       int ready = awaitStatus("http://127.0.0.1:" + port + "/health/ready", 200, Duration.ofSeconds(30), p);
       assertEquals(200, ready, () -> logs(p));
       assertEquals(200, get("http://127.0.0.1:" + port + "/health/live").statusCode());
+      HttpResponse<String> metrics = get("http://127.0.0.1:" + port + "/metrics");
+      assertEquals(200, metrics.statusCode());
+      assertTrue(metrics.body().contains("jvm_memory_used_bytes"), "Prometheus text with JVM meters");
+      assertTrue(metrics.body().contains("vertx_http_server_requests_total"), "Vert.x HTTP meters");
 
       p.terminate();
       assertTrue(p.waitFor(20, TimeUnit.SECONDS), "stopped after SIGTERM");

@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
+import io.switchboard.common.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,7 @@ public final class Bus {
         message.reply(ar.result());
       } else {
         var failure = Failures.normalize(ar.cause());
+        Metrics.busFailure(address, Failures.code(failure));
         if (failure.failureCode() == FailureCode.UNAVAILABLE.status()) {
           LOG.warn("{} failed: {}", address, ar.cause().toString());
         }

@@ -7,7 +7,9 @@ import com.hazelcast.config.JoinConfig;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;
@@ -45,20 +47,29 @@ public final class ClusterSupport {
     }
   }
 
-  /** A Vert.x instance, clustered when the config says so. */
-  public static Future<Vertx> start(SwitchboardConfig config, VertxOptions options) {
+  /** A Vert.x instance, clustered when the config says so; {@code metrics} may be null. */
+  public static Future<Vertx> start(SwitchboardConfig config, VertxOptions options, VertxMetricsFactory metrics) {
     if (!config.cluster().enabled()) {
-      return Future.succeededFuture(Vertx.vertx(options));
+      return Future.succeededFuture(builder(options, metrics).build());
     }
-    return startClustered(hazelcastConfig(config.cluster()), config.cluster().host(), options);
+    return startClustered(hazelcastConfig(config.cluster()), config.cluster().host(), options, metrics);
   }
 
   public static Future<Vertx> startClustered(Config hazelcast, String host, VertxOptions options) {
+    return startClustered(hazelcast, host, options, null);
+  }
+
+  public static Future<Vertx> startClustered(Config hazelcast, String host, VertxOptions options,
+      VertxMetricsFactory metrics) {
     options.getEventBusOptions().setHost(host).setClusterPublicHost(host).setPort(0);
-    return Vertx.builder()
-        .with(options)
+    return builder(options, metrics)
         .withClusterManager(new HazelcastClusterManager(hazelcast))
         .buildClustered();
+  }
+
+  private static VertxBuilder builder(VertxOptions options, VertxMetricsFactory metrics) {
+    VertxBuilder builder = Vertx.builder().with(options);
+    return metrics == null ? builder : builder.withMetrics(metrics);
   }
 
   /** True while this node is a running member of its cluster (always true when not clustered). */
