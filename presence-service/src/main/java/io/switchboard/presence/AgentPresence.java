@@ -53,6 +53,15 @@ public record AgentPresence(
         offlineAt, idleSince, version);
   }
 
+  /**
+   * Remembers a change of call {@code sid} the agent does not hold, so an older change of that call
+   * arriving later (from another claim-service node, or overtaken) cannot make the agent busy.
+   */
+  public AgentPresence sawCall(String sid, long callVersion) {
+    return new AgentPresence(agentId, orgId, status, chosen, callSid, sid, callVersion, wrapUpUntil, online,
+        offlineAt, idleSince, version);
+  }
+
   /** The agent's call {@code sid} left it; {@code wrapUpUntil} is null when no after-call work. */
   public AgentPresence released(String sid, long callVersion, Instant wrapUpEnds) {
     return new AgentPresence(agentId, orgId, status, chosen, null, sid, callVersion, wrapUpEnds, online,

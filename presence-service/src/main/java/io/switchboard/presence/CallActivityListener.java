@@ -9,7 +9,9 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,7 @@ final class CallActivityListener {
   private final Vertx vertx;
   private final PresenceStore store;
   private final WrapUpTimes wrapUpTimes;
+  private final Map<String, Future<Void>> pending = new HashMap<>();
 
   CallActivityListener(Vertx vertx, PresenceStore store, WrapUpTimes wrapUpTimes) {
     this.vertx = vertx;
@@ -41,14 +44,28 @@ final class CallActivityListener {
         LOG.warn("ignoring a malformed calls.changed message: {}", e.getMessage());
         return;
       }
-      apply(call).onFailure(t -> LOG.warn("presence could not follow call {}: {}", call.callSid(), t.toString()));
+      inOrder(call);
     });
     return consumer.completion();
   }
 
+  /**
+   * Applies the changes of one call one after another: "active" and "ended" published a moment
+   * apart must not race, or "ended" could look for the agent before "active" has made it busy.
+   * Runs on this verticle's event loop only, so the map needs no locking.
+   */
+  private void inOrder(CallView call) {
+    String sid = call.callSid();
+    Future<Void> previous = pending.getOrDefault(sid, Future.succeededFuture());
+    Future<Void> next = previous.eventually(() -> apply(call)
+        .onFailure(t -> LOG.warn("presence could not follow call {}: {}", sid, t.toString())));
+    pending.put(sid, next);
+    next.onComplete(ar -> pending.remove(sid, next));
+  }
+
   Future<Void> apply(CallView call) {
     String holder = call.status() == CallStatus.ACTIVE ? call.assignedTo() : null;
-    return store.agentsOfCall(call.callSid(), holder).compose(agents -> {
+    return store.agentsOfCall(call.callSid(), call.assignedTo()).compose(agents -> {
       List<String> released = agents.stream().filter(a -> !a.equals(holder)).toList();
       Future<?> held = holder == null ? Future.succeededFuture() : hold(holder, call);
       return held.compose(v -> release(released, call));
@@ -73,10 +90,17 @@ final class CallActivityListener {
         .toList())).mapEmpty();
   }
 
-  /** The agent lets go of the call, unless it no longer holds it or this change is stale. */
+  /**
+   * The agent lets go of the call. A stale change is ignored; an agent that does not hold the call
+   * (the change overtook the one that made it busy) only remembers the change, so the older one is
+   * ignored when it arrives.
+   */
   private static AgentPresence released(AgentPresence row, CallView call, Instant now, Duration wrapUp) {
-    if (!call.callSid().equals(row.callSid()) || row.hasSeen(call.callSid(), call.version())) {
+    if (row.hasSeen(call.callSid(), call.version())) {
       return row;
+    }
+    if (!call.callSid().equals(row.callSid())) {
+      return row.callSid() == null ? row.sawCall(call.callSid(), call.version()) : row;
     }
     Instant wrapUpEnds = wrapUp.isZero() ? null : now.plus(wrapUp);
     return row.released(call.callSid(), call.version(), wrapUpEnds);
