@@ -17,8 +17,6 @@ public record AgentPresence(
     AgentStatus status,
     AgentStatus chosen,
     String callSid,
-    String seenCallSid,
-    long seenCallVersion,
     Instant wrapUpUntil,
     boolean online,
     Instant offlineAt,
@@ -27,44 +25,30 @@ public record AgentPresence(
 
   /** A row for an agent presence has never seen: offline, version 0 (no card published yet). */
   public static AgentPresence unknown(String agentId, String orgId, Instant now) {
-    return new AgentPresence(agentId, orgId, AgentStatus.OFFLINE, AgentStatus.AVAILABLE, null, null, 0,
+    return new AgentPresence(agentId, orgId, AgentStatus.OFFLINE, AgentStatus.AVAILABLE, null,
         null, false, null, now, 0);
   }
 
   public AgentPresence withChosen(AgentStatus value) {
-    return new AgentPresence(agentId, orgId, status, value, callSid, seenCallSid, seenCallVersion,
-        wrapUpUntil, online, offlineAt, idleSince, version);
+    return new AgentPresence(agentId, orgId, status, value, callSid, wrapUpUntil, online, offlineAt, idleSince,
+        version);
   }
 
   /** The agent itself just acted (an HTTP request): it is online at least for a grace period. */
   public AgentPresence touched() {
-    return new AgentPresence(agentId, orgId, status, chosen, callSid, seenCallSid, seenCallVersion,
-        wrapUpUntil, true, online ? offlineAt : null, idleSince, version);
-  }
-
-  /** True when a calls.changed event for {@code sid} at {@code callVersion} was already applied. */
-  public boolean hasSeen(String sid, long callVersion) {
-    return sid.equals(seenCallSid) && callVersion <= seenCallVersion;
+    return new AgentPresence(agentId, orgId, status, chosen, callSid, wrapUpUntil, true,
+        online ? offlineAt : null, idleSince, version);
   }
 
   /** The agent holds call {@code sid} (it is active and assigned to it). */
-  public AgentPresence holding(String sid, long callVersion) {
-    return new AgentPresence(agentId, orgId, status, chosen, sid, sid, callVersion, null, online,
-        offlineAt, idleSince, version);
-  }
-
-  /**
-   * Remembers a change of call {@code sid} the agent does not hold, so an older change of that call
-   * arriving later (from another claim-service node, or overtaken) cannot make the agent busy.
-   */
-  public AgentPresence sawCall(String sid, long callVersion) {
-    return new AgentPresence(agentId, orgId, status, chosen, callSid, sid, callVersion, wrapUpUntil, online,
+  public AgentPresence holding(String sid) {
+    return new AgentPresence(agentId, orgId, status, chosen, sid, null, online,
         offlineAt, idleSince, version);
   }
 
   /** The agent's call {@code sid} left it; {@code wrapUpUntil} is null when no after-call work. */
-  public AgentPresence released(String sid, long callVersion, Instant wrapUpEnds) {
-    return new AgentPresence(agentId, orgId, status, chosen, null, sid, callVersion, wrapUpEnds, online,
+  public AgentPresence released(Instant wrapUpEnds) {
+    return new AgentPresence(agentId, orgId, status, chosen, null, wrapUpEnds, online,
         offlineAt, idleSince, version);
   }
 
@@ -90,7 +74,7 @@ public record AgentPresence(
     Instant wrapUp = wrapUpUntil != null && wrapUpUntil.isAfter(now) ? wrapUpUntil : null;
     AgentStatus derived = derive(callSid, isOnline, chosen, wrapUp);
     Instant idle = derived == AgentStatus.AVAILABLE && status != AgentStatus.AVAILABLE ? now : idleSince;
-    return new AgentPresence(agentId, orgId, derived, chosen, callSid, seenCallSid, seenCallVersion, wrapUp,
+    return new AgentPresence(agentId, orgId, derived, chosen, callSid, wrapUp,
         isOnline, deadline, idle, version);
   }
 
@@ -117,8 +101,8 @@ public record AgentPresence(
   }
 
   public AgentPresence withVersion(long value) {
-    return new AgentPresence(agentId, orgId, status, chosen, callSid, seenCallSid, seenCallVersion,
-        wrapUpUntil, online, offlineAt, idleSince, value);
+    return new AgentPresence(agentId, orgId, status, chosen, callSid, wrapUpUntil, online, offlineAt, idleSince,
+        value);
   }
 
   /** The board card; names are the directory's business, the bridge adds them. */

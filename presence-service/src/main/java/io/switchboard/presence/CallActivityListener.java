@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Derives busy and wrap-up from the claim-service's call changes ({@code calls.changed}): the agent
  * an active call is assigned to is busy; an agent whose call left active is available again, or in
  * wrap-up for its org's after-call time when the call ended. Every presence instance receives every
- * change; the row lock and the call version stored per agent make the repeats no-ops.
+ * change; the store applies each call version once (the first instance to claim it) and drops a
+ * change overtaken by a newer one.
  */
 final class CallActivityListener {
   private static final Logger LOG = LoggerFactory.getLogger(CallActivityListener.class);
@@ -65,44 +65,19 @@ final class CallActivityListener {
 
   Future<Void> apply(CallView call) {
     String holder = call.status() == CallStatus.ACTIVE ? call.assignedTo() : null;
-    return store.agentsOfCall(call.callSid(), call.assignedTo()).compose(agents -> {
-      List<String> released = agents.stream().filter(a -> !a.equals(holder)).toList();
-      Future<?> held = holder == null ? Future.succeededFuture() : hold(holder, call);
-      return held.compose(v -> release(released, call));
-    });
-  }
-
-  private Future<?> hold(String agentId, CallView call) {
-    return store.change(agentId, call.orgId(), PresenceStore.ConnectionEdit.NONE, (row, now) ->
-        row.hasSeen(call.callSid(), call.version()) ? row : row.holding(call.callSid(), call.version()));
-  }
-
-  private Future<Void> release(List<String> agents, CallView call) {
-    if (agents.isEmpty()) {
-      return Future.succeededFuture();
-    }
     Future<Duration> wrapUp = call.status() == CallStatus.ENDED
         ? wrapUpTimes.of(call.orgId())
         : Future.succeededFuture(Duration.ZERO);
-    return wrapUp.compose(duration -> Future.all(agents.stream()
-        .map(agentId -> store.change(agentId, null, PresenceStore.ConnectionEdit.NONE,
-            (row, now) -> released(row, call, now, duration)))
-        .toList())).mapEmpty();
+    return wrapUp.compose(duration -> store.applyCall(call.callSid(), call.version(), call.orgId(), holder,
+        (row, now) -> row.holding(call.callSid()),
+        (row, now) -> released(row, call, now, duration)));
   }
 
-  /**
-   * The agent lets go of the call. A stale change is ignored; an agent that does not hold the call
-   * (the change overtook the one that made it busy) only remembers the change, so the older one is
-   * ignored when it arrives.
-   */
+  /** The agent lets go of the call, unless it holds another one by now. */
   private static AgentPresence released(AgentPresence row, CallView call, Instant now, Duration wrapUp) {
-    if (row.hasSeen(call.callSid(), call.version())) {
+    if (!call.callSid().equals(row.callSid())) {
       return row;
     }
-    if (!call.callSid().equals(row.callSid())) {
-      return row.callSid() == null ? row.sawCall(call.callSid(), call.version()) : row;
-    }
-    Instant wrapUpEnds = wrapUp.isZero() ? null : now.plus(wrapUp);
-    return row.released(call.callSid(), call.version(), wrapUpEnds);
+    return row.released(wrapUp.isZero() ? null : now.plus(wrapUp));
   }
 }

@@ -8,8 +8,8 @@ package io.switchboard.presence;
 final class PresenceSql {
   private PresenceSql() {}
 
-  private static final String COLUMNS = "agent_id, org_id, status, chosen, call_sid, seen_call_sid, "
-      + "seen_call_version, wrap_up_until, online, offline_at, idle_since, version";
+  private static final String COLUMNS = "agent_id, org_id, status, chosen, call_sid, wrap_up_until, "
+      + "online, offline_at, idle_since, version";
 
   /** The database clock: every deadline is computed from it, whichever instance computes it. */
   static final String NOW = "SELECT now() AS now";
@@ -23,9 +23,8 @@ final class PresenceSql {
           + "ON CONFLICT (agent_id) DO NOTHING";
 
   static final String UPDATE_AGENT =
-      "UPDATE presence.agent_presence SET status = $2, chosen = $3, call_sid = $4, seen_call_sid = $5, "
-          + "seen_call_version = $6, wrap_up_until = $7, online = $8, offline_at = $9, idle_since = $10, "
-          + "version = $11, updated_at = now() WHERE agent_id = $1";
+      "UPDATE presence.agent_presence SET status = $2, chosen = $3, call_sid = $4, wrap_up_until = $5, "
+          + "online = $6, offline_at = $7, idle_since = $8, version = $9, updated_at = now() WHERE agent_id = $1";
 
   static final String FIND_AGENT =
       "SELECT " + COLUMNS + " FROM presence.agent_presence WHERE agent_id = $1";
@@ -41,10 +40,22 @@ final class PresenceSql {
       "SELECT " + COLUMNS + " FROM presence.agent_presence WHERE org_id = $1 AND status = 'available' "
           + "AND (offline_at IS NULL OR offline_at > now()) ORDER BY idle_since, agent_id";
 
-  /** Agents holding {@code call_sid}, or named by the call as its assignee. */
-  static final String AGENTS_OF_CALL =
-      "SELECT agent_id FROM presence.agent_presence WHERE call_sid = $1 "
-          + "UNION SELECT agent_id FROM presence.agent_presence WHERE agent_id = $2";
+  /**
+   * Claims the right to apply version {@code $2} of call {@code $1}: one row back only when it is
+   * newer than every version applied before. The row stays locked until the change is committed,
+   * so the changes of one call apply one after another across presence instances.
+   */
+  static final String ADVANCE_CALL =
+      "INSERT INTO presence.calls_seen (call_sid, version) VALUES ($1, $2) ON CONFLICT (call_sid) DO UPDATE "
+          + "SET version = EXCLUDED.version, seen_at = now() WHERE calls_seen.version < EXCLUDED.version "
+          + "RETURNING version";
+
+  static final String PRUNE_CALLS_SEEN =
+      "DELETE FROM presence.calls_seen WHERE seen_at < now() - interval '1 day'";
+
+  /** Agents holding call {@code $1}. */
+  static final String HOLDERS_OF_CALL =
+      "SELECT agent_id FROM presence.agent_presence WHERE call_sid = $1";
 
   static final String INSERT_CONNECTION =
       "INSERT INTO presence.agent_connections (connection_id, agent_id, org_id, node_id) VALUES ($1, $2, $3, $4) "

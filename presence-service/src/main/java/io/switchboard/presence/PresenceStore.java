@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Reads and changes agent presence in PostgreSQL. A change runs in one transaction: lock the
@@ -55,7 +57,59 @@ final class PresenceStore {
    * created in {@code orgIfNew}, or, when that is null, nothing happens and the result is empty.
    */
   Future<Optional<AgentPresence>> change(String agentId, String orgIfNew, ConnectionEdit edit, Event event) {
-    return pool.withTransaction(conn -> lockOrCreate(conn, agentId, orgIfNew).compose(locked -> {
+    return pool.withTransaction(conn -> changeIn(conn, agentId, orgIfNew, edit, event))
+        .map(changed -> {
+          changed.filter(Changed::cardChanged).ifPresent(c -> publisher.publish(c.row()));
+          return changed.map(Changed::row);
+        });
+  }
+
+  /**
+   * Applies one call change in one transaction, unless a change of the same or a newer version of
+   * this call was applied before (by this or another presence instance): {@code holder} (may be
+   * null) takes the call, every other agent holding it lets go of it through {@code release}.
+   * Agents are locked in id order, so two call changes touching the same agents cannot deadlock.
+   */
+  Future<Void> applyCall(String callSid, long callVersion, String orgId, String holder, Event hold, Event release) {
+    return pool.withTransaction(conn -> conn.preparedQuery(PresenceSql.ADVANCE_CALL)
+            .execute(Tuple.of(callSid, callVersion))
+            .compose(advanced -> advanced.size() == 0
+                ? Future.succeededFuture(List.<Changed>of())
+                : conn.preparedQuery(PresenceSql.HOLDERS_OF_CALL).execute(Tuple.of(callSid))
+                    .compose(rows -> changeAll(conn, callAgents(column(rows, "agent_id"), holder),
+                        agentId -> agentId.equals(holder)
+                            ? changeIn(conn, agentId, orgId, ConnectionEdit.NONE, hold)
+                            : changeIn(conn, agentId, null, ConnectionEdit.NONE, release)))))
+        .map(changes -> {
+          changes.stream().filter(Changed::cardChanged).forEach(c -> publisher.publish(c.row()));
+          return null;
+        });
+  }
+
+  private static List<String> callAgents(List<String> holders, String holder) {
+    TreeSet<String> agents = new TreeSet<>(holders);
+    if (holder != null) {
+      agents.add(holder);
+    }
+    return List.copyOf(agents);
+  }
+
+  /** Runs the changes one after another on the transaction's connection. */
+  private static Future<List<Changed>> changeAll(SqlConnection conn, List<String> agentIds,
+      Function<String, Future<Optional<Changed>>> change) {
+    Future<List<Changed>> chain = Future.succeededFuture(new ArrayList<>());
+    for (String agentId : agentIds) {
+      chain = chain.compose(list -> change.apply(agentId).map(changed -> {
+        changed.ifPresent(list::add);
+        return list;
+      }));
+    }
+    return chain;
+  }
+
+  private Future<Optional<Changed>> changeIn(SqlConnection conn, String agentId, String orgIfNew,
+      ConnectionEdit edit, Event event) {
+    return lockOrCreate(conn, agentId, orgIfNew).compose(locked -> {
       if (locked.isEmpty()) {
         return Future.succeededFuture(Optional.<Changed>empty());
       }
@@ -70,9 +124,6 @@ final class PresenceStore {
             Future<?> written = stored.equals(before) ? Future.succeededFuture() : write(conn, stored);
             return written.map(w -> Optional.of(new Changed(stored, cardChanged)));
           });
-    })).map(result -> {
-      result.filter(Changed::cardChanged).ifPresent(c -> publisher.publish(c.row()));
-      return result.map(Changed::row);
     });
   }
 
@@ -94,9 +145,8 @@ final class PresenceStore {
     return pool.preparedQuery(PresenceSql.AVAILABLE_AGENTS).execute(Tuple.of(orgId)).map(PresenceStore::toList);
   }
 
-  Future<List<String>> agentsOfCall(String callSid, String assignedTo) {
-    return pool.preparedQuery(PresenceSql.AGENTS_OF_CALL).execute(Tuple.of(callSid, assignedTo))
-        .map(rows -> column(rows, "agent_id"));
+  Future<Void> pruneCallsSeen() {
+    return pool.query(PresenceSql.PRUNE_CALLS_SEEN).execute().mapEmpty();
   }
 
   Future<List<String>> dueAgents() {
@@ -157,8 +207,7 @@ final class PresenceStore {
 
   private static Future<?> write(SqlConnection conn, AgentPresence p) {
     return conn.preparedQuery(PresenceSql.UPDATE_AGENT).execute(Tuple.from(new Object[] {
-        p.agentId(), dbStatus(p.status()), dbStatus(p.chosen()), p.callSid(), p.seenCallSid(),
-        p.seenCallVersion(), odt(p.wrapUpUntil()), p.online(), odt(p.offlineAt()), odt(p.idleSince()),
+        p.agentId(), dbStatus(p.status()), dbStatus(p.chosen()), p.callSid(), odt(p.wrapUpUntil()), p.online(), odt(p.offlineAt()), odt(p.idleSince()),
         p.version()}));
   }
 
@@ -169,8 +218,6 @@ final class PresenceStore {
         status(row.getString("status")),
         status(row.getString("chosen")),
         row.getString("call_sid"),
-        row.getString("seen_call_sid"),
-        row.getLong("seen_call_version"),
         instant(row, "wrap_up_until"),
         row.getBoolean("online"),
         instant(row, "offline_at"),

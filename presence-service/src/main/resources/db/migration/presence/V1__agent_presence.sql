@@ -7,9 +7,6 @@ CREATE TABLE agent_presence (
   status            text NOT NULL CHECK (status IN ('available', 'busy', 'wrap_up', 'away', 'offline')),
   chosen            text NOT NULL DEFAULT 'available' CHECK (chosen IN ('available', 'away')),
   call_sid          text,
-  -- The newest call event applied to this agent, so a late or repeated calls.changed is ignored.
-  seen_call_sid     text,
-  seen_call_version bigint NOT NULL DEFAULT 0,
   wrap_up_until     timestamptz,
   -- online = has a dashboard, or lost its last one less than the grace period ago (offline_at).
   online            boolean NOT NULL DEFAULT false,
@@ -34,3 +31,13 @@ CREATE TABLE agent_connections (
 );
 CREATE INDEX agent_connections_by_agent ON agent_connections (agent_id);
 CREATE INDEX agent_connections_by_node ON agent_connections (node_id);
+
+-- The newest version of each call whose change presence has applied. Every presence instance
+-- receives every calls.changed; only the one that advances this row applies a change, inside the
+-- same transaction, so repeats are no-ops and a change overtaken by a newer one is dropped.
+CREATE TABLE calls_seen (
+  call_sid text PRIMARY KEY,
+  version  bigint NOT NULL,
+  seen_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX calls_seen_by_age ON calls_seen (seen_at);

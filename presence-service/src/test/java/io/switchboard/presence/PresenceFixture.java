@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
+import io.switchboard.common.bus.Failures;
+import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.contract.Actor;
 import io.switchboard.common.contract.AgentStatus;
 import io.switchboard.common.contract.AgentView;
@@ -27,6 +29,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,11 +52,14 @@ final class PresenceFixture implements AutoCloseable {
   final Pool pool;
   final Map<String, Integer> wrapUpSeconds = new ConcurrentHashMap<>();
   final Map<String, List<String>> directoryUsers = new ConcurrentHashMap<>();
+  final Set<String> directoryDown = ConcurrentHashMap.newKeySet();
   final List<Seen> deltas = new CopyOnWriteArrayList<>();
+  private final SwitchboardConfig config;
 
-  private PresenceFixture(Vertx vertx, Pool pool) {
+  private PresenceFixture(Vertx vertx, Pool pool, SwitchboardConfig config) {
     this.vertx = vertx;
     this.pool = pool;
+    this.config = config;
   }
 
   /** A plain Vert.x with the presence schema migrated, the fake directory and one presence verticle. */
@@ -62,15 +68,23 @@ final class PresenceFixture implements AutoCloseable {
     db.migrate(vertx, PresenceServiceModule.SCHEMA).await();
     var config = db.config(overrides);
     Pool pool = Database.pool(vertx, config.database());
-    PresenceFixture fixture = new PresenceFixture(vertx, pool);
+    PresenceFixture fixture = new PresenceFixture(vertx, pool, config);
     fixture.serveDirectory();
-    vertx.deployVerticle(new PresenceVerticle(config, pool)).await();
+    fixture.deployPresence();
     return fixture;
+  }
+
+  /** One more presence instance on the same database, as a second node would run. */
+  void deployPresence() {
+    vertx.deployVerticle(new PresenceVerticle(config, pool)).await();
   }
 
   private void serveDirectory() {
     Bus.serve(vertx, Addresses.DIRECTORY_ORG, json -> {
       String orgId = json.getString("orgId");
+      if (directoryDown.contains(orgId)) {
+        return Future.failedFuture(Failures.unavailable("directory database down"));
+      }
       return Future.succeededFuture(new OrgView(orgId, "Org " + orgId, wrapUpSeconds.get(orgId), null, null).toJson());
     }).completion().await();
     Bus.serve(vertx, Addresses.DIRECTORY_USERS, json -> {
