@@ -11,9 +11,6 @@ final class PresenceSql {
   private static final String COLUMNS = "agent_id, org_id, status, chosen, call_sid, wrap_up_until, "
       + "online, offline_at, idle_since, version";
 
-  /** The database clock: every deadline is computed from it, whichever instance computes it. */
-  static final String NOW = "SELECT now() AS now";
-
   static final String LOCK_AGENT =
       "SELECT " + COLUMNS + ", now() AS now FROM presence.agent_presence WHERE agent_id = $1 FOR UPDATE";
 

@@ -91,6 +91,20 @@ class OfflineGraceTest {
     presence.awaitDelta("dee", AgentStatus.OFFLINE, GRACE.plusSeconds(2));
   }
 
+  @Test
+  void connectionsLeftByANodeThatIsNoLongerAMemberAreDroppedByReconciliation() {
+    String org = presence.watch(PresenceFixture.newOrg());
+    // A socket reported by a node of an earlier run, that no longer exists.
+    presence.connect("fox", org, "old-socket", "node-from-before-the-restart");
+    presence.pool.query("UPDATE presence.agent_connections SET opened_at = now() - interval '1 minute'")
+        .execute().await();
+
+    presence.awaitDelta("fox", AgentStatus.OFFLINE,
+        GRACE.plusMillis(OfflineDetector.RECONCILE_MS).plusSeconds(2));
+    assertEquals(0L, presence.pool.query("SELECT count(*) AS n FROM presence.agent_connections "
+        + "WHERE node_id = 'node-from-before-the-restart'").execute().await().iterator().next().getLong("n"));
+  }
+
   private static List<AgentStatus> statuses(String agentId) {
     return presence.deltasOf(agentId).stream().map(s -> s.agent().status()).toList();
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.bus.Failures;
+import io.switchboard.common.cluster.ClusterSupport;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.contract.Actor;
 import io.switchboard.common.contract.AgentStatus;
@@ -124,7 +125,7 @@ final class PresenceFixture implements AutoCloseable {
   }
 
   AgentView connect(String agentId, String orgId, String connectionId) {
-    return connect(agentId, orgId, connectionId, "node-test");
+    return connect(agentId, orgId, connectionId, ClusterSupport.nodeId(vertx));
   }
 
   AgentView connect(String agentId, String orgId, String connectionId, String nodeId) {
@@ -134,7 +135,7 @@ final class PresenceFixture implements AutoCloseable {
 
   void disconnect(String agentId, String orgId, String connectionId) {
     Bus.request(vertx.eventBus(), Addresses.PRESENCE_DISCONNECTED,
-        new ConnectionReport(agentId, orgId, connectionId, "node-test").toJson()).await();
+        new ConnectionReport(agentId, orgId, connectionId, ClusterSupport.nodeId(vertx)).toJson()).await();
   }
 
   Future<JsonObject> setStatus(String agentId, AgentStatus status, Actor actor) {
