@@ -20,8 +20,9 @@ public final class PresenceServiceModule implements ServiceModule {
     return Optional.of(SCHEMA);
   }
 
+  /** One verticle: presence work is database-bound and light, and the row locks order it anyway. */
   @Override
   public Future<Void> deploy(ServiceContext context) {
-    return Future.succeededFuture();
+    return context.vertx().deployVerticle(new PresenceVerticle(context.config(), context.pool())).mapEmpty();
   }
 }

@@ -1,0 +1,83 @@
+package io.switchboard.presence;
+
+import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.contract.CallStatus;
+import io.switchboard.common.contract.CallView;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Derives busy and wrap-up from the claim-service's call changes ({@code calls.changed}): the agent
+ * an active call is assigned to is busy; an agent whose call left active is available again, or in
+ * wrap-up for its org's after-call time when the call ended. Every presence instance receives every
+ * change; the store applies each call version once (the first instance to claim it) and drops a
+ * change overtaken by a newer one.
+ */
+final class CallActivityListener {
+  private static final Logger LOG = LoggerFactory.getLogger(CallActivityListener.class);
+
+  private final Vertx vertx;
+  private final PresenceStore store;
+  private final WrapUpTimes wrapUpTimes;
+  private final Map<String, Future<Void>> pending = new HashMap<>();
+
+  CallActivityListener(Vertx vertx, PresenceStore store, WrapUpTimes wrapUpTimes) {
+    this.vertx = vertx;
+    this.store = store;
+    this.wrapUpTimes = wrapUpTimes;
+  }
+
+  Future<Void> start() {
+    MessageConsumer<Object> consumer = vertx.eventBus().consumer(Addresses.CALLS_CHANGED, message -> {
+      CallView call;
+      try {
+        call = CallView.fromJson((JsonObject) message.body());
+      } catch (RuntimeException e) {
+        LOG.warn("ignoring a malformed calls.changed message: {}", e.getMessage());
+        return;
+      }
+      inOrder(call);
+    });
+    return consumer.completion();
+  }
+
+  /**
+   * Applies the changes of one call one after another: "active" and "ended" published a moment
+   * apart must not race, or "ended" could look for the agent before "active" has made it busy.
+   * Runs on this verticle's event loop only, so the map needs no locking.
+   */
+  private void inOrder(CallView call) {
+    String sid = call.callSid();
+    Future<Void> previous = pending.getOrDefault(sid, Future.succeededFuture());
+    Future<Void> next = previous.eventually(() -> apply(call)
+        .onFailure(t -> LOG.warn("presence could not follow call {}: {}", sid, t.toString())));
+    pending.put(sid, next);
+    next.onComplete(ar -> pending.remove(sid, next));
+  }
+
+  Future<Void> apply(CallView call) {
+    String holder = call.status() == CallStatus.ACTIVE ? call.assignedTo() : null;
+    Future<Duration> wrapUp = call.status() == CallStatus.ENDED
+        ? wrapUpTimes.of(call.orgId())
+        : Future.succeededFuture(Duration.ZERO);
+    return wrapUp.compose(duration -> store.applyCall(call.callSid(), call.version(), call.orgId(), holder,
+        (row, now) -> row.holding(call.callSid()),
+        (row, now) -> released(row, call, now, duration)));
+  }
+
+  /** The agent lets go of the call, unless it holds another one by now. */
+  private static AgentPresence released(AgentPresence row, CallView call, Instant now, Duration wrapUp) {
+    if (!call.callSid().equals(row.callSid())) {
+      return row;
+    }
+    return row.released(wrapUp.isZero() ? null : now.plus(wrapUp));
+  }
+}

@@ -1,0 +1,88 @@
+package io.switchboard.presence;
+
+import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.bus.Bus;
+import io.switchboard.common.config.SwitchboardConfig;
+import io.switchboard.common.contract.BoardQuery;
+import io.switchboard.common.contract.ConnectionReport;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The presence-service on one node: answers status changes, ringable-agent queries, board
+ * snapshots and the bridge's connection reports; follows call changes; detects offline agents.
+ */
+public final class PresenceVerticle extends VerticleBase {
+  private final SwitchboardConfig config;
+  private final Pool pool;
+  private PresenceStore store;
+  private OfflineDetector offlineDetector;
+
+  public PresenceVerticle(SwitchboardConfig config, Pool pool) {
+    this.config = config;
+    this.pool = pool;
+  }
+
+  @Override
+  public Future<?> start() {
+    var timing = config.timing();
+    store = new PresenceStore(pool, timing.presenceGrace(), new DeltaPublisher(vertx.eventBus()));
+    var wrapUpTimes = new WrapUpTimes(vertx.eventBus(), timing.wrapUp(), System::currentTimeMillis);
+    var statusSetter = new StatusSetter(store, vertx.eventBus());
+    offlineDetector = new OfflineDetector(vertx, store, new ClusterMembership(vertx));
+    return Future.all(List.of(
+        Bus.serve(vertx, Addresses.PRESENCE_SET_STATUS, statusSetter::handle).completion(),
+        Bus.serve(vertx, Addresses.PRESENCE_AVAILABLE, this::available).completion(),
+        Bus.serve(vertx, Addresses.BOARD_SNAPSHOT_AGENTS, this::snapshot).completion(),
+        Bus.serve(vertx, Addresses.PRESENCE_CONNECTED, this::connected).completion(),
+        Bus.serve(vertx, Addresses.PRESENCE_DISCONNECTED, this::disconnected).completion(),
+        new CallActivityListener(vertx, store, wrapUpTimes).start(),
+        offlineDetector.start()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (offlineDetector != null) {
+      offlineDetector.stop();
+    }
+    return Future.succeededFuture();
+  }
+
+  private Future<JsonObject> available(JsonObject json) {
+    return store.availableAgents(BoardQuery.fromJson(json).orgId()).map(PresenceVerticle::agents);
+  }
+
+  private Future<JsonObject> snapshot(JsonObject json) {
+    return store.orgAgents(BoardQuery.fromJson(json).orgId()).map(PresenceVerticle::agents);
+  }
+
+  private Future<JsonObject> connected(JsonObject json) {
+    ConnectionReport report = ConnectionReport.fromJson(json);
+    return store.change(report.agentId(), report.orgId(),
+            PresenceStore.open(report.connectionId(), report.agentId(), report.orgId(), report.nodeId()),
+            PresenceStore.Event.NONE)
+        .map(PresenceVerticle::viewOrEmpty);
+  }
+
+  private Future<JsonObject> disconnected(JsonObject json) {
+    ConnectionReport report = ConnectionReport.fromJson(json);
+    return store.change(report.agentId(), null, PresenceStore.close(report.connectionId(), report.agentId()),
+            PresenceStore.Event.NONE)
+        .map(PresenceVerticle::viewOrEmpty);
+  }
+
+  private static JsonObject viewOrEmpty(Optional<AgentPresence> row) {
+    return row.map(r -> r.view().toJson()).orElseGet(JsonObject::new);
+  }
+
+  private static JsonObject agents(List<AgentPresence> rows) {
+    JsonArray agents = new JsonArray();
+    rows.forEach(r -> agents.add(r.view().toJson()));
+    return new JsonObject().put("agents", agents);
+  }
+}
