@@ -12,7 +12,6 @@ import io.switchboard.common.contract.ClaimRequest;
 import io.switchboard.common.contract.ClaimResult;
 import io.switchboard.common.contract.Fields;
 import io.switchboard.common.contract.RingMode;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -57,7 +56,8 @@ public final class ClaimArbiter extends VerticleBase {
   private final AtomicLong databaseAttempts = new AtomicLong();
   private DecidedClaims decided;
   private ClaimExpiry expiry;
-  private Context ownContext;
+  /** The event-loop thread every claim runs on (handlers run on duplicates of one context). */
+  private Thread ownThread;
 
   public ClaimArbiter(CallSql sql, CallTransitions transitions, CallAccess access, BoardPublisher publisher,
       Duration connectTimeout) {
@@ -70,7 +70,7 @@ public final class ClaimArbiter extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    ownContext = context;
+    ownThread = Thread.currentThread();
     decided = new DecidedClaims(DECIDED_CAPACITY, DECIDED_TTL, System::currentTimeMillis);
     expiry = new ClaimExpiry(vertx, sql, transitions, decided::forget);
     var claims = Bus.serve(vertx, Addresses.CLAIMS_CLAIM,
@@ -86,7 +86,7 @@ public final class ClaimArbiter extends VerticleBase {
   }
 
   Future<ClaimResult> claim(ClaimRequest request) {
-    assert Context.isOnEventLoopThread() && vertx.getOrCreateContext() == ownContext : "claims run on one thread";
+    assert Thread.currentThread() == ownThread : "claims run on the arbiter's one thread";
     String callSid = request.callSid();
     Decision known = decided.get(callSid);
     if (known != null) {
