@@ -244,8 +244,13 @@ public final class CallSql {
   public Future<Optional<Released>> transition(Transition transition, String callSid, List<CallStatus> from,
       String orgId, String assignee, String argument) {
     String[] statuses = from.stream().map(Fields::lower).toArray(String[]::new);
-    return pool.preparedQuery(TRANSITIONS.get(transition))
-        .execute(Tuple.of(callSid, statuses, orgId, assignee, argument))
+    String statement = TRANSITIONS.get(transition);
+    Tuple params = Tuple.of(callSid, statuses, orgId, assignee);
+    if (statement.contains("$5")) {
+      // PostgreSQL cannot type a parameter the statement does not use, so pass only the used ones.
+      params.addValue(argument);
+    }
+    return pool.preparedQuery(statement).execute(params)
         .map(rows -> first(rows, transition == Transition.RELEASE));
   }
 
