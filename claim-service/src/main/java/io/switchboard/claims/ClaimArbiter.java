@@ -85,6 +85,11 @@ public final class ClaimArbiter extends VerticleBase {
     return databaseAttempts.get();
   }
 
+  /** How many expiry timers of this process fired and tried a release. */
+  public long expiryAttempts() {
+    return expiry == null ? 0 : expiry.releaseAttempts();
+  }
+
   Future<ClaimResult> claim(ClaimRequest request) {
     assert Thread.currentThread() == ownThread : "claims run on the arbiter's one thread";
     String callSid = request.callSid();

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,7 @@ final class ClaimExpiry {
   private final Consumer<String> onReleased;
   /** callSid -> version of the claim state a timer is waiting for. */
   private final Map<String, Long> scheduled = new HashMap<>();
+  private final AtomicLong releaseAttempts = new AtomicLong();
 
   ClaimExpiry(Vertx vertx, CallSql sql, CallTransitions transitions, Consumer<String> onReleased) {
     this.vertx = vertx;
@@ -47,12 +49,18 @@ final class ClaimExpiry {
   private void fire(String callSid, long version) {
     scheduled.remove(callSid, version);
     transitions.expire(callSid, version)
+        .onComplete(ar -> releaseAttempts.incrementAndGet())
         .onSuccess(released -> released.ifPresent(call -> {
           LOG.info("claim of {} by an agent expired unconnected; ringing again", callSid);
           onReleased.accept(callSid);
         }))
         // The next sweep finds the claim again (PostgreSQL still says it is pending) and retries.
         .onFailure(t -> LOG.warn("could not release expired claim of {}: {}", callSid, t.toString()));
+  }
+
+  /** How many timers fired and finished trying a release (for tests: both of two processes try, one wins). */
+  long releaseAttempts() {
+    return releaseAttempts.get();
   }
 
   /** Schedules a timer for every pending claim in PostgreSQL that has none here yet. */
