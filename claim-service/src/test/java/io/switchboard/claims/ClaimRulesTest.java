@@ -123,6 +123,16 @@ class ClaimRulesTest {
   }
 
   @Test
+  void aReleasedCallCanBeClaimedAgainAndTheOldWinnerIsForgotten() {
+    client.create("CA-release", ORG, "alice", "bob").await();
+    assertTrue(client.claim("CA-release", agent("alice", ORG)).await().won());
+    client.transition("CA-release", Transition.RELEASE, "alice", null, Actor.system(ORG)).await();
+    ClaimResult second = client.claim("CA-release", agent("bob", ORG)).await();
+    assertEquals(ClaimResult.Outcome.WON, second.outcome());
+    assertEquals("bob", ClaimServiceClient.row(pool, "CA-release").getString("claim_winner"));
+  }
+
+  @Test
   void aRestartedServiceAnswersTheSecondClaimFromPostgres() {
     client.create("CA-restart", ORG, "alice", "bob").await();
     ClaimResult won = client.claim("CA-restart", agent("alice", ORG)).await();
