@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ClaimArbiter extends VerticleBase {
   private static final int DECIDED_CAPACITY = 50_000;
-  private static final Duration DECIDED_TTL = Duration.ofMinutes(30);
+  /** Claims come in the first seconds of a call; a short memory also bounds any staleness. */
+  private static final Duration DECIDED_TTL = Duration.ofMinutes(5);
 
   /** What an attempt at PostgreSQL settled: the call's winner, or only that this actor may not claim. */
   private sealed interface Outcome permits Decided, Rejected {}
@@ -53,6 +54,8 @@ public final class ClaimArbiter extends VerticleBase {
   private final BoardPublisher publisher;
   private final Duration connectTimeout;
   private final Map<String, Future<Outcome>> inFlight = new HashMap<>();
+  /** Newest "ringing again" version seen for a call while its attempt was in flight. */
+  private final Map<String, Long> releasedInFlight = new HashMap<>();
   private final AtomicLong databaseAttempts = new AtomicLong();
   private DecidedClaims decided;
   private ClaimExpiry expiry;
@@ -109,7 +112,9 @@ public final class ClaimArbiter extends VerticleBase {
     attempt(request).onComplete(ar -> {
       // Update the maps before anyone waiting is told, so they see the decision (or no claim in flight).
       inFlight.remove(callSid);
-      if (ar.succeeded() && ar.result() instanceof Decided d) {
+      Long releasedSince = releasedInFlight.remove(callSid);
+      if (ar.succeeded() && ar.result() instanceof Decided d
+          && (releasedSince == null || releasedSince <= d.decision().call().version())) {
         decided.put(callSid, d.decision());
       }
       settled.handle(ar);
@@ -195,10 +200,17 @@ public final class ClaimArbiter extends VerticleBase {
   /** A call released anywhere in the cluster rings again: forget its old winner. */
   private void callChanged(JsonObject json) {
     String callSid = json.getString("callSid");
-    Decision known = callSid == null ? null : decided.get(callSid);
-    if (known != null && "ringing".equals(json.getString("status"))
-        && json.getLong("version", 0L) > known.call().version()) {
+    if (callSid == null || !"ringing".equals(json.getString("status"))) {
+      return;
+    }
+    long version = json.getLong("version", 0L);
+    Decision known = decided.get(callSid);
+    if (known != null && version > known.call().version()) {
       decided.forget(callSid);
+    }
+    if (inFlight.containsKey(callSid)) {
+      // The attempt may have read the winner just before this release: do not remember it.
+      releasedInFlight.merge(callSid, version, Math::max);
     }
   }
 }
