@@ -148,6 +148,12 @@ public final class SimCall {
     });
   }
 
+  /** The caller hangs up after {@code simulated} time (scaled like every simulated duration). */
+  public SimCall hangUpAfter(Duration simulated) {
+    exchange.context().runOnContext(v -> exchange.clock().after(simulated, () -> exchange.hangUp(this)));
+    return this;
+  }
+
   // ---- event-loop mutators used by the Exchange -------------------------------------------
 
   void record(String type, JsonObject data) {

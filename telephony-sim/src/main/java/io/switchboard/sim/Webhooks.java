@@ -31,16 +31,23 @@ final class Webhooks {
   /** What the application answered. */
   record Reply(int status, String body, String contentType) {}
 
+  /**
+   * The webhook timeout is simulated time, scaled like every other duration, but never below this
+   * much real time: the application's own work is real time (a cold JVM answers its first request
+   * in a few hundred milliseconds), and a scale of 0.01 would otherwise give it only 150 ms.
+   */
+  static final long MIN_REAL_TIMEOUT_MILLIS = 2_000;
+
   private final HttpClient client;
   private final String authToken;
   private final long timeoutMillis;
 
   Webhooks(Vertx vertx, String authToken, SimClock clock, Duration timeout) {
     this.client = vertx.createHttpClient(new HttpClientOptions()
-        .setConnectTimeout((int) Math.min(5_000, clock.realMillis(timeout)))
+        .setConnectTimeout((int) Math.max(MIN_REAL_TIMEOUT_MILLIS, Math.min(5_000, clock.realMillis(timeout))))
         .setKeepAlive(true), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
     this.authToken = authToken;
-    this.timeoutMillis = clock.realMillis(timeout);
+    this.timeoutMillis = Math.max(MIN_REAL_TIMEOUT_MILLIS, clock.realMillis(timeout));
   }
 
   /**
