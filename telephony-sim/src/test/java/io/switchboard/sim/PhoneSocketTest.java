@@ -26,6 +26,14 @@ class PhoneSocketTest extends SimTestBase {
         .identity(identity).grant(new VoiceGrant()).build().toJwt();
   }
 
+  private final java.util.List<Phone> phones = new java.util.ArrayList<>();
+
+  /** Sockets close before Vert.x does, so no close handshake is left waiting. */
+  @org.junit.jupiter.api.AfterEach
+  void closePhones() {
+    phones.forEach(p -> p.socket.close().await());
+  }
+
   private final class Phone {
     final WebSocket socket;
     final EventLog<JsonObject> frames;
@@ -35,6 +43,7 @@ class PhoneSocketTest extends SimTestBase {
       WebSocketClient client = vertx.createWebSocketClient();
       socket = client.connect(sim.port(), "127.0.0.1", "/sim/phone").await();
       socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
+      phones.add(this);
     }
 
     void send(JsonObject message) {
