@@ -6,6 +6,8 @@ const backend = process.env.SWITCHBOARD_DEV_BACKEND ?? 'http://localhost:8080';
 
 export default defineConfig({
   base: '/',
+  // sockjs-client (CommonJS, written for browserify) reads `global`; in the browser that is globalThis
+  define: { global: 'globalThis' },
   build: {
     outDir: '../target/classes/webroot',
     emptyOutDir: true,
