@@ -238,7 +238,14 @@ export function Dashboard({ api, session, onLogout }: Props) {
 
   // --- commands ---------------------------------------------------------------------------------------
   const park = useCallback((callSid: string) => void parkCall(moveDeps, callSid), [moveDeps]);
-  const unpark = useCallback((parkedId: string, agentId: string) => void unparkCall(moveDeps, parkedId, agentId), [moveDeps]);
+  const unpark = useCallback(
+    (parkedId: string, agentId: string) => {
+      const callSid = boardRef.current.parked[parkedId]?.data?.callSid;
+      // a call I hand to myself is answered on my phone as soon as it rings there
+      void unparkCall(moveDeps, parkedId, agentId).then((ok) => ok && callSid && agentId === me && actions.acceptLeg(callSid));
+    },
+    [moveDeps, me, actions],
+  );
 
   const hangup = useCallback(
     (callSid: string) => {

@@ -38,7 +38,8 @@ export const jumpBetweenTargets: KeyboardCoordinateGetter = (event, { context, c
     const dx = rect.left + rect.width / 2 - cx;
     const dy = rect.top + rect.height / 2 - cy;
     const along = dx * dir[0] + dy * dir[1];
-    if (along <= 4) continue;
+    // a target whose centre the dragged card already covers (e.g. its own agent card) is not "next"
+    if (along <= Math.max(4, (dir[0] ? collisionRect.width : collisionRect.height) / 2)) continue;
     const across = Math.abs(dx * dir[1]) + Math.abs(dy * dir[0]);
     const score = along + 2 * across;
     if (score < bestScore) {
