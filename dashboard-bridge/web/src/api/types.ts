@@ -1,0 +1,138 @@
+// The JSON shapes of INTERFACES.md, as the browser receives them. Enum values are lower-case with '-'.
+
+export type CallStatus = 'ringing' | 'active' | 'parked' | 'voicemail' | 'ended';
+export type AgentStatus = 'available' | 'busy' | 'wrap-up' | 'away' | 'offline';
+export type RingMode = 'dial' | 'queue';
+
+export interface CallView {
+  callSid: string;
+  orgId: string;
+  from: string | null;
+  to: string | null;
+  status: CallStatus;
+  assignedTo: string | null;
+  ringMode: RingMode;
+  rungAgents: string[];
+  declinedBy: string[];
+  createdAt: string | null;
+  answeredAt: string | null;
+  parkedAt: string | null;
+  endedAt: string | null;
+  endReason: string | null;
+  version: number;
+}
+
+export interface AgentView {
+  agentId: string;
+  orgId: string;
+  name: string | null;
+  status: AgentStatus;
+  callSid: string | null;
+  idleSince: string | null;
+  version: number;
+}
+
+export interface ParkedView {
+  parkedId: string;
+  callSid: string;
+  orgId: string;
+  from: string | null;
+  parkedBy: string | null;
+  conferenceName: string | null;
+  conferenceSid: string | null;
+  parkedAt: string | null;
+  timeoutAt: string | null;
+  version: number;
+}
+
+export interface VoicemailView {
+  voicemailId: string;
+  orgId: string;
+  callSid: string | null;
+  from: string | null;
+  recordingSid: string | null;
+  durationSeconds: number;
+  transcription: string | null;
+  handled: boolean;
+  createdAt: string | null;
+  version: number;
+}
+
+export type Kind = 'call' | 'agent' | 'parked' | 'voicemail';
+
+export interface EntityByKind {
+  call: CallView;
+  agent: AgentView;
+  parked: ParkedView;
+  voicemail: VoicemailView;
+}
+
+export interface BoardDelta<K extends Kind = Kind> {
+  kind: K;
+  op: 'upsert' | 'remove';
+  key: string;
+  version: number;
+  data: EntityByKind[K] | null;
+}
+
+/** The server's counters; every field optional because the browser must survive a partial object. */
+export interface Stats {
+  waiting?: number;
+  longestWaitSeconds?: number;
+  answeredToday?: number;
+  abandonedToday?: number;
+  avgTimeToAnswerSeconds?: number;
+  avgTimeParkedSeconds?: number;
+}
+
+export interface BoardSnapshot {
+  calls: CallView[];
+  agents: AgentView[];
+  parked: ParkedView[];
+  voicemails: VoicemailView[];
+  stats?: Record<string, unknown> | null;
+  serverTime?: string | null;
+}
+
+export interface AgentNotice {
+  type: 'claim-lost' | 'ring-cancelled' | 'claim-expired' | 'ring';
+  callSid: string | null;
+  message: string | null;
+  otherAgentId: string | null;
+}
+
+export interface User {
+  id: string;
+  orgId: string;
+  name: string;
+  email: string;
+  role: 'agent' | 'admin' | string;
+}
+
+export interface LoginResult {
+  token: string;
+  expiresAt: string;
+  user: User;
+}
+
+export interface AppConfig {
+  phone: 'sim' | 'twilio';
+  simPhoneUrl?: string;
+  simControlUrl?: string;
+  numbers: string[];
+  ringTimeoutSeconds?: number;
+  presenceGraceSeconds?: number;
+}
+
+export interface ClaimResult {
+  outcome: string;
+  callSid: string;
+  winner: string;
+  version: number;
+}
+
+export interface TwilioToken {
+  token: string;
+  identity: string;
+  expiresAt: string;
+}

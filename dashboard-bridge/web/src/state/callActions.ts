@@ -1,0 +1,159 @@
+import { ApiError, errorMessage } from '../api/http';
+import type { AgentNotice, CallView, ClaimResult } from '../api/types';
+import type { Phone, PhoneLeg } from '../phone/Phone';
+import type { BoardAction, BoardState } from './board';
+import { agentName } from './selectors';
+
+export const LOST_MESSAGE = 'Another agent already answered';
+
+/** How long a won claim waits for this device to ring (queue mode rings only after the claim). */
+export const ACCEPT_WINDOW_MS = 30_000;
+
+export interface CallActionDeps {
+  api: {
+    claim(callSid: string): Promise<ClaimResult>;
+    decline(callSid: string): Promise<CallView>;
+  };
+  phone(): Phone | null;
+  dispatch(action: BoardAction): void;
+  getState(): BoardState;
+  me: string;
+  toast(message: string, kind: 'info' | 'error'): void;
+  /** The ring of this call is over for me (declined, lost, cancelled): hide it and silence it now. */
+  dismiss(callSid: string): void;
+  /** In-flight set changed (buttons enable/disable). */
+  changed(): void;
+  now?: () => number;
+}
+
+/**
+ * Answer and Decline. Answer claims the caller's PSTN CallSid first and only then accepts on the phone, so
+ * two agents can never both be connected. A repeat click while a request is in flight does nothing.
+ */
+export class CallActions {
+  private readonly inFlight = new Set<string>();
+  private readonly acceptOnRing = new Map<string, number>();
+  private readonly lostAnnounced = new Set<string>();
+
+  constructor(private readonly deps: CallActionDeps) {}
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  isBusy(callSid: string): boolean {
+    return this.inFlight.has(callSid);
+  }
+
+  private begin(callSid: string): boolean {
+    if (this.inFlight.has(callSid)) return false;
+    this.inFlight.add(callSid);
+    this.deps.changed();
+    return true;
+  }
+
+  private end(callSid: string): void {
+    this.inFlight.delete(callSid);
+    this.deps.changed();
+  }
+
+  async answer(callSid: string): Promise<'won' | 'lost' | 'failed' | 'ignored'> {
+    if (!this.begin(callSid)) return 'ignored';
+    try {
+      const result = await this.deps.api.claim(callSid);
+      this.acceptLeg(callSid);
+      return result && result.winner && result.winner !== this.deps.me ? 'lost' : 'won';
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409) {
+        const winner = typeof error.body.winner === 'string' ? error.body.winner : null;
+        if (winner === this.deps.me) {
+          // my own earlier claim (another tab, a retried request): the call is mine
+          this.acceptLeg(callSid);
+          return 'won';
+        }
+        this.announceLost(callSid, winner, winner ? null : error.message);
+        return 'lost';
+      }
+      this.deps.toast(`Could not answer the call: ${errorMessage(error)}`, 'error');
+      return 'failed';
+    } finally {
+      this.end(callSid);
+    }
+  }
+
+  /** Accepts now if the leg rings, else as soon as it does (queue mode, unpark to me). */
+  acceptLeg(callSid: string): void {
+    const phone = this.deps.phone();
+    if (phone && phone.accept(callSid)) return;
+    this.acceptOnRing.set(callSid, this.now() + ACCEPT_WINDOW_MS);
+  }
+
+  async decline(callSid: string): Promise<void> {
+    if (!this.begin(callSid)) return;
+    this.deps.phone()?.reject(callSid);
+    this.deps.dismiss(callSid);
+    try {
+      const call = await this.deps.api.decline(callSid);
+      this.deps.dispatch({ type: 'delta', delta: { kind: 'call', op: 'upsert', key: call.callSid, version: call.version, data: call } });
+    } catch (error) {
+      // the call already left "ringing" (answered elsewhere, caller gone): nothing left to decline
+      if (!(error instanceof ApiError && (error.status === 409 || error.status === 404))) {
+        this.deps.toast(`Could not record the decline: ${errorMessage(error)}`, 'error');
+      }
+    } finally {
+      this.end(callSid);
+    }
+  }
+
+  /**
+   * The phone rings. Returns true when this device answered it by itself: because I already won its claim,
+   * or because I handed a parked call to myself.
+   */
+  onIncoming(leg: PhoneLeg): boolean {
+    const deadline = this.acceptOnRing.get(leg.callSid);
+    const unparkToMe = Object.values(this.deps.getState().pending).some(
+      (op) => op.type === 'unpark' && op.callSid === leg.callSid && op.agentId === this.deps.me,
+    );
+    if ((deadline !== undefined && deadline >= this.now()) || unparkToMe) {
+      this.acceptOnRing.delete(leg.callSid);
+      return this.deps.phone()?.accept(leg.callSid) ?? false;
+    }
+    this.acceptOnRing.delete(leg.callSid);
+    return false;
+  }
+
+  /** Says once per call that someone else took it, naming them when known. */
+  announceLost(callSid: string, winnerId: string | null, fallback: string | null = null): void {
+    this.deps.dismiss(callSid);
+    if (this.lostAnnounced.has(callSid)) return;
+    this.lostAnnounced.add(callSid);
+    const text = winnerId
+      ? `${LOST_MESSAGE}: ${agentName(this.deps.getState(), winnerId)} took the call.`
+      : fallback && fallback !== LOST_MESSAGE
+        ? `${LOST_MESSAGE}. ${fallback}`
+        : `${LOST_MESSAGE}.`;
+    this.deps.toast(text, 'info');
+  }
+
+  onNotice(notice: AgentNotice): void {
+    if (!notice.callSid) {
+      if (notice.message) this.deps.toast(notice.message, 'info');
+      return;
+    }
+    switch (notice.type) {
+      case 'claim-lost':
+        this.announceLost(notice.callSid, notice.otherAgentId, notice.message);
+        break;
+      case 'ring-cancelled':
+        this.deps.dismiss(notice.callSid);
+        if (notice.otherAgentId && notice.otherAgentId !== this.deps.me) this.announceLost(notice.callSid, notice.otherAgentId);
+        break;
+      case 'claim-expired':
+        this.acceptOnRing.delete(notice.callSid);
+        this.deps.toast(notice.message || 'Your answer did not connect in time; the call is offered again.', 'error');
+        break;
+      case 'ring':
+        break;
+    }
+  }
+}

@@ -1,0 +1,201 @@
+import type { AgentView, CallView, VoicemailView } from '../api/types';
+import { entities, type BoardState } from './board';
+
+// Pure read-side views of the board: what each panel shows, including the overlay of optimistic moves.
+
+export function ms(iso: string | null | undefined): number | null {
+  if (!iso) return null;
+  const t = Date.parse(iso);
+  return Number.isFinite(t) ? t : null;
+}
+
+/** Local clock corrected to the server's, so "ringing for 12 s" means the same on every screen. */
+export function serverNow(state: BoardState, localNow: number): number {
+  return localNow + state.clockOffsetMs;
+}
+
+function byTime<T>(get: (t: T) => string | null) {
+  return (a: T, b: T) => (ms(get(a)) ?? 0) - (ms(get(b)) ?? 0);
+}
+
+export function agentName(state: BoardState, agentId: string | null | undefined): string {
+  if (!agentId) return 'Unknown';
+  return state.agent[agentId]?.data?.name || 'another agent';
+}
+
+export function ringingCalls(state: BoardState): CallView[] {
+  return entities(state, 'call')
+    .filter((c) => c.status === 'ringing')
+    .sort(byTime((c) => c.createdAt));
+}
+
+/**
+ * Whether a ringing call rings this agent: the agent is among the rung agents and has not declined.
+ * A queue-mode call with an empty list rings every available agent of the org.
+ */
+export function isRungFor(call: CallView, agentId: string, myStatus?: AgentView['status']): boolean {
+  if (call.status !== 'ringing' || call.declinedBy.includes(agentId)) return false;
+  if (call.rungAgents.includes(agentId)) return true;
+  return call.ringMode === 'queue' && call.rungAgents.length === 0 && myStatus === 'available';
+}
+
+/** The calls ringing for me right now, minus those I already declined or lost locally. */
+export function callsRingingMe(state: BoardState, me: string, dismissed: ReadonlySet<string>): CallView[] {
+  const myStatus = state.agent[me]?.data?.status;
+  return ringingCalls(state).filter((c) => !dismissed.has(c.callSid) && isRungFor(c, me, myStatus));
+}
+
+export interface ActiveCallView {
+  callSid: string;
+  from: string | null;
+  since: string | null;
+  /** An optimistic park is in flight: the card shows "Parking…" and cannot be dragged again. */
+  parking: boolean;
+}
+
+export interface AgentCardView {
+  agent: AgentView;
+  isMe: boolean;
+  activeCall: ActiveCallView | null;
+  /** A parked call being handed to this agent (optimistic unpark). */
+  incomingFromLot: { from: string | null } | null;
+}
+
+export function activeCallOf(state: BoardState, agent: AgentView): CallView | null {
+  const assigned = entities(state, 'call')
+    .filter((c) => c.status === 'active' && c.assignedTo === agent.agentId)
+    .sort(byTime((c) => c.answeredAt));
+  if (assigned.length) return assigned[assigned.length - 1];
+  const byAgent = agent.callSid ? state.call[agent.callSid]?.data : null;
+  return byAgent && byAgent.status === 'active' ? byAgent : null;
+}
+
+export function agentCards(state: BoardState, me: string): AgentCardView[] {
+  const pending = Object.values(state.pending);
+  return entities(state, 'agent')
+    .sort((a, b) => (a.name ?? a.agentId).localeCompare(b.name ?? b.agentId))
+    .map((agent) => {
+      const call = activeCallOf(state, agent);
+      const unpark = pending.find((op) => op.type === 'unpark' && op.agentId === agent.agentId);
+      return {
+        agent,
+        isMe: agent.agentId === me,
+        activeCall: call
+          ? {
+              callSid: call.callSid,
+              from: call.from,
+              since: call.answeredAt ?? call.createdAt,
+              parking: pending.some((op) => op.type === 'park' && op.callSid === call.callSid),
+            }
+          : null,
+        incomingFromLot: unpark && !call ? { from: unpark.from } : null,
+      };
+    });
+}
+
+export function myActiveCall(state: BoardState, me: string): CallView | null {
+  const agent = state.agent[me]?.data;
+  return agent ? activeCallOf(state, agent) : null;
+}
+
+export interface ParkedCardView {
+  /** The parked id, or the optimistic op's id while the server has not answered yet. */
+  id: string;
+  parkedId: string | null;
+  callSid: string;
+  from: string | null;
+  parkedBy: string | null;
+  parkedByName: string;
+  parkedAt: string | null;
+  timeoutAt: string | null;
+  pending: boolean;
+}
+
+export function parkedCards(state: BoardState): ParkedCardView[] {
+  const pending = Object.values(state.pending);
+  const real = entities(state, 'parked')
+    .filter((p) => !pending.some((op) => op.type === 'unpark' && op.parkedId === p.parkedId))
+    .sort(byTime((p) => p.parkedAt));
+  const cards: ParkedCardView[] = real.map((p) => ({
+    id: p.parkedId,
+    parkedId: p.parkedId,
+    callSid: p.callSid,
+    from: p.from,
+    parkedBy: p.parkedBy,
+    parkedByName: agentName(state, p.parkedBy),
+    parkedAt: p.parkedAt,
+    timeoutAt: p.timeoutAt,
+    pending: false,
+  }));
+  for (const op of pending) {
+    if (op.type !== 'park' || real.some((p) => p.callSid === op.callSid)) continue;
+    cards.push({
+      id: op.id,
+      parkedId: null,
+      callSid: op.callSid,
+      from: op.from,
+      parkedBy: op.parkedBy,
+      parkedByName: agentName(state, op.parkedBy),
+      parkedAt: new Date(op.startedAt).toISOString(),
+      timeoutAt: null,
+      pending: true,
+    });
+  }
+  return cards;
+}
+
+export function voicemailList(state: BoardState): VoicemailView[] {
+  return entities(state, 'voicemail').sort((a, b) => {
+    if (a.handled !== b.handled) return a.handled ? 1 : -1;
+    return (ms(b.createdAt) ?? 0) - (ms(a.createdAt) ?? 0);
+  });
+}
+
+export interface Counters {
+  waiting: number;
+  longestWaitSeconds: number;
+  parked: number;
+  answeredToday: number | null;
+  abandonedToday: number | null;
+  avgTimeToAnswerSeconds: number | null;
+  avgTimeParkedSeconds: number | null;
+}
+
+/** Waiting and longest wait come from the live board (exact to the second); the day's totals from `stats`. */
+export function counters(state: BoardState, localNow: number): Counters {
+  const now = serverNow(state, localNow);
+  const ringing = ringingCalls(state);
+  const longest = ringing.reduce((max, c) => {
+    const since = ms(c.createdAt);
+    return since === null ? max : Math.max(max, (now - since) / 1000);
+  }, 0);
+  const s = state.stats;
+  return {
+    waiting: ringing.length,
+    longestWaitSeconds: Math.max(0, Math.floor(longest)),
+    parked: entities(state, 'parked').length,
+    answeredToday: s.answeredToday ?? null,
+    abandonedToday: s.abandonedToday ?? null,
+    avgTimeToAnswerSeconds: s.avgTimeToAnswerSeconds ?? null,
+    avgTimeParkedSeconds: s.avgTimeParkedSeconds ?? null,
+  };
+}
+
+/** "1:05", "12:00", "1:02:03": compact durations for timers and countdowns. */
+export function formatDuration(totalSeconds: number): string {
+  const s = Math.max(0, Math.floor(totalSeconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
+export function secondsSince(state: BoardState, iso: string | null, localNow: number): number {
+  const t = ms(iso);
+  return t === null ? 0 : Math.max(0, (serverNow(state, localNow) - t) / 1000);
+}
+
+export function secondsUntil(state: BoardState, iso: string | null, localNow: number): number | null {
+  const t = ms(iso);
+  return t === null ? null : (t - serverNow(state, localNow)) / 1000;
+}

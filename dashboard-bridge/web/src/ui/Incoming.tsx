@@ -1,0 +1,76 @@
+import type { CallView } from '../api/types';
+import type { PhoneLeg } from '../phone/Phone';
+import { formatDuration } from '../state/selectors';
+
+export interface IncomingItem {
+  call: CallView;
+  ringSeconds: number;
+  rungNames: string[];
+  forMe: boolean;
+  busy: boolean;
+}
+
+interface Props {
+  items: IncomingItem[];
+  /** Calls ringing on my phone that the board does not show as ringing (a parked call handed to me). */
+  transfers: PhoneLeg[];
+  onAnswer(callSid: string): void;
+  onDecline(callSid: string): void;
+  onAnswerTransfer(callSid: string): void;
+  onDeclineTransfer(callSid: string): void;
+}
+
+export function IncomingPanel({ items, transfers, onAnswer, onDecline, onAnswerTransfer, onDeclineTransfer }: Props) {
+  const count = items.length + transfers.length;
+  return (
+    <section className="panel incoming" aria-labelledby="incoming-title" data-testid="incoming">
+      <h2 id="incoming-title">
+        Incoming <span className="count">{count}</span>
+      </h2>
+      <div className="panel-body">
+        {count === 0 && <p className="empty">No calls waiting.</p>}
+        {transfers.map((leg) => (
+          <article key={`t-${leg.callSid}`} className="incoming-card for-me" data-testid={`incoming-call-${leg.callSid}`}>
+            <div className="incoming-main">
+              <span className="caller">{leg.from || 'Unknown caller'}</span>
+              <span className="sub">Handed to you from the parking lot</span>
+            </div>
+            <div className="incoming-actions">
+              <button className="btn btn-answer" data-testid={`answer-${leg.callSid}`} onClick={() => onAnswerTransfer(leg.callSid)}>
+                Answer
+              </button>
+              <button className="btn btn-decline" data-testid={`decline-${leg.callSid}`} onClick={() => onDeclineTransfer(leg.callSid)}>
+                Decline
+              </button>
+            </div>
+          </article>
+        ))}
+        {items.map(({ call, ringSeconds, rungNames, forMe, busy }) => (
+          <article key={call.callSid} className={`incoming-card${forMe ? ' for-me' : ''}`} data-testid={`incoming-call-${call.callSid}`} data-rings-me={forMe}>
+            <div className="incoming-main">
+              <span className="caller">{call.from || 'Unknown caller'}</span>
+              <span className="timer" data-testid={`ring-timer-${call.callSid}`} title="Ringing for">
+                {formatDuration(ringSeconds)}
+              </span>
+              <span className="sub">
+                {call.ringMode === 'queue' ? 'In queue' : 'Ringing'}
+                {rungNames.length > 0 && ` · ${rungNames.join(', ')}`}
+                {call.to && ` · to ${call.to}`}
+              </span>
+            </div>
+            {forMe && (
+              <div className="incoming-actions">
+                <button className="btn btn-answer" data-testid={`answer-${call.callSid}`} disabled={busy} aria-busy={busy} onClick={() => onAnswer(call.callSid)}>
+                  {busy ? 'Answering…' : 'Answer'}
+                </button>
+                <button className="btn btn-decline" data-testid={`decline-${call.callSid}`} disabled={busy} onClick={() => onDecline(call.callSid)}>
+                  Decline
+                </button>
+              </div>
+            )}
+          </article>
+        ))}
+      </div>
+    </section>
+  );
+}
