@@ -152,27 +152,15 @@ function firstNumber(j: Json, names: string[]): number | undefined {
   return undefined;
 }
 
-/** Reads the counters; accepts a few spellings so the two halves of the bridge cannot drift apart silently. */
+/** Reads the counters exactly as the claim-service's board.snapshot.calls names them. */
 export function toStats(raw: Record<string, unknown> | null | undefined): Stats {
   const j = raw ?? {};
-  const seconds = (secNames: string[], msNames: string[]) => {
-    const s = firstNumber(j, secNames);
-    if (s !== undefined) return s;
-    const ms = firstNumber(j, msNames);
-    return ms === undefined ? undefined : ms / 1000;
-  };
   return {
-    waiting: firstNumber(j, ['waiting', 'waitingNow']),
-    longestWaitSeconds: seconds(['longestWaitSeconds', 'longestWait'], ['longestWaitMs']),
-    answeredToday: firstNumber(j, ['answeredToday', 'answered']),
-    abandonedToday: firstNumber(j, ['abandonedToday', 'abandoned']),
-    avgTimeToAnswerSeconds: seconds(
-      ['avgTimeToAnswerSeconds', 'averageTimeToAnswerSeconds', 'avgAnswerSeconds', 'avgTimeToAnswer'],
-      ['avgTimeToAnswerMs', 'averageTimeToAnswerMs'],
-    ),
-    avgTimeParkedSeconds: seconds(
-      ['avgTimeParkedSeconds', 'averageTimeParkedSeconds', 'avgParkedSeconds', 'avgTimeParked'],
-      ['avgTimeParkedMs', 'averageTimeParkedMs'],
-    ),
+    waiting: firstNumber(j, ['waiting']),
+    longestWaitSeconds: firstNumber(j, ['longestWaitSeconds']),
+    answeredToday: firstNumber(j, ['answeredToday']),
+    abandonedToday: firstNumber(j, ['abandonedToday']),
+    avgTimeToAnswerSeconds: firstNumber(j, ['avgSecondsToAnswer']),
+    avgTimeParkedSeconds: firstNumber(j, ['avgSecondsParked']),
   };
 }

@@ -72,7 +72,7 @@ describe('applying snapshots', () => {
   it('takes the server clock offset and the stats from the snapshot', () => {
     const state = run(initialBoard(), { type: 'sync-start', epoch: 1 }, {
       type: 'snapshot', epoch: 1, sinceSeq: 0, receivedAt: Date.parse('2026-01-01T10:00:00Z'),
-      snapshot: snapshot({ serverTime: '2026-01-01T10:00:02Z', stats: { answeredToday: 7, abandonedToday: '2', avgTimeToAnswerSeconds: 4.5 } }),
+      snapshot: snapshot({ serverTime: '2026-01-01T10:00:02Z', stats: { answeredToday: 7, abandonedToday: '2', avgSecondsToAnswer: 4.5 } }),
     });
     expect(state.clockOffsetMs).toBe(2000);
     expect(state.stats.answeredToday).toBe(7);

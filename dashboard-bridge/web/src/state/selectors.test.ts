@@ -114,7 +114,7 @@ describe('counters', () => {
         call('CA3', 1, { status: 'active', assignedTo: 'a1' }),
       ],
       parked: [parked('p1', 'CA4', 1)],
-      stats: { answeredToday: 12, abandonedToday: 3, avgTimeToAnswerSeconds: 7.2, avgTimeParkedMs: 65000 },
+      stats: { answeredToday: 12, abandonedToday: 3, avgSecondsToAnswer: 7.2, avgSecondsParked: 65 },
     }));
     // the local clock read 0 when the snapshot arrived; 5 s later locally is 10:01:05 on the server
     expect(counters(state, 5000)).toEqual({
