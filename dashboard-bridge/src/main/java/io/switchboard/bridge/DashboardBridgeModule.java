@@ -16,14 +16,16 @@ public final class DashboardBridgeModule implements ServiceModule {
   public static final String SCHEMA = "directory";
 
   private final int passwordCost;
+  private final String webroot;
 
   public DashboardBridgeModule() {
-    this(PasswordHasher.DEFAULT_COST);
+    this(PasswordHasher.DEFAULT_COST, StaticUi.WEBROOT);
   }
 
-  /** With another bcrypt cost for the dummy hash of unknown accounts (tests use a cheap one). */
-  DashboardBridgeModule(int passwordCost) {
+  /** With another bcrypt cost for unknown accounts' dummy hash and another UI root (tests). */
+  DashboardBridgeModule(int passwordCost, String webroot) {
     this.passwordCost = passwordCost;
+    this.webroot = webroot;
   }
 
   @Override
@@ -58,6 +60,6 @@ public final class DashboardBridgeModule implements ServiceModule {
     api.mount(context.router());
     new EventBusBridge(vertx, jwt, timeoutMs).mount(context.router());
     return vertx.deployVerticle(new DirectoryVerticle(directory))
-        .compose(id -> StaticUi.mount(vertx, context.router(), new SecurityHeaders(ClientConfig.simOrigin(config))));
+        .compose(id -> StaticUi.mount(vertx, context.router(), new SecurityHeaders(ClientConfig.simOrigin(config)), webroot));
   }
 }

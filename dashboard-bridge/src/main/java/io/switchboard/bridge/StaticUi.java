@@ -15,7 +15,6 @@ import io.vertx.ext.web.handler.StaticHandler;
  */
 final class StaticUi {
   static final String WEBROOT = "webroot";
-  static final String INDEX = WEBROOT + "/index.html";
   /** Every path that belongs to something other than the UI. */
   private static final String NOT_UI = "(?!(api|eventbus|twilio|health|sim)(/|$))";
   static final String UI_FILES = "^/" + NOT_UI + ".*";
@@ -28,12 +27,19 @@ final class StaticUi {
   private StaticUi() {}
 
   static Future<Void> mount(Vertx vertx, Router router, SecurityHeaders headers) {
-    return vertx.fileSystem().exists(INDEX).recover(t -> Future.succeededFuture(false)).map(built -> {
+    return mount(vertx, router, headers, WEBROOT);
+  }
+
+  /** Serves {@code webroot} (a classpath or working-directory relative path). */
+  static Future<Void> mount(Vertx vertx, Router router, SecurityHeaders headers, String webroot) {
+    String index = webroot + "/index.html";
+    return vertx.fileSystem().exists(index).recover(t -> Future.succeededFuture(false)).map(built -> {
       router.routeWithRegex(UI_FILES).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(headers::page);
       if (built) {
         router.routeWithRegex(UI_FILES).method(HttpMethod.GET).method(HttpMethod.HEAD)
-            .handler(StaticHandler.create(WEBROOT).setIndexPage("index.html"));
-        router.routeWithRegex(UI_PAGES).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(StaticUi::index);
+            .handler(StaticHandler.create(webroot).setIndexPage("index.html"));
+        router.routeWithRegex(UI_PAGES).method(HttpMethod.GET).method(HttpMethod.HEAD)
+            .handler(ctx -> index(ctx, index));
       } else {
         router.routeWithRegex(UI_PAGES).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(StaticUi::notBuilt);
       }
@@ -41,9 +47,9 @@ final class StaticUi {
     });
   }
 
-  private static void index(RoutingContext ctx) {
+  private static void index(RoutingContext ctx, String index) {
     ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-cache")
-        .sendFile(INDEX);
+        .sendFile(index);
   }
 
   private static void notBuilt(RoutingContext ctx) {
