@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.switchboard.common.contract.Role;
 import io.switchboard.common.testing.PgTestDatabase;
 import io.switchboard.common.testing.TestDatabase;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -135,7 +134,7 @@ class LoginTest {
 
   @Test
   void missingForgedExpiredOrSystemTokensAre401() {
-    var forger = new JwtIssuer(Vertx.vertx(), "another-secret-that-is-also-long-enough-!!", bridge.config.jwtTtl());
+    var forger = new JwtIssuer(bridge.vertx, "another-secret-that-is-also-long-enough-!!", bridge.config.jwtTtl());
     String forged = forger.issue("ann", "acme", Role.AGENT, "Ann", Instant.now().plusSeconds(600)).token();
     String expired = bridge.jwt.issue("ann", "acme", Role.AGENT, "Ann", Instant.now().minusSeconds(5)).token();
     String system = bridge.jwt.issue("ann", "acme", Role.SYSTEM, "Ann", Instant.now().plusSeconds(600)).token();
