@@ -88,7 +88,7 @@ public final class AdminCommand {
     } catch (Unreachable e) {
       err.println("switchboard admin: " + e.getMessage());
       return DATABASE_ERROR;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       err.println("switchboard admin: failed: " + rootMessage(e));
       return DATABASE_ERROR;
     } finally {
@@ -101,7 +101,7 @@ public final class AdminCommand {
       Database.ensureExists(vertx, config.database())
           .compose(v -> Migrations.migrate(vertx, config.database(), DashboardBridgeModule.SCHEMA))
           .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS).await();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // await() rethrows checked failures (ConnectException) as they are
       var options = Database.connectOptions(config.database());
       throw new Unreachable("cannot reach PostgreSQL at " + options.getHost() + ":" + options.getPort()
           + "/" + options.getDatabase() + ": " + rootMessage(e));
