@@ -1,6 +1,7 @@
 package io.switchboard.launcher;
 
 import io.switchboard.bridge.AdminCommand;
+import io.switchboard.bridge.DemoDirectory;
 import io.switchboard.common.config.ConfigException;
 import io.switchboard.common.config.ConfigLoader;
 import io.switchboard.common.config.Setting;
@@ -114,6 +115,15 @@ public final class Main {
       err.println("switchboard: failed to start: " + SwitchboardProcess.rootMessage(e));
       return 1;
     }
+    if ("demo".equals(command.name())) {
+      try {
+        DemoDirectory.ensure(process.vertx(), process.pool()).await();
+      } catch (RuntimeException e) {
+        err.println("switchboard: could not create the demo organization: " + SwitchboardProcess.rootMessage(e));
+        stopQuietly(process);
+        return 1;
+      }
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping: finishing in-flight requests");
@@ -130,9 +140,7 @@ public final class Main {
     String url = "http://localhost:" + process.httpPort();
     log.info("switchboard {} ready on {} (health: {}/health/ready)", command.name(), url, url);
     if ("demo".equals(command.name())) {
-      System.out.println();
-      System.out.println("  Switchboard demo: open " + url);
-      System.out.println();
+      printDemoWelcome(url, config);
     }
     try {
       stopped.await();
@@ -140,6 +148,27 @@ public final class Main {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  private static void stopQuietly(SwitchboardProcess process) {
+    try {
+      process.stop();
+    } catch (Exception ignored) {
+      // exiting anyway; the one-line error has been printed
+    }
+  }
+
+  private static void printDemoWelcome(String url, SwitchboardConfig config) {
+    StringBuilder text = new StringBuilder("\n  Switchboard demo: open ").append(url).append("\n\n");
+    text.append("  Sign in as (email / password):\n");
+    for (DemoDirectory.Login login : DemoDirectory.LOGINS) {
+      text.append(String.format("    %-28s %-10s %s%n", login.email(), login.password(),
+          login.role() == io.switchboard.common.contract.Role.ADMIN ? "(admin)" : "(agent)"));
+    }
+    text.append("\n  The demo number is ").append(DemoDirectory.NUMBER)
+        .append(": use \"Place a test call\" on the board. telephony-sim plays Twilio on port ")
+        .append(config.sim().port()).append(".\n  Ctrl-C stops everything.\n");
+    System.out.println(text);
   }
 
   private static void flushLogs() {

@@ -47,6 +47,11 @@ public final class SwitchboardProcess {
     return vertx;
   }
 
+  /** The process's PostgreSQL pool, or null when none of its services owns a schema. */
+  public Pool pool() {
+    return pool;
+  }
+
   public int httpPort() {
     return server.actualPort();
   }

@@ -140,6 +140,38 @@ class LauncherIT {
     }
   }
 
+  @Test
+  void theDemoSeedsItsOrgPrintsTheLoginsAndASecondRunReusesTheData(TestDatabase db) throws Exception {
+    for (int run = 1; run <= 2; run++) {
+      int port = JarProcess.freePort();
+      Map<String, String> env = new HashMap<>();
+      env.put("SWITCHBOARD_PG_URL", db.url());
+      env.put("SWITCHBOARD_HTTP_PORT", String.valueOf(port));
+      env.put("SIM_PORT", String.valueOf(JarProcess.freePort()));
+      try (JarProcess p = JarProcess.start(env, "demo")) {
+        assertEquals(200, awaitStatus("http://127.0.0.1:" + port + "/health/ready", 200, Duration.ofSeconds(30), p),
+            () -> logs(p));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!p.stdout().contains("demo-ann") && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
+        assertTrue(p.stdout().contains("Switchboard demo: open http://localhost:" + port), () -> logs(p));
+        assertTrue(p.stdout().contains("ann@demo.switchboard.test"), () -> logs(p));
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/api/login"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(
+                "{\"email\":\"ann@demo.switchboard.test\",\"password\":\"demo-ann\"}"))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, login.statusCode(), login.body());
+        assertTrue(login.body().contains("\"token\""));
+        p.terminate();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertFalse(p.stderr().contains("switchboard:"), () -> "run " + " failed: " + logs(p));
+      }
+    }
+  }
+
   private int awaitStatus(String url, int wanted, Duration within, JarProcess p) throws Exception {
     long deadline = System.nanoTime() + within.toNanos();
     int last = -1;
