@@ -2,7 +2,11 @@ package io.switchboard.claims;
 
 import io.switchboard.common.service.ServiceContext;
 import io.switchboard.common.service.ServiceModule;
+import io.switchboard.common.config.SwitchboardConfig;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
 import java.util.Optional;
 
 /** The claim-service: the call state machine and first-answer-wins claims. */
@@ -22,6 +26,29 @@ public final class ClaimServiceModule implements ServiceModule {
 
   @Override
   public Future<Void> deploy(ServiceContext context) {
-    return Future.succeededFuture();
+    return deployVerticles(context.vertx(), context.config(), context.pool()).mapEmpty();
+  }
+
+  /**
+   * Deploys the call-state verticle and the one claim arbiter of this process on {@code pool};
+   * returns the deployment ids (tests undeploy them to restart the service).
+   */
+  public static Future<Deployment> deployVerticles(Vertx vertx, SwitchboardConfig config, Pool pool) {
+    CallSql sql = new CallSql(pool);
+    BoardPublisher publisher = new BoardPublisher(vertx.eventBus());
+    CallAccess access = new CallAccess(vertx.eventBus());
+    CallTransitions transitions = new CallTransitions(sql, publisher, access);
+    ClaimArbiter arbiter = new ClaimArbiter(sql, transitions, access, publisher,
+        config.timing().claimConnectTimeout());
+    return vertx.deployVerticle(new CallStateVerticle(transitions))
+        .compose(stateId -> vertx.deployVerticle(arbiter)
+            .map(arbiterId -> new Deployment(vertx, List.of(stateId, arbiterId), arbiter)));
+  }
+
+  /** What {@link #deployVerticles} started. */
+  public record Deployment(Vertx vertx, List<String> deploymentIds, ClaimArbiter arbiter) {
+    public Future<Void> undeploy() {
+      return Future.all(deploymentIds.stream().map(vertx::undeploy).toList()).mapEmpty();
+    }
   }
 }

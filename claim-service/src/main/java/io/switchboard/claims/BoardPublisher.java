@@ -1,0 +1,59 @@
+package io.switchboard.claims;
+
+import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.contract.AgentNotice;
+import io.switchboard.common.contract.BoardDelta;
+import io.switchboard.common.contract.CallStatus;
+import io.switchboard.common.contract.CallView;
+import io.vertx.core.eventbus.EventBus;
+
+/**
+ * Tells the rest of Switchboard about every call change: the CallView on {@code calls.changed} (for
+ * services that derive state from calls), a versioned delta on the org's board, and private notices
+ * on {@code agent.<agentId>}.
+ */
+public final class BoardPublisher {
+  private final EventBus bus;
+
+  public BoardPublisher(EventBus bus) {
+    this.bus = bus;
+  }
+
+  public void callChanged(CallView call) {
+    bus.publish(Addresses.CALLS_CHANGED, call.toJson());
+    BoardDelta delta = call.status() == CallStatus.ENDED
+        ? BoardDelta.remove(BoardDelta.Kind.CALL, call.callSid(), call.version(), call.toJson())
+        : BoardDelta.upsert(BoardDelta.Kind.CALL, call.callSid(), call.version(), call.toJson());
+    bus.publish(Addresses.board(call.orgId()), delta.toJson());
+  }
+
+  public void notice(String agentId, AgentNotice notice) {
+    bus.publish(Addresses.agent(agentId), notice.toJson());
+  }
+
+  /** A new call rings these agents. */
+  public void ringing(CallView call) {
+    for (String agent : call.rungAgents()) {
+      notice(agent, new AgentNotice(AgentNotice.Type.RING, call.callSid(), "Incoming call from " + call.from(), null));
+    }
+  }
+
+  /** The call was answered by {@code winner}: every other rung agent that has not declined stops ringing. */
+  public void answered(CallView call, String winner) {
+    for (String agent : call.rungAgents()) {
+      if (!agent.equals(winner) && !call.declinedBy().contains(agent)) {
+        notice(agent, new AgentNotice(AgentNotice.Type.RING_CANCELLED, call.callSid(),
+            "Another agent answered", winner));
+      }
+    }
+  }
+
+  public void claimLost(String loser, String callSid, String winner) {
+    notice(loser, new AgentNotice(AgentNotice.Type.CLAIM_LOST, callSid, "Another agent already answered", winner));
+  }
+
+  public void claimExpired(String agentId, String callSid) {
+    notice(agentId, new AgentNotice(AgentNotice.Type.CLAIM_EXPIRED, callSid,
+        "The call did not connect in time and is ringing again", null));
+  }
+}

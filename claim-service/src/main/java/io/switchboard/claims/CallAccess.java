@@ -1,0 +1,74 @@
+package io.switchboard.claims;
+
+import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.bus.Bus;
+import io.switchboard.common.bus.Failures;
+import io.switchboard.common.contract.Actor;
+import io.switchboard.common.contract.BoardQuery;
+import io.switchboard.common.contract.CallView;
+import io.switchboard.common.contract.RingMode;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Who may answer (claim or decline) a call: someone of the call's org who was rung for it (dial
+ * mode) or is available in the org right now (queue mode, asked of presence); admins and
+ * Switchboard itself always may.
+ */
+public final class CallAccess {
+  private final EventBus bus;
+
+  public CallAccess(EventBus bus) {
+    this.bus = bus;
+  }
+
+  /** Fails with 403 unless the actor is in the call's org. */
+  public static void requireOrg(Actor actor, CallView call) {
+    actor.requireOrg(call.orgId());
+  }
+
+  /**
+   * The part of {@link #mayAnswer} that needs no other service: org, and in dial mode the ring
+   * list. True if that settles it; false if presence must be asked (queue mode, plain agent).
+   */
+  public static boolean settledWithoutPresence(Actor actor, CallView call) {
+    requireOrg(actor, call);
+    if (actor.isPrivileged()) {
+      return true;
+    }
+    if (call.ringMode() == RingMode.DIAL) {
+      if (!call.rungAgents().contains(actor.id())) {
+        throw Failures.forbidden("this call was not offered to you");
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** Succeeds if the actor may claim or decline the call, else fails with 403 (503 if presence is down). */
+  public Future<Void> mayAnswer(Actor actor, CallView call) {
+    try {
+      if (settledWithoutPresence(actor, call)) {
+        return Future.succeededFuture();
+      }
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return Bus.request(bus, Addresses.PRESENCE_AVAILABLE, new BoardQuery(call.orgId()).toJson())
+        .compose(reply -> isListed(reply, actor.id())
+            ? Future.<Void>succeededFuture()
+            : Future.failedFuture(Failures.forbidden("you are not available to answer calls")));
+  }
+
+  private static boolean isListed(JsonObject reply, String agentId) {
+    JsonArray agents = reply.getJsonArray("agents", new JsonArray());
+    for (Object agent : agents) {
+      if (agent instanceof JsonObject view && agentId.equals(view.getString("agentId"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,328 @@
+package io.switchboard.claims;
+
+import io.switchboard.common.contract.CallStatus;
+import io.switchboard.common.contract.CallView;
+import io.switchboard.common.contract.CreateCall;
+import io.switchboard.common.contract.Fields;
+import io.switchboard.common.contract.RingMode;
+import io.switchboard.common.contract.Transition;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every statement of the claim-service, so its whole data access reads in one place. Each change is
+ * one statement: a guarded {@code UPDATE ... WHERE status = ANY(...)} that bumps {@code version},
+ * with the claim row and ring_events written by CTEs of the same statement, so a change is atomic
+ * without an explicit transaction and a guard that fails changes nothing.
+ */
+public final class CallSql {
+
+  /** A call and, if it was answered, the agent recorded in {@code call_claims}. */
+  public record CallAndWinner(CallView call, String winner) {}
+
+  /** A call whose won claim has not been connected yet, and when it expires. */
+  public record PendingClaim(String callSid, long version, String agentId, long remainingMs) {}
+
+  /** A released call and the agent it was taken from (null if it had none). */
+  public record Released(CallView call, String agentId) {}
+
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  private static final String CREATE = """
+      WITH created AS (
+        INSERT INTO claims.calls (call_sid, org_id, from_number, to_number, status, ring_mode, rung_agents)
+        VALUES ($1, $2, $3, $4, 'ringing', $5, $6::text[])
+        ON CONFLICT (call_sid) DO NOTHING
+        RETURNING *
+      ), rings AS (
+        INSERT INTO claims.ring_events (call_sid, org_id, agent_id, event_type)
+        SELECT c.call_sid, c.org_id, a.agent, 'ring_start'
+        FROM created c LEFT JOIN LATERAL unnest(c.rung_agents) AS a(agent) ON true
+      )
+      SELECT * FROM created""";
+
+  private static final String FIND = """
+      SELECT c.*, k.agent_id AS claim_winner
+      FROM claims.calls c LEFT JOIN claims.call_claims k ON k.call_sid = c.call_sid
+      WHERE c.call_sid = $1""";
+
+  /*
+   * The claim. The guarded UPDATE runs first and the claim row is inserted only FROM its result,
+   * so "the insert won but the update failed" cannot happen: a call that is no longer ringing
+   * yields no row and no claim. Two claims for one call serialize on the call's row lock; the
+   * second re-checks status = 'ringing' against the committed winner and updates nothing. Should a
+   * claim row exist anyway, the insert violates call_claims' primary key and the whole statement,
+   * the UPDATE included, rolls back: the unique key stays the last line of defence.
+   */
+  private static final String CLAIM = """
+      WITH won AS (
+        UPDATE claims.calls
+        SET status = 'active', assigned_to = $2, answered_at = now(), connected_at = NULL,
+            claim_expires_at = now() + $3::bigint * interval '1 millisecond', version = version + 1
+        WHERE call_sid = $1 AND status = 'ringing'
+        RETURNING *
+      ), claim AS (
+        INSERT INTO claims.call_claims (call_sid, agent_id)
+        SELECT call_sid, $2 FROM won
+      ), events AS (
+        INSERT INTO claims.ring_events (call_sid, org_id, agent_id, event_type)
+        SELECT w.call_sid, w.org_id, $2, 'answered' FROM won w
+        UNION ALL
+        SELECT w.call_sid, w.org_id, a.agent, 'ring_cancel'
+        FROM won w, unnest(w.rung_agents) AS a(agent)
+        WHERE a.agent <> $2 AND NOT (a.agent = ANY (w.declined_by))
+      )
+      SELECT * FROM won""";
+
+  /** Records a decline; the last rung agent's decline sends the call to voicemail in the same statement. */
+  private static final String DECLINE = """
+      WITH declined AS (
+        UPDATE claims.calls
+        SET declined_by = array_append(declined_by, $2::text),
+            status = CASE WHEN %1$s THEN 'voicemail' ELSE status END,
+            voicemail_at = CASE WHEN %1$s THEN now() ELSE voicemail_at END,
+            end_reason = CASE WHEN %1$s THEN 'all-declined' ELSE end_reason END,
+            version = version + 1
+        WHERE call_sid = $1 AND status = 'ringing' AND NOT ($2::text = ANY (declined_by))
+        RETURNING *
+      ), events AS (
+        INSERT INTO claims.ring_events (call_sid, org_id, agent_id, event_type)
+        SELECT call_sid, org_id, $2, 'declined' FROM declined
+      )
+      SELECT * FROM declined""".formatted(
+      "cardinality(rung_agents) > 0 AND rung_agents <@ array_append(declined_by, $2::text)");
+
+  /*
+   * The guard every requested transition shares: $1 call, $2 allowed statuses, $3 the actor's org,
+   * $4 the agent the call must be assigned to (null: anyone in the org). Transition-specific
+   * parameters start at $5.
+   */
+  private static final String GUARD = "call_sid = $1 AND status = ANY ($2::text[]) AND org_id = $3"
+      + " AND ($4::text IS NULL OR assigned_to = $4)";
+
+  /** Parked time is accumulated when a park ends (by unpark or hang-up), for the board's average. */
+  private static final String PARK_ENDS = """
+      parked_seconds = parked_seconds + CASE WHEN status = 'parked'
+                         THEN extract(epoch FROM now() - parked_at) ELSE 0 END,
+      parks_completed = parks_completed + CASE WHEN status = 'parked' THEN 1 ELSE 0 END""";
+
+  private static final Map<Transition, String> TRANSITIONS = new EnumMap<>(Map.of(
+      Transition.PARK, update(
+          "status = 'parked', parked_at = now(), claim_expires_at = NULL", ""),
+      Transition.UNPARK, update(
+          PARK_ENDS + ", status = 'active', assigned_to = $5, parked_at = NULL, connected_at = NULL,"
+              + " claim_expires_at = NULL", ""),
+      Transition.VOICEMAIL, update(
+          "status = 'voicemail', voicemail_at = now(), end_reason = coalesce($5::text, 'no-answer')", ""),
+      Transition.CONNECT, update(
+          "connected_at = now(), claim_expires_at = NULL",
+          " AND connected_at IS NULL AND ($5::text IS NULL OR assigned_to = $5)"),
+      Transition.RELEASE, release(GUARD + " AND connected_at IS NULL AND ($5::text IS NULL OR assigned_to = $5)"),
+      Transition.END, update(
+          PARK_ENDS + ", status = 'ended', ended_at = now(), end_reason = coalesce($5::text, 'completed'),"
+              + " claim_expires_at = NULL", "")));
+
+  /** The timer's release: only the exact claim state it was scheduled for ($2 = version). */
+  private static final String EXPIRE = release(
+      "call_sid = $1 AND status = 'active' AND claim_expires_at IS NOT NULL AND connected_at IS NULL"
+          + " AND version = $2");
+
+  private static final String PENDING_CLAIMS = """
+      SELECT call_sid, version, assigned_to,
+             greatest(0, ceil(extract(epoch FROM claim_expires_at - now()) * 1000))::bigint AS remaining_ms
+      FROM claims.calls
+      WHERE claim_expires_at IS NOT NULL AND status = 'active'""";
+
+  private static final String LIVE_CALLS =
+      "SELECT * FROM claims.calls WHERE org_id = $1 AND status <> 'ended' ORDER BY created_at, call_sid";
+
+  /** The board's counters; "today" is the database's current day. */
+  private static final String STATS = """
+      SELECT
+        (SELECT count(DISTINCT call_sid) FROM claims.ring_events
+          WHERE org_id = $1 AND event_type = 'answered' AND created_at >= date_trunc('day', now())) AS answered_today,
+        (SELECT count(*) FROM claims.calls
+          WHERE org_id = $1 AND status = 'ended' AND ended_at >= date_trunc('day', now())
+            AND answered_at IS NULL AND voicemail_at IS NULL) AS abandoned_today,
+        (SELECT avg(extract(epoch FROM answered_at - created_at))::float8 FROM claims.calls
+          WHERE org_id = $1 AND answered_at >= date_trunc('day', now())) AS avg_seconds_to_answer,
+        (SELECT (sum(parked_seconds) / nullif(sum(parks_completed), 0))::float8 FROM claims.calls
+          WHERE org_id = $1 AND created_at >= date_trunc('day', now())) AS avg_seconds_parked,
+        (SELECT count(*) FROM claims.calls WHERE org_id = $1 AND status = 'ringing') AS waiting,
+        (SELECT coalesce(max(extract(epoch FROM now() - created_at)), 0)::float8 FROM claims.calls
+          WHERE org_id = $1 AND status = 'ringing') AS longest_wait_seconds""";
+
+  private final Pool pool;
+
+  public CallSql(Pool pool) {
+    this.pool = pool;
+  }
+
+  private static String update(String set, String extraGuard) {
+    return "UPDATE claims.calls SET " + set + ", version = version + 1 WHERE " + GUARD + extraGuard
+        + " RETURNING *";
+  }
+
+  /**
+   * Back to ringing, the claim row deleted and an 'expired' ring event written, in one statement.
+   * {@code prior} locks the row first, so the agent it is taken from is the one it had when the
+   * guard passed (RETURNING shows only the new row).
+   */
+  private static String release(String guard) {
+    return """
+        WITH prior AS (
+          SELECT call_sid AS prior_sid, assigned_to AS prior_agent
+          FROM claims.calls WHERE call_sid = $1 FOR UPDATE
+        ), released AS (
+          UPDATE claims.calls
+          SET status = 'ringing', assigned_to = NULL, answered_at = NULL, connected_at = NULL,
+              claim_expires_at = NULL, version = version + 1
+          FROM prior
+          WHERE call_sid = prior_sid AND %s
+          RETURNING calls.*, prior_agent AS released_agent
+        ), dropped AS (
+          DELETE FROM claims.call_claims k USING released r WHERE k.call_sid = r.call_sid
+        ), events AS (
+          INSERT INTO claims.ring_events (call_sid, org_id, agent_id, event_type)
+          SELECT call_sid, org_id, released_agent, 'expired' FROM released
+        )
+        SELECT * FROM released""".formatted(guard);
+  }
+
+  /** Inserts the call; empty when it already existed (a retried webhook), and nothing was written. */
+  public Future<Optional<CallView>> create(CreateCall call) {
+    return pool.preparedQuery(CREATE)
+        .execute(Tuple.of(call.callSid(), call.orgId(), call.from(), call.to(), Fields.lower(call.ringMode()),
+            call.rungAgents().toArray(new String[0])))
+        .map(CallSql::first);
+  }
+
+  public Future<Optional<CallAndWinner>> find(String callSid) {
+    return pool.preparedQuery(FIND).execute(Tuple.of(callSid))
+        .map(rows -> rows.size() == 0 ? Optional.empty()
+            : Optional.of(new CallAndWinner(view(rows.iterator().next()),
+                rows.iterator().next().getString("claim_winner"))));
+  }
+
+  /**
+   * Claims a ringing call for {@code agentId}; the updated call if this claim won, empty if the call
+   * was no longer ringing (someone else won, or it ended) by the time the row lock was ours.
+   */
+  public Future<Optional<CallView>> claim(String callSid, String agentId, Duration connectTimeout) {
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(callSid, agentId, connectTimeout.toMillis()))
+        .map(CallSql::first)
+        .recover(t -> t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
+            ? Future.succeededFuture(Optional.empty())
+            : Future.failedFuture(t));
+  }
+
+  /** Records {@code agentId}'s decline of a ringing call; empty if it is not ringing or already declined. */
+  public Future<Optional<CallView>> decline(String callSid, String agentId) {
+    return pool.preparedQuery(DECLINE).execute(Tuple.of(callSid, agentId)).map(CallSql::first);
+  }
+
+  /**
+   * Applies {@code transition} if the guard holds; empty (and nothing changed) if it does not.
+   * {@code assignee}: the call must be assigned to this agent (null: any call of the org).
+   * {@code argument}: the target agent for UNPARK, the expected agent for CONNECT/RELEASE, the
+   * reason for VOICEMAIL/END.
+   */
+  public Future<Optional<Released>> transition(Transition transition, String callSid, List<CallStatus> from,
+      String orgId, String assignee, String argument) {
+    String[] statuses = from.stream().map(Fields::lower).toArray(String[]::new);
+    String statement = TRANSITIONS.get(transition);
+    Tuple params = Tuple.of(callSid, statuses, orgId, assignee);
+    if (statement.contains("$5")) {
+      // PostgreSQL cannot type a parameter the statement does not use, so pass only the used ones.
+      params.addValue(argument);
+    }
+    return pool.preparedQuery(statement).execute(params)
+        .map(rows -> first(rows, transition == Transition.RELEASE));
+  }
+
+  /** The timer's release of an unconnected claim in exactly state {@code version}; empty if anything changed. */
+  public Future<Optional<Released>> expire(String callSid, long version) {
+    return pool.preparedQuery(EXPIRE).execute(Tuple.of(callSid, version)).map(rows -> first(rows, true));
+  }
+
+  public Future<List<PendingClaim>> pendingClaims() {
+    return pool.query(PENDING_CLAIMS).execute().map(rows -> {
+      List<PendingClaim> pending = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        pending.add(new PendingClaim(row.getString("call_sid"), row.getLong("version"),
+            row.getString("assigned_to"), row.getLong("remaining_ms")));
+      }
+      return pending;
+    });
+  }
+
+  public Future<List<CallView>> liveCalls(String orgId) {
+    return pool.preparedQuery(LIVE_CALLS).execute(Tuple.of(orgId)).map(rows -> {
+      List<CallView> calls = new ArrayList<>(rows.size());
+      rows.forEach(row -> calls.add(view(row)));
+      return calls;
+    });
+  }
+
+  public Future<JsonObject> stats(String orgId) {
+    return pool.preparedQuery(STATS).execute(Tuple.of(orgId)).map(rows -> {
+      Row row = rows.iterator().next();
+      return new JsonObject()
+          .put("answeredToday", row.getLong("answered_today"))
+          .put("abandonedToday", row.getLong("abandoned_today"))
+          .put("avgSecondsToAnswer", row.getDouble("avg_seconds_to_answer"))
+          .put("avgSecondsParked", row.getDouble("avg_seconds_parked"))
+          .put("waiting", row.getLong("waiting"))
+          .put("longestWaitSeconds", row.getDouble("longest_wait_seconds"));
+    });
+  }
+
+  private static Optional<CallView> first(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(view(rows.iterator().next()));
+  }
+
+  private static Optional<Released> first(RowSet<Row> rows, boolean hasReleasedAgent) {
+    if (rows.size() == 0) {
+      return Optional.empty();
+    }
+    Row row = rows.iterator().next();
+    return Optional.of(new Released(view(row), hasReleasedAgent ? row.getString("released_agent") : null));
+  }
+
+  static CallView view(Row row) {
+    return new CallView(
+        row.getString("call_sid"),
+        row.getString("org_id"),
+        row.getString("from_number"),
+        row.getString("to_number"),
+        Fields.parseEnum("status", row.getString("status"), CallStatus.class),
+        row.getString("assigned_to"),
+        Fields.parseEnum("ringMode", row.getString("ring_mode"), RingMode.class),
+        Arrays.asList(row.getArrayOfStrings("rung_agents")),
+        Arrays.asList(row.getArrayOfStrings("declined_by")),
+        instant(row.getOffsetDateTime("created_at")),
+        instant(row.getOffsetDateTime("answered_at")),
+        instant(row.getOffsetDateTime("parked_at")),
+        instant(row.getOffsetDateTime("ended_at")),
+        row.getString("end_reason"),
+        row.getLong("version"));
+  }
+
+  private static Instant instant(OffsetDateTime time) {
+    return time == null ? null : time.toInstant();
+  }
+}

@@ -1,0 +1,204 @@
+package io.switchboard.claims;
+
+import io.switchboard.claims.DecidedClaims.Decision;
+import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.bus.Bus;
+import io.switchboard.common.bus.FailureCode;
+import io.switchboard.common.bus.Failures;
+import io.switchboard.common.contract.Actor;
+import io.switchboard.common.contract.CallStatus;
+import io.switchboard.common.contract.CallView;
+import io.switchboard.common.contract.ClaimRequest;
+import io.switchboard.common.contract.ClaimResult;
+import io.switchboard.common.contract.Fields;
+import io.switchboard.common.contract.RingMode;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * First answer wins. Every claim of this process is handled on this verticle's one thread (deploy
+ * exactly one instance), serialized per CallSid:
+ * <ul>
+ *   <li>the first claim for a call goes to PostgreSQL (read the call, check who may answer, one
+ *       guarded claim statement);</li>
+ *   <li>claims arriving while that is in flight wait for its answer and never reach PostgreSQL;</li>
+ *   <li>once decided, claims are answered from memory ({@link DecidedClaims}), or after a restart
+ *       or eviction from PostgreSQL's {@code call_claims}.</li>
+ * </ul>
+ * PostgreSQL stays the final arbiter, so several processes (each with its own arbiter) still agree
+ * on one winner. When PostgreSQL cannot answer, the claim and everyone waiting on it get 503:
+ * nothing is guessed and nothing is remembered.
+ */
+public final class ClaimArbiter extends VerticleBase {
+  private static final int DECIDED_CAPACITY = 50_000;
+  private static final Duration DECIDED_TTL = Duration.ofMinutes(30);
+
+  /** What an attempt at PostgreSQL settled: the call's winner, or only that this actor may not claim. */
+  private sealed interface Outcome permits Decided, Rejected {}
+
+  private record Decided(Decision decision) implements Outcome {}
+
+  /** The actor of the attempt was refused (403); someone else waiting may still claim. */
+  private record Rejected(Throwable failure) implements Outcome {}
+
+  private final CallSql sql;
+  private final CallTransitions transitions;
+  private final CallAccess access;
+  private final BoardPublisher publisher;
+  private final Duration connectTimeout;
+  private final Map<String, Future<Outcome>> inFlight = new HashMap<>();
+  private final AtomicLong databaseAttempts = new AtomicLong();
+  private DecidedClaims decided;
+  private ClaimExpiry expiry;
+  /** The event-loop thread every claim runs on (handlers run on duplicates of one context). */
+  private Thread ownThread;
+
+  public ClaimArbiter(CallSql sql, CallTransitions transitions, CallAccess access, BoardPublisher publisher,
+      Duration connectTimeout) {
+    this.sql = sql;
+    this.transitions = transitions;
+    this.access = access;
+    this.publisher = publisher;
+    this.connectTimeout = connectTimeout;
+  }
+
+  @Override
+  public Future<?> start() {
+    ownThread = Thread.currentThread();
+    decided = new DecidedClaims(DECIDED_CAPACITY, DECIDED_TTL, System::currentTimeMillis);
+    expiry = new ClaimExpiry(vertx, sql, transitions, decided::forget);
+    var claims = Bus.serve(vertx, Addresses.CLAIMS_CLAIM,
+        json -> claim(ClaimRequest.fromJson(json)).map(ClaimResult::toJson));
+    var changes = vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_CHANGED, m -> callChanged(m.body()));
+    return Future.all(claims.completion(), changes.completion())
+        .compose(v -> expiry.start(connectTimeout));
+  }
+
+  /** How many claims reached PostgreSQL (for tests: waiting claims must not). */
+  public long databaseAttempts() {
+    return databaseAttempts.get();
+  }
+
+  /** How many expiry timers of this process fired and tried a release. */
+  public long expiryAttempts() {
+    return expiry == null ? 0 : expiry.releaseAttempts();
+  }
+
+  Future<ClaimResult> claim(ClaimRequest request) {
+    assert Thread.currentThread() == ownThread : "claims run on the arbiter's one thread";
+    String callSid = request.callSid();
+    Decision known = decided.get(callSid);
+    if (known != null) {
+      return answer(request.actor(), known);
+    }
+    Future<Outcome> pending = inFlight.get(callSid);
+    if (pending != null) {
+      // Wait for the claim in flight; if only its actor was refused, try again as ourselves.
+      return pending.compose(outcome -> outcome instanceof Decided d
+          ? answer(request.actor(), d.decision())
+          : claim(request));
+    }
+    Promise<Outcome> settled = Promise.promise();
+    inFlight.put(callSid, settled.future());
+    attempt(request).onComplete(ar -> {
+      // Update the maps before anyone waiting is told, so they see the decision (or no claim in flight).
+      inFlight.remove(callSid);
+      if (ar.succeeded() && ar.result() instanceof Decided d) {
+        decided.put(callSid, d.decision());
+      }
+      settled.handle(ar);
+    });
+    return settled.future().compose(outcome -> outcome instanceof Decided d
+        ? answer(request.actor(), d.decision())
+        : Future.failedFuture(((Rejected) outcome).failure()));
+  }
+
+  /** The one trip to PostgreSQL for a call: settles its winner, or fails for everyone (404, 409, 503). */
+  private Future<Outcome> attempt(ClaimRequest request) {
+    databaseAttempts.incrementAndGet();
+    return sql.find(request.callSid()).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.failedFuture(Failures.notFound("no such call"));
+      }
+      CallSql.CallAndWinner current = found.get();
+      if (current.winner() != null) {
+        return Future.succeededFuture(new Decided(new Decision(current.call(), current.winner())));
+      }
+      return access.mayAnswer(request.actor(), current.call()).transform(ar -> {
+        if (ar.failed()) {
+          return Failures.code(ar.cause()) == FailureCode.FORBIDDEN
+              ? Future.succeededFuture(new Rejected(ar.cause()))
+              : Future.failedFuture(ar.cause());
+        }
+        return claimRinging(request.actor(), current.call());
+      });
+    });
+  }
+
+  private Future<Outcome> claimRinging(Actor actor, CallView call) {
+    if (call.status() != CallStatus.RINGING) {
+      return Future.failedFuture(notRinging(call));
+    }
+    return sql.claim(call.callSid(), actor.id(), connectTimeout).compose(won -> {
+      if (won.isPresent()) {
+        CallView answered = won.get();
+        publisher.callChanged(answered);
+        publisher.answered(answered, actor.id());
+        expiry.schedule(answered.callSid(), answered.version(), connectTimeout.toMillis());
+        return Future.succeededFuture(new Decided(new Decision(answered, actor.id())));
+      }
+      // Someone else (another process) won, or the call ended: PostgreSQL knows which.
+      return sql.find(call.callSid()).compose(after -> {
+        if (after.isEmpty()) {
+          return Future.failedFuture(Failures.notFound("no such call"));
+        }
+        if (after.get().winner() != null) {
+          return Future.succeededFuture(new Decided(new Decision(after.get().call(), after.get().winner())));
+        }
+        return Future.failedFuture(notRinging(after.get().call()));
+      });
+    });
+  }
+
+  private static RuntimeException notRinging(CallView call) {
+    return Failures.conflict("the call is " + Fields.lower(call.status()) + ", it cannot be answered",
+        CallTransitions.conflictDetails(call));
+  }
+
+  /** Tells one actor the decided outcome, after checking it may see it at all. */
+  private Future<ClaimResult> answer(Actor actor, Decision decision) {
+    CallView call = decision.call();
+    try {
+      CallAccess.requireOrg(actor, call);
+      if (actor.id().equals(decision.winner())) {
+        return Future.succeededFuture(
+            new ClaimResult(ClaimResult.Outcome.WON, call.callSid(), decision.winner(), call.version()));
+      }
+      // Queue-mode losers are not asked of presence again: the call is taken either way.
+      if (!actor.isPrivileged() && call.ringMode() == RingMode.DIAL && !call.rungAgents().contains(actor.id())) {
+        throw Failures.forbidden("this call was not offered to you");
+      }
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    publisher.claimLost(actor.id(), call.callSid(), decision.winner());
+    return Future.succeededFuture(
+        new ClaimResult(ClaimResult.Outcome.LOST, call.callSid(), decision.winner(), call.version()));
+  }
+
+  /** A call released anywhere in the cluster rings again: forget its old winner. */
+  private void callChanged(JsonObject json) {
+    String callSid = json.getString("callSid");
+    Decision known = callSid == null ? null : decided.get(callSid);
+    if (known != null && "ringing".equals(json.getString("status"))
+        && json.getLong("version", 0L) > known.call().version()) {
+      decided.forget(callSid);
+    }
+  }
+}

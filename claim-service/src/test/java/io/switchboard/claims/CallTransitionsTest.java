@@ -1,0 +1,268 @@
+package io.switchboard.claims;
+
+import static io.switchboard.claims.ClaimServiceClient.agent;
+import static io.switchboard.claims.ClaimServiceClient.failureOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.bus.Bus;
+import io.switchboard.common.bus.FailureCode;
+import io.switchboard.common.contract.Actor;
+import io.switchboard.common.contract.BoardQuery;
+import io.switchboard.common.contract.CallStatus;
+import io.switchboard.common.contract.CallView;
+import io.switchboard.common.contract.RingMode;
+import io.switchboard.common.contract.Transition;
+import io.switchboard.common.testing.PgTestDatabase;
+import io.switchboard.common.testing.TestDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The state machine's requested transitions, declines, creation and reads. */
+@ExtendWith(PgTestDatabase.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class CallTransitionsTest {
+  private static final String ORG = "org-sm";
+  private static final Actor SYSTEM = Actor.system(ORG);
+  private static final Map<Transition, EnumSet<CallStatus>> ALLOWED = Map.of(
+      Transition.PARK, EnumSet.of(CallStatus.ACTIVE),
+      Transition.UNPARK, EnumSet.of(CallStatus.PARKED),
+      Transition.VOICEMAIL, EnumSet.of(CallStatus.RINGING),
+      Transition.CONNECT, EnumSet.of(CallStatus.ACTIVE),
+      Transition.RELEASE, EnumSet.of(CallStatus.ACTIVE),
+      Transition.END, EnumSet.of(CallStatus.RINGING, CallStatus.ACTIVE, CallStatus.PARKED, CallStatus.VOICEMAIL));
+  private static Vertx vertx;
+  private static Pool pool;
+  private static ClaimServiceClient client;
+
+  @BeforeAll
+  static void start(TestDatabase db) {
+    vertx = Vertx.vertx();
+    db.migrate(vertx, ClaimServiceModule.SCHEMA).await();
+    pool = db.pool(vertx);
+    ClaimServiceModule.deployVerticles(vertx, db.config(), pool).await();
+    client = new ClaimServiceClient(vertx);
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close().await();
+  }
+
+  /** Everything PostgreSQL holds about a call: its row, its claim and its ring events. */
+  private static String everything(String callSid) {
+    return pool.preparedQuery("""
+            SELECT row_to_json(c)::text
+              || coalesce((SELECT row_to_json(k)::text FROM claims.call_claims k WHERE k.call_sid = c.call_sid), '-')
+              || (SELECT count(*) FROM claims.ring_events e WHERE e.call_sid = c.call_sid)
+            FROM claims.calls c WHERE c.call_sid = $1""")
+        .execute(Tuple.of(callSid)).await().iterator().next().getString(0);
+  }
+
+  /** A call of this test in {@code status}, reached through the service's own transitions. */
+  private static String callIn(CallStatus status, String sid) {
+    client.create(sid, ORG, "alice", "bob").await();
+    switch (status) {
+      case RINGING -> { }
+      case ACTIVE -> client.claim(sid, agent("alice", ORG)).await();
+      case PARKED -> {
+        client.claim(sid, agent("alice", ORG)).await();
+        client.transition(sid, Transition.PARK, null, null, SYSTEM).await();
+      }
+      case VOICEMAIL -> client.transition(sid, Transition.VOICEMAIL, null, null, SYSTEM).await();
+      case ENDED -> client.transition(sid, Transition.END, null, null, SYSTEM).await();
+    }
+    return sid;
+  }
+
+  @Test
+  void everyForbiddenTransitionIsAConflictAndChangesNothing() {
+    int checked = 0;
+    for (CallStatus status : CallStatus.values()) {
+      String sid = callIn(status, "CA-forbid-" + status.name().toLowerCase());
+      for (Transition transition : Transition.values()) {
+        if (ALLOWED.get(transition).contains(status)) {
+          continue;
+        }
+        String before = everything(sid);
+        var attempt = client.transition(sid, transition, "bob", null, SYSTEM);
+        assertEquals(FailureCode.CONFLICT, failureOf(attempt), transition + " from " + status);
+        assertEquals(before, everything(sid), transition + " from " + status + " changed something");
+        checked++;
+      }
+      String before = everything(sid);
+      if (status != CallStatus.RINGING) {
+        assertEquals(FailureCode.CONFLICT, failureOf(client.decline(sid, agent("bob", ORG))), "decline " + status);
+        assertEquals(before, everything(sid));
+      }
+    }
+    assertEquals(21, checked, "5 states x 6 transitions - 9 allowed");
+  }
+
+  @Test
+  void aConnectedCallCanNeitherBeConnectedAgainNorReleased() {
+    String sid = callIn(CallStatus.ACTIVE, "CA-connected");
+    client.transition(sid, Transition.CONNECT, "alice", null, SYSTEM).await();
+    String before = everything(sid);
+    assertEquals(FailureCode.CONFLICT, failureOf(client.transition(sid, Transition.CONNECT, null, null, SYSTEM)));
+    assertEquals(FailureCode.CONFLICT, failureOf(client.transition(sid, Transition.RELEASE, null, null, SYSTEM)));
+    assertEquals(before, everything(sid));
+  }
+
+  @Test
+  void aCallGoesThroughItsLifeOneVersionAtATimeAndLeavesTheBoardWhenItEnds() {
+    List<JsonObject> board = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.board(ORG), m -> {
+      if ("CA-life".equals(m.body().getString("key"))) {
+        board.add(m.body());
+      }
+    }).completion().await();
+    CallView created = client.create("CA-life", ORG, "alice", "bob").await();
+    assertEquals(CallStatus.RINGING, created.status());
+    long won = client.claim("CA-life", agent("alice", ORG)).await().version();
+    CallView connected = client.transition("CA-life", Transition.CONNECT, "alice", null, SYSTEM).await();
+    CallView parked = client.transition("CA-life", Transition.PARK, null, null, agent("bob", ORG)).await();
+    CallView unparked = client.transition("CA-life", Transition.UNPARK, "bob", null, agent("bob", ORG)).await();
+    CallView ended = client.transition("CA-life", Transition.END, null, "completed", agent("bob", ORG)).await();
+
+    assertEquals(List.of(created.version() + 1, won + 1, connected.version() + 1, parked.version() + 1,
+            unparked.version() + 1),
+        List.of(won, connected.version(), parked.version(), unparked.version(), ended.version()));
+    assertEquals(CallStatus.PARKED, parked.status());
+    assertNotNull(parked.parkedAt());
+    assertEquals("bob", unparked.assignedTo());
+    assertEquals(CallStatus.ENDED, ended.status());
+    assertEquals("completed", ended.endReason());
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (board.size() < 6 && System.currentTimeMillis() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals(6, board.size());
+    JsonObject last = board.get(5);
+    assertEquals("remove", last.getString("op"));
+    assertEquals(ended.version(), last.getLong("version"));
+  }
+
+  @Test
+  void transitionsCheckWhoAsks() {
+    String sid = callIn(CallStatus.ACTIVE, "CA-who");
+    assertEquals(FailureCode.FORBIDDEN,
+        failureOf(client.transition(sid, Transition.END, null, null, agent("bob", ORG))), "not bob's call");
+    assertEquals(FailureCode.FORBIDDEN,
+        failureOf(client.transition(sid, Transition.PARK, null, null, agent("alice", "org-other"))));
+    assertEquals(FailureCode.FORBIDDEN,
+        failureOf(client.transition(sid, Transition.VOICEMAIL, null, null, agent("alice", ORG))));
+    assertEquals(FailureCode.NOT_FOUND,
+        failureOf(client.transition("CA-none", Transition.END, null, null, SYSTEM)));
+    assertEquals(FailureCode.BAD_REQUEST,
+        failureOf(client.transition(sid, Transition.UNPARK, null, null, SYSTEM)));
+    assertEquals(FailureCode.BAD_REQUEST, failureOf(Bus.request(vertx.eventBus(), Addresses.CALLS_TRANSITION,
+        new JsonObject().put("callSid", sid).put("transition", "teleport").put("actor", SYSTEM.toJson()))));
+    assertEquals(CallStatus.ENDED,
+        client.transition(sid, Transition.END, null, null, agent("alice", ORG)).await().status());
+  }
+
+  @Test
+  void aRetriedCreateReturnsTheExistingCallAndCreatesNothingNew() {
+    CallView first = client.create("CA-twice", ORG, "alice", "bob").await();
+    String before = everything("CA-twice");
+    CallView second = client.create("CA-twice", ORG, "alice", "bob").await();
+    assertEquals(first, second);
+    assertEquals(before, everything("CA-twice"));
+    assertEquals(2, ClaimServiceClient.count(pool,
+        "SELECT count(*) FROM claims.ring_events WHERE call_sid = $1", "CA-twice"));
+    assertEquals(FailureCode.CONFLICT, failureOf(client.create("CA-twice", "org-other", "alice")));
+    List<String> eleven = IntStream.range(0, 11).mapToObj(i -> "agent" + i).toList();
+    assertEquals(FailureCode.BAD_REQUEST, failureOf(client.create("CA-eleven", ORG, RingMode.DIAL, eleven)));
+    assertEquals(FailureCode.BAD_REQUEST, failureOf(Bus.request(vertx.eventBus(), Addresses.CALLS_CREATE,
+        new JsonObject().put("callSid", "CA-x").put("orgId", ORG))));
+  }
+
+  @Test
+  void whenEveryRungAgentDeclinesTheCallGoesToVoicemailAtOnce() {
+    List<JsonObject> changes = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_CHANGED, m -> changes.add(m.body())).completion().await();
+    client.create("CA-declined", ORG, "alice", "bob").await();
+
+    CallView one = client.decline("CA-declined", agent("alice", ORG)).await();
+    assertEquals(CallStatus.RINGING, one.status());
+    assertEquals(List.of("alice"), one.declinedBy());
+    CallView again = client.decline("CA-declined", agent("alice", ORG)).await();
+    assertEquals(one, again);
+    assertEquals(FailureCode.FORBIDDEN, failureOf(client.decline("CA-declined", agent("mallory", ORG))));
+
+    CallView all = client.decline("CA-declined", agent("bob", ORG)).await();
+    assertEquals(CallStatus.VOICEMAIL, all.status());
+    assertEquals("all-declined", all.endReason());
+    assertEquals(one.version() + 1, all.version());
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (changes.stream().noneMatch(c -> "voicemail".equals(c.getString("status")))
+        && System.currentTimeMillis() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertTrue(changes.stream().anyMatch(c -> "CA-declined".equals(c.getString("callSid"))
+        && "voicemail".equals(c.getString("status")) && "all-declined".equals(c.getString("endReason"))));
+    assertEquals(2, ClaimServiceClient.count(pool,
+        "SELECT count(*) FROM claims.ring_events WHERE call_sid = $1 AND event_type = 'declined'", "CA-declined"));
+  }
+
+  @Test
+  void getShowsACallOnlyToItsOrg() {
+    callIn(CallStatus.RINGING, "CA-get");
+    assertEquals("CA-get", client.get("CA-get", agent("bob", ORG)).await().callSid());
+    assertEquals(FailureCode.FORBIDDEN, failureOf(client.get("CA-get", agent("bob", "org-other"))));
+    assertEquals(FailureCode.NOT_FOUND, failureOf(client.get("CA-missing", agent("bob", ORG))));
+  }
+
+  @Test
+  void theSnapshotHoldsTheLiveCallsAndTheDaysCountersComputedInPostgres() {
+    String org = "org-stats";
+    Actor system = Actor.system(org);
+    client.create("ST-ring1", org, "alice").await();
+    client.create("ST-ring2", org, "alice").await();
+    client.create("ST-answered", org, "alice").await();
+    client.claim("ST-answered", agent("alice", org)).await();
+    client.transition("ST-answered", Transition.CONNECT, null, null, system).await();
+    client.transition("ST-answered", Transition.PARK, null, null, system).await();
+    client.transition("ST-answered", Transition.UNPARK, "alice", null, system).await();
+    client.create("ST-abandoned", org, "alice").await();
+    client.transition("ST-abandoned", Transition.END, null, "caller-hung-up", system).await();
+    client.create("ST-voicemail", org, "alice").await();
+    client.transition("ST-voicemail", Transition.VOICEMAIL, null, null, system).await();
+    client.transition("ST-voicemail", Transition.END, null, null, system).await();
+
+    JsonObject snapshot = Bus.request(vertx.eventBus(), Addresses.BOARD_SNAPSHOT_CALLS,
+        new BoardQuery(org).toJson()).await();
+    List<String> live = new ArrayList<>();
+    snapshot.getJsonArray("calls").forEach(c -> live.add(((JsonObject) c).getString("callSid")));
+    assertEquals(List.of("ST-ring1", "ST-ring2", "ST-answered"), live);
+    JsonObject stats = snapshot.getJsonObject("stats");
+    assertEquals(1L, stats.getLong("answeredToday"));
+    assertEquals(1L, stats.getLong("abandonedToday"), "voicemail is not abandoned");
+    assertEquals(2L, stats.getLong("waiting"));
+    assertTrue(stats.getDouble("longestWaitSeconds") >= 0);
+    assertTrue(stats.getDouble("avgSecondsToAnswer") >= 0);
+    assertTrue(stats.getDouble("avgSecondsParked") >= 0);
+    JsonObject empty = Bus.request(vertx.eventBus(), Addresses.BOARD_SNAPSHOT_CALLS,
+        new BoardQuery("org-empty").toJson()).await().getJsonObject("stats");
+    assertEquals(0L, empty.getLong("waiting"));
+    assertNull(empty.getDouble("avgSecondsToAnswer"));
+  }
+}

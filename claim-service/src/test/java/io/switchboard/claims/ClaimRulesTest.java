@@ -1,0 +1,224 @@
+package io.switchboard.claims;
+
+import static io.switchboard.claims.ClaimServiceClient.agent;
+import static io.switchboard.claims.ClaimServiceClient.failureBody;
+import static io.switchboard.claims.ClaimServiceClient.failureOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.bus.Bus;
+import io.switchboard.common.bus.FailureCode;
+import io.switchboard.common.contract.Actor;
+import io.switchboard.common.contract.ClaimResult;
+import io.switchboard.common.contract.RingMode;
+import io.switchboard.common.contract.Role;
+import io.switchboard.common.contract.Transition;
+import io.switchboard.common.testing.PgTestDatabase;
+import io.switchboard.common.testing.TestDatabase;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Who may claim, what the others are told, and that a restarted service answers from PostgreSQL. */
+@ExtendWith(PgTestDatabase.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ClaimRulesTest {
+  private static final String ORG = "org-rules";
+  private static Vertx vertx;
+  private static Pool pool;
+  private static TestDatabase database;
+  private static ClaimServiceModule.Deployment service;
+  private static ClaimServiceClient client;
+  private static final Set<String> available = ConcurrentHashMap.newKeySet();
+
+  @BeforeAll
+  static void start(TestDatabase db) {
+    database = db;
+    vertx = Vertx.vertx();
+    db.migrate(vertx, ClaimServiceModule.SCHEMA).await();
+    pool = db.pool(vertx);
+    service = ClaimServiceModule.deployVerticles(vertx, db.config(), pool).await();
+    client = new ClaimServiceClient(vertx);
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close().await();
+  }
+
+  private static List<JsonObject> listen(String address) {
+    List<JsonObject> received = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(address, m -> received.add(m.body())).completion().await();
+    return received;
+  }
+
+  private static void eventually(BooleanSupplier condition, String what) {
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  @Test
+  void secondAgentLosesTheRaceAndIsToldWhoWonWhileTheOthersStopRinging() {
+    List<JsonObject> bobNotices = listen(Addresses.agent("bob"));
+    List<JsonObject> carolNotices = listen(Addresses.agent("carol"));
+    List<JsonObject> board = listen(Addresses.board(ORG));
+    List<JsonObject> changes = listen(Addresses.CALLS_CHANGED);
+    client.create("CA-lose", ORG, "alice", "bob", "carol").await();
+
+    ClaimResult first = client.claim("CA-lose", agent("alice", ORG)).await();
+    ClaimResult second = client.claim("CA-lose", agent("bob", ORG)).await();
+
+    assertEquals(ClaimResult.Outcome.WON, first.outcome());
+    assertEquals(ClaimResult.Outcome.LOST, second.outcome());
+    assertEquals("alice", second.winner());
+    eventually(() -> bobNotices.stream().anyMatch(n -> "claim-lost".equals(n.getString("type"))
+        && "alice".equals(n.getString("otherAgentId"))), "bob's claim-lost notice");
+    eventually(() -> carolNotices.stream().anyMatch(n -> "ring-cancelled".equals(n.getString("type"))),
+        "carol's ring-cancelled notice");
+    eventually(() -> board.stream().anyMatch(d -> "CA-lose".equals(d.getString("key"))
+        && d.getLong("version") == first.version() && "active".equals(d.getJsonObject("data").getString("status"))),
+        "the versioned board delta of the answer");
+    eventually(() -> changes.stream().anyMatch(c -> "CA-lose".equals(c.getString("callSid"))
+        && "alice".equals(c.getString("assignedTo"))), "the calls.changed feed");
+    Row row = ClaimServiceClient.row(pool, "CA-lose");
+    assertEquals("alice", row.getString("claim_winner"));
+    // ring_start x3, answered, ring_cancel for bob and carol
+    assertEquals(6L, row.getLong("events"));
+  }
+
+  @Test
+  void theWinnerRetryingItsClaimIsToldItWonAndNothingChanges() {
+    client.create("CA-retry", ORG, "alice", "bob").await();
+    ClaimResult won = client.claim("CA-retry", agent("alice", ORG)).await();
+    ClaimResult again = client.claim("CA-retry", agent("alice", ORG)).await();
+    assertTrue(again.won());
+    assertEquals(won.version(), again.version());
+    assertEquals(won.version(), ClaimServiceClient.row(pool, "CA-retry").getLong("version"));
+  }
+
+  @Test
+  void aReleasedCallCanBeClaimedAgainAndTheOldWinnerIsForgotten() {
+    client.create("CA-release", ORG, "alice", "bob").await();
+    assertTrue(client.claim("CA-release", agent("alice", ORG)).await().won());
+    client.transition("CA-release", Transition.RELEASE, "alice", null, Actor.system(ORG)).await();
+    ClaimResult second = client.claim("CA-release", agent("bob", ORG)).await();
+    assertEquals(ClaimResult.Outcome.WON, second.outcome());
+    assertEquals("bob", ClaimServiceClient.row(pool, "CA-release").getString("claim_winner"));
+  }
+
+  @Test
+  void aRestartedServiceAnswersTheSecondClaimFromPostgres() {
+    client.create("CA-restart", ORG, "alice", "bob").await();
+    ClaimResult won = client.claim("CA-restart", agent("alice", ORG)).await();
+    Row before = ClaimServiceClient.row(pool, "CA-restart");
+
+    service.undeploy().await();
+    service = ClaimServiceModule.deployVerticles(vertx, database.config(), pool).await();
+    ClaimResult lost = client.claim("CA-restart", agent("bob", ORG)).await();
+
+    assertEquals(ClaimResult.Outcome.LOST, lost.outcome());
+    assertEquals("alice", lost.winner());
+    assertEquals(won.version(), lost.version());
+    assertEquals(1, service.arbiter().databaseAttempts(), "the new arbiter had to ask PostgreSQL");
+    Row after = ClaimServiceClient.row(pool, "CA-restart");
+    assertEquals(before.getLong("version"), after.getLong("version"));
+    assertEquals(before.getLong("events"), after.getLong("events"));
+  }
+
+  @Test
+  void anAgentThatWasNotRungIsForbiddenAndDoesNotSpoilTheClaimOfOneThatWas() {
+    client.create("CA-rung", ORG, "alice").await();
+    Future<ClaimResult> outsider = client.claim("CA-rung", agent("mallory", ORG));
+    Future<ClaimResult> rung = client.claim("CA-rung", agent("alice", ORG));
+    assertEquals(FailureCode.FORBIDDEN, failureOf(outsider));
+    assertTrue(rung.await().won());
+    // Once decided, the outsider is still refused rather than told who won.
+    assertEquals(FailureCode.FORBIDDEN, failureOf(client.claim("CA-rung", agent("mallory", ORG))));
+  }
+
+  @Test
+  void anotherOrganizationIsForbiddenAnUnknownCallIsNotFoundAndBadInputIsRejected() {
+    client.create("CA-org", ORG, "alice").await();
+    assertEquals(FailureCode.FORBIDDEN, failureOf(client.claim("CA-org", agent("alice", "org-other"))));
+    assertEquals(FailureCode.NOT_FOUND, failureOf(client.claim("CA-nope", agent("alice", ORG))));
+    assertEquals(FailureCode.BAD_REQUEST, failureOf(Bus.request(vertx.eventBus(), Addresses.CLAIMS_CLAIM,
+        new JsonObject().put("callSid", "CA-org"))));
+    assertEquals(FailureCode.BAD_REQUEST, failureOf(Bus.request(vertx.eventBus(), Addresses.CLAIMS_CLAIM,
+        new JsonObject().put("callSid", "CA org; drop").put("actor", agent("alice", ORG).toJson()))));
+    assertTrue(client.claim("CA-org", agent("alice", ORG)).await().won());
+    assertEquals(FailureCode.FORBIDDEN, failureOf(client.claim("CA-org", agent("alice", "org-other"))));
+  }
+
+  @Test
+  void claimingACallThatEndedOrWentToVoicemailUnansweredIsAConflictAndChangesNothing() {
+    Actor system = Actor.system(ORG);
+    client.create("CA-ended", ORG, "alice").await();
+    client.transition("CA-ended", Transition.END, null, "caller-hung-up", system).await();
+    client.create("CA-vm", ORG, "alice").await();
+    client.transition("CA-vm", Transition.VOICEMAIL, null, null, system).await();
+    Row endedBefore = ClaimServiceClient.row(pool, "CA-ended");
+
+    JsonObject body = failureBody(client.claim("CA-ended", agent("alice", ORG)));
+    assertEquals("CONFLICT", body.getString("error"));
+    assertEquals("ended", body.getString("status"));
+    assertEquals(FailureCode.CONFLICT, failureOf(client.claim("CA-vm", agent("alice", ORG))));
+
+    Row endedAfter = ClaimServiceClient.row(pool, "CA-ended");
+    assertEquals(endedBefore.getLong("version"), endedAfter.getLong("version"));
+    assertEquals(null, endedAfter.getString("claim_winner"));
+    assertEquals("voicemail", ClaimServiceClient.row(pool, "CA-vm").getString("status"));
+  }
+
+  @Test
+  void inQueueModeOnlyAgentsAvailableInTheOrgMayClaimAndAnAdminAlwaysMay() {
+    MessageConsumer<JsonObject> presence = ClaimServiceClient.fakePresence(vertx, () -> available);
+    presence.completion().await();
+    try {
+      available.clear();
+      available.add("dave");
+      client.create("CA-queue", ORG, RingMode.QUEUE, List.of()).await();
+      assertEquals(FailureCode.FORBIDDEN, failureOf(client.claim("CA-queue", agent("erin", ORG))));
+      assertTrue(client.claim("CA-queue", agent("dave", ORG)).await().won());
+
+      client.create("CA-queue-admin", ORG, RingMode.QUEUE, List.of()).await();
+      assertTrue(client.claim("CA-queue-admin", new Actor("boss", ORG, Role.ADMIN)).await().won());
+    } finally {
+      presence.unregister().await();
+    }
+  }
+
+  @Test
+  void inQueueModeAClaimFailsWith503WhenPresenceCannotBeAskedAndNothingIsDecided() {
+    client.create("CA-queue-down", ORG, RingMode.QUEUE, List.of()).await();
+    assertEquals(FailureCode.UNAVAILABLE, failureOf(client.claim("CA-queue-down", agent("dave", ORG))));
+    Row row = ClaimServiceClient.row(pool, "CA-queue-down");
+    assertEquals("ringing", row.getString("status"));
+    assertFalse(row.getString("claim_winner") != null);
+  }
+}
