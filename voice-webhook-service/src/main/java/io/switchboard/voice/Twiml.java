@@ -6,6 +6,7 @@ import com.twilio.twiml.voice.Client;
 import com.twilio.twiml.voice.Conference;
 import com.twilio.twiml.voice.Dial;
 import com.twilio.twiml.voice.Hangup;
+import com.twilio.twiml.voice.Identity;
 import com.twilio.twiml.voice.Parameter;
 import com.twilio.twiml.voice.Play;
 import com.twilio.twiml.voice.Record;
@@ -125,7 +126,7 @@ public final class Twiml {
 
   private Client client(String orgId, String callSid, String agent, Purpose purpose) {
     return new Client.Builder()
-        .identity(agent)
+        .identity(new Identity.Builder(agent).build())
         .parameter(new Parameter.Builder().name(CALL_SID_PARAMETER).value(callSid).build())
         .statusCallback(url(TwilioPaths.CLIENT_STATUS, "org", orgId, "callSid", callSid, "agent", agent,
             "purpose", purpose == null ? null : purpose.wire()))

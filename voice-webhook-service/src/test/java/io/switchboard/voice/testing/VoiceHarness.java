@@ -69,6 +69,8 @@ public final class VoiceHarness implements AutoCloseable {
   /** Per-org overrides of the directory's OrgView (e.g. a park timeout). */
   public final Map<String, OrgView> orgs = new HashMap<>();
   private final HttpServer server;
+  /** Makes the fake presence fail with 503. */
+  public volatile boolean presenceDown;
 
   private VoiceHarness(Vertx vertx, Pool pool, TelephonySim sim, SwitchboardConfig config, HttpServer server) {
     this.vertx = vertx;
@@ -81,6 +83,12 @@ public final class VoiceHarness implements AutoCloseable {
 
   /** Starts everything with {@code extra} modules (their schemas migrated) and {@code settings} overrides. */
   public static VoiceHarness start(TestDatabase db, List<ServiceModule> extra, Map<String, String> settings) {
+    return start(db, extra, settings, true);
+  }
+
+  /** As above; without the claim-service when {@code withClaims} is false (a downstream outage). */
+  public static VoiceHarness start(TestDatabase db, List<ServiceModule> extra, Map<String, String> settings,
+      boolean withClaims) {
     Vertx vertx = Vertx.vertx();
     List<String> schemas = new ArrayList<>(List.of(ClaimServiceModule.SCHEMA, VoiceWebhookModule.SCHEMA));
     extra.forEach(m -> m.schema().ifPresent(schemas::add));
@@ -104,7 +112,9 @@ public final class VoiceHarness implements AutoCloseable {
     harness.orgs.put(ORG, new OrgView(ORG, "Org A", null, null, null));
     harness.fakeDirectoryAndPresence();
     ServiceContext context = new ServiceContext(vertx, config, pool, router);
-    new ClaimServiceModule().deploy(context).await();
+    if (withClaims) {
+      new ClaimServiceModule().deploy(context).await();
+    }
     new VoiceWebhookModule().deploy(context).await();
     for (ServiceModule module : extra) {
       module.deploy(context).await();
@@ -124,6 +134,9 @@ public final class VoiceHarness implements AutoCloseable {
             .add(new JsonObject().put("id", "boss").put("name", "Boss").put("email", ADMIN_EMAIL).put("role", "admin"))
             .add(new JsonObject().put("id", "a1").put("name", "A1").put("email", "a1@example.com").put("role", "agent")))));
     Bus.serve(vertx, Addresses.PRESENCE_AVAILABLE, json -> {
+      if (presenceDown) {
+        return Future.failedFuture(Failures.unavailable("presence is down"));
+      }
       JsonArray agents = new JsonArray();
       for (String agent : available) {
         agents.add(new AgentView(agent, json.getString("orgId"), agent, AgentStatus.AVAILABLE, null,
