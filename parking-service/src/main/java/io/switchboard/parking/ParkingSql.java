@@ -53,8 +53,8 @@ public final class ParkingSql {
       WHERE state = 'parked' AND timeout_at <= now()""" + RETURNING;
 
   private static final String SET_CONFERENCE = """
-      UPDATE parking.parked_calls SET conference_sid = $2, version = version + 1
-      WHERE conference_name = $1 AND conference_sid IS DISTINCT FROM $2""" + RETURNING;
+      UPDATE parking.parked_calls SET conference_sid = $2::text, version = version + 1
+      WHERE conference_name = $1 AND conference_sid IS DISTINCT FROM $2::text""" + RETURNING;
 
   private static final String LOT = """
       SELECT * FROM parking.parked_calls WHERE org_id = $1 AND state = 'parked' ORDER BY parked_at, id""";
