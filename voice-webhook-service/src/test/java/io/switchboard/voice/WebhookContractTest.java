@@ -220,6 +220,40 @@ class WebhookContractTest {
   }
 
   @Test
+  @DisplayName("voicemails.update marks handled and publishes; voicemails.audio gives the bridge the recording; another org gets 403")
+  void voicemailUpdateAndAudioAreOrgScoped() {
+    Map<String, String> action = new LinkedHashMap<>();
+    action.put("CallSid", sid("CA"));
+    action.put("From", CALLER);
+    action.put("RecordingSid", sid("RE"));
+    action.put("RecordingUrl", "https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/x");
+    action.put("RecordingDuration", "3");
+    twilio.post("/twilio/voicemail?org=org-a", action);
+    String id = h.request(io.switchboard.common.bus.Addresses.BOARD_SNAPSHOT_VOICEMAILS,
+        new JsonObject().put("orgId", "org-a")).getJsonArray("voicemails").getJsonObject(0).getString("voicemailId");
+    JsonObject agent = new JsonObject().put("id", "a1").put("orgId", "org-a").put("role", "agent");
+    JsonObject stranger = new JsonObject().put("id", "x1").put("orgId", VoiceHarness.OTHER_ORG).put("role", "admin");
+
+    JsonObject handled = h.request(io.switchboard.common.bus.Addresses.VOICEMAILS_UPDATE,
+        new JsonObject().put("voicemailId", id).put("handled", true).put("actor", agent));
+    assertTrue(handled.getBoolean("handled"));
+    h.awaitDelta(d -> id.equals(d.getString("key")) && d.getJsonObject("data").getBoolean("handled"), "handled delta");
+    JsonObject audio = h.request(io.switchboard.common.bus.Addresses.VOICEMAILS_AUDIO,
+        new JsonObject().put("voicemailId", id).put("actor", agent));
+    assertEquals(action.get("RecordingUrl"), audio.getString("recordingUrl"));
+
+    for (String address : List.of(io.switchboard.common.bus.Addresses.VOICEMAILS_UPDATE,
+        io.switchboard.common.bus.Addresses.VOICEMAILS_AUDIO)) {
+      RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> h.request(address,
+          new JsonObject().put("voicemailId", id).put("handled", false).put("actor", stranger)));
+      assertEquals(io.switchboard.common.bus.FailureCode.FORBIDDEN, io.switchboard.common.bus.Failures.code(e));
+    }
+    RuntimeException missing = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> h.request(
+        io.switchboard.common.bus.Addresses.VOICEMAILS_AUDIO, new JsonObject().put("voicemailId", "nope").put("actor", agent)));
+    assertEquals(io.switchboard.common.bus.FailureCode.NOT_FOUND, io.switchboard.common.bus.Failures.code(missing));
+  }
+
+  @Test
   @DisplayName("presence unavailable: the caller still gets voicemail TwiML, never a 5xx")
   void presenceDownStillServesTheCaller() {
     h.presenceDown = true;
