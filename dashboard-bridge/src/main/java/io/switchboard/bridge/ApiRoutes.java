@@ -76,7 +76,7 @@ final class ApiRoutes {
     router.post("/api/parked/:parkedId/unpark").handler(json(this::unpark));
     router.get("/api/voicemails").handler(json(this::voicemails));
     router.put("/api/voicemails/:voicemailId").handler(json(this::updateVoicemail));
-    router.get("/api/voicemails/:voicemailId/audio").handler(guard(ctx -> audio.stream(ctx, user(ctx).orgId(),
+    router.get("/api/voicemails/:voicemailId/audio").handler(guard(ctx -> audio.stream(ctx, user(ctx).actor(),
         param(ctx, "voicemailId"))));
     router.get("/api/twilio/token").handler(json(ctx -> Future.succeededFuture(twilioTokens.issue(user(ctx).id()))));
   }

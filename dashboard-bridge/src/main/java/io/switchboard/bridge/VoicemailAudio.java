@@ -4,7 +4,7 @@ import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.config.SwitchboardConfig;
-import io.switchboard.common.contract.BoardQuery;
+import io.switchboard.common.contract.Actor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +19,8 @@ import java.util.Base64;
 
 /**
  * {@code GET /api/voicemails/{id}/audio}: the recording, streamed through the server so the browser
- * never holds Twilio credentials. The voicemail must be in the caller's org (found through the
- * voicemail snapshot of that org; anything else is 404), then its media is fetched from Twilio's
+ * never holds Twilio credentials. The voice-webhook-service says which recording it is and whether
+ * the caller's org may hear it ({@code voicemails.audio}); then its media is fetched from Twilio's
  * {@code /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}.mp3} with the account's auth.
  */
 final class VoicemailAudio {
@@ -38,28 +37,21 @@ final class VoicemailAudio {
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs)).setIdleTimeout(30));
   }
 
-  void stream(RoutingContext ctx, String orgId, String voicemailId) {
-    recordingSid(orgId, voicemailId)
+  void stream(RoutingContext ctx, Actor actor, String voicemailId) {
+    recordingSid(actor, voicemailId)
         .compose(sid -> fetch(ctx, sid))
         .onFailure(t -> Replies.fail(ctx, t));
   }
 
-  private Future<String> recordingSid(String orgId, String voicemailId) {
-    return Bus.request(bus, Addresses.BOARD_SNAPSHOT_VOICEMAILS, new BoardQuery(orgId).toJson(), timeoutMs)
-        .map(reply -> {
-          JsonArray own = BoardAssembler.ownOrg(reply.getJsonArray("voicemails", new JsonArray()), orgId);
-          for (Object o : own) {
-            JsonObject voicemail = (JsonObject) o;
-            if (voicemailId.equals(voicemail.getString("voicemailId"))) {
-              String sid = voicemail.getString("recordingSid");
-              if (sid == null) {
-                throw Failures.notFound("voicemail " + voicemailId + " has no recording yet");
-              }
-              return sid;
-            }
-          }
-          throw Failures.notFound("no voicemail " + voicemailId);
-        });
+  /** The voice-webhook-service owns voicemails and decides who may hear one (403 for another org). */
+  private Future<String> recordingSid(Actor actor, String voicemailId) {
+    JsonObject request = new JsonObject().put("voicemailId", voicemailId).put("actor", actor.toJson());
+    return Bus.request(bus, Addresses.VOICEMAILS_AUDIO, request, timeoutMs).map(reply -> {
+      if (!actor.orgId().equals(reply.getString("orgId")) || reply.getString("recordingSid") == null) {
+        throw Failures.notFound("no voicemail " + voicemailId);
+      }
+      return reply.getString("recordingSid");
+    });
   }
 
   private Future<Void> fetch(RoutingContext ctx, String recordingSid) {
