@@ -55,6 +55,20 @@ public final class CallSql {
       )
       SELECT * FROM created""";
 
+  /** A ringing call rings a new set of agents: they replace the rung list, old declines are forgotten. */
+  private static final String OFFER = """
+      WITH offered AS (
+        UPDATE claims.calls
+        SET rung_agents = $3::text[], declined_by = '{}', ring_mode = 'dial', version = version + 1
+        WHERE call_sid = $1 AND org_id = $2 AND status = 'ringing'
+        RETURNING *
+      ), rings AS (
+        INSERT INTO claims.ring_events (call_sid, org_id, agent_id, event_type)
+        SELECT c.call_sid, c.org_id, a.agent, 'ring_start'
+        FROM offered c CROSS JOIN LATERAL unnest(c.rung_agents) AS a(agent)
+      )
+      SELECT * FROM offered""";
+
   private static final String FIND = """
       SELECT c.*, k.agent_id AS claim_winner
       FROM claims.calls c LEFT JOIN claims.call_claims k ON k.call_sid = c.call_sid
@@ -208,6 +222,12 @@ public final class CallSql {
     return pool.preparedQuery(CREATE)
         .execute(Tuple.of(call.callSid(), call.orgId(), call.from(), call.to(), Fields.lower(call.ringMode()),
             call.rungAgents().toArray(new String[0])))
+        .map(CallSql::first);
+  }
+
+  /** Empty when the call is not ringing in {@code orgId} (nothing changed). */
+  public Future<Optional<CallView>> offer(String callSid, String orgId, List<String> agents) {
+    return pool.preparedQuery(OFFER).execute(Tuple.of(callSid, orgId, agents.toArray(new String[0])))
         .map(CallSql::first);
   }
 

@@ -7,12 +7,13 @@ import io.switchboard.common.contract.CallLookup;
 import io.switchboard.common.contract.CallView;
 import io.switchboard.common.contract.CreateCall;
 import io.switchboard.common.contract.DeclineRequest;
+import io.switchboard.common.contract.OfferCall;
 import io.switchboard.common.contract.TransitionRequest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
 /**
- * Serves every call request except claims: create, transition, get, decline and the calls part of
+ * Serves every call request except claims: create, transition, offer, get, decline and the calls part of
  * the board snapshot. Stateless (PostgreSQL guards every change), so any number may run.
  */
 public final class CallStateVerticle extends VerticleBase {
@@ -29,6 +30,8 @@ public final class CallStateVerticle extends VerticleBase {
             json -> transitions.create(CreateCall.fromJson(json)).map(CallView::toJson)).completion(),
         Bus.serve(vertx, Addresses.CALLS_TRANSITION,
             json -> transitions.transition(TransitionRequest.fromJson(json)).map(CallView::toJson)).completion(),
+        Bus.serve(vertx, Addresses.CALLS_OFFER,
+            json -> transitions.offer(OfferCall.fromJson(json)).map(CallView::toJson)).completion(),
         Bus.serve(vertx, Addresses.CALLS_GET,
             json -> transitions.get(CallLookup.fromJson(json)).map(CallView::toJson)).completion(),
         Bus.serve(vertx, Addresses.CLAIMS_DECLINE,

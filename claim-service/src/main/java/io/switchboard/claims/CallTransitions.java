@@ -7,6 +7,7 @@ import io.switchboard.common.contract.CallLookup;
 import io.switchboard.common.contract.CallStatus;
 import io.switchboard.common.contract.CallView;
 import io.switchboard.common.contract.CreateCall;
+import io.switchboard.common.contract.OfferCall;
 import io.switchboard.common.contract.DeclineRequest;
 import io.switchboard.common.contract.Fields;
 import io.switchboard.common.contract.RingMode;
@@ -82,6 +83,29 @@ public final class CallTransitions {
         throw Failures.conflict("this CallSid belongs to another organization");
       }
       return Future.succeededFuture(existing);
+    });
+  }
+
+  /** Rings a ringing call to new agents; only Switchboard itself (or an admin) re-offers a call. */
+  public Future<CallView> offer(OfferCall request) {
+    if (!request.actor().isPrivileged()) {
+      throw Failures.forbidden("only Switchboard re-offers a call");
+    }
+    List<String> agents = request.rungAgents().stream().distinct().toList();
+    if (agents.isEmpty() || agents.size() > MAX_DIAL_AGENTS) {
+      throw Failures.badRequest("'rungAgents' must hold 1 to " + MAX_DIAL_AGENTS + " agents");
+    }
+    return sql.offer(request.callSid(), request.actor().orgId(), agents).compose(offered -> {
+      if (offered.isPresent()) {
+        publisher.callChanged(offered.get());
+        publisher.ringing(offered.get());
+        return Future.succeededFuture(offered.get());
+      }
+      return sql.find(request.callSid()).map(found -> {
+        CallView call = found.orElseThrow(() -> Failures.notFound("no such call")).call();
+        CallAccess.requireOrg(request.actor(), call);
+        throw Failures.conflict("cannot offer a call that is " + Fields.lower(call.status()), conflictDetails(call));
+      });
     });
   }
 

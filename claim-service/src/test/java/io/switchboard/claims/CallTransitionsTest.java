@@ -92,6 +92,43 @@ class CallTransitionsTest {
     return sid;
   }
 
+  private static io.vertx.core.Future<CallView> offer(String sid, Actor actor, String... agents) {
+    return Bus.request(vertx.eventBus(), Addresses.CALLS_OFFER,
+            new io.switchboard.common.contract.OfferCall(sid, List.of(agents), actor).toJson())
+        .map(CallView::fromJson);
+  }
+
+  @Test
+  void aReOfferedCallMayBeClaimedByTheNewlyRungAgentsOnly() {
+    String sid = callIn(CallStatus.RINGING, "CA-offer-1");
+    client.decline(sid, agent("alice", ORG)).await();
+    CallView offered = offer(sid, SYSTEM, "carol", "dave").await();
+    assertEquals(List.of("carol", "dave"), offered.rungAgents());
+    assertTrue(offered.declinedBy().isEmpty(), "old declines are forgotten");
+    assertEquals(CallStatus.RINGING, offered.status());
+    long rings = io.switchboard.claims.ClaimServiceClient.count(pool,
+        "SELECT count(*) FROM claims.ring_events WHERE call_sid = $1 AND event_type = 'ring_start'", sid);
+    assertEquals(4, rings, "two original rings plus one per newly rung agent");
+
+    assertEquals(FailureCode.FORBIDDEN, failureOf(client.claim(sid, agent("bob", ORG))), "no longer rung");
+    var won = client.claim(sid, agent("carol", ORG)).await();
+    assertTrue(won.won());
+  }
+
+  @Test
+  void onlyARingingCallIsReOfferedAndOnlyBySwitchboard() {
+    String active = callIn(CallStatus.ACTIVE, "CA-offer-active");
+    String before = everything(active);
+    assertEquals(FailureCode.CONFLICT, failureOf(offer(active, SYSTEM, "carol")));
+    assertEquals(before, everything(active));
+
+    String ringing = callIn(CallStatus.RINGING, "CA-offer-rules");
+    assertEquals(FailureCode.FORBIDDEN, failureOf(offer(ringing, agent("alice", ORG), "alice")));
+    assertEquals(FailureCode.BAD_REQUEST, failureOf(offer(ringing, SYSTEM)));
+    assertEquals(FailureCode.FORBIDDEN, failureOf(offer(ringing, Actor.system("other-org"), "carol")));
+    assertEquals(FailureCode.NOT_FOUND, failureOf(offer("CA-offer-none", SYSTEM, "carol")));
+  }
+
   @Test
   void everyForbiddenTransitionIsAConflictAndChangesNothing() {
     int checked = 0;

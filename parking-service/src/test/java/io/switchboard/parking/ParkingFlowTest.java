@@ -57,7 +57,13 @@ class ParkingFlowTest {
   @AfterEach
   void noOrphanRowsThenStop() {
     try {
-      VoiceHarness.until(() -> orphans() == 0 ? Boolean.TRUE : null, "no orphan parked rows");
+      try {
+        VoiceHarness.until(() -> orphans() == 0 ? Boolean.TRUE : null, "no orphan parked rows");
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + ": " + h.rows("SELECT p.id, p.call_sid, p.state, c.status,"
+            + " c.assigned_to, c.connected_at FROM parking.parked_calls p LEFT JOIN claims.calls c"
+            + " ON c.call_sid = p.call_sid"), e);
+      }
     } finally {
       h.close();
     }
@@ -327,6 +333,11 @@ class ParkingFlowTest {
     assertEquals(call.caller().sid(), everyone.parameters().get("callSid"));
     h.awaitCall(call.caller().sid(), c -> c.status() == CallStatus.RINGING, "ringing again");
     assertEquals(0, h.count("SELECT count(*) FROM parking.parked_calls WHERE id = '" + parked.parkedId() + "'"));
+    // agent-b was not rung for the original call: the re-ring must let it answer.
+    assertTrue(h.claim(call.caller().sid(), "agent-b").won());
+    everyone.accept().await();
+    h.awaitCall(call.caller().sid(), c -> c.status() == CallStatus.ACTIVE && "agent-b".equals(c.assignedTo()),
+        "answered by agent-b");
     call.caller().hangUp().await();
   }
 

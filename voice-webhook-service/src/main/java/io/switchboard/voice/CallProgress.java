@@ -114,12 +114,14 @@ final class CallProgress {
 
   /** A park ring-back nobody answered: ring every available agent, as a new call would. */
   private Future<String> ringEveryone(String orgId, String callSid) {
-    return others.availableAgents(orgId).map(agents -> {
-      if (agents.isEmpty()) {
-        return twiml.voicemail(orgId);
+    return others.availableAgents(orgId).compose(available -> {
+      if (available.isEmpty()) {
+        return Future.succeededFuture(twiml.voicemail(orgId));
       }
-      return twiml.dial(orgId, callSid, agents.subList(0, Math.min(agents.size(), InboundCalls.MAX_DIAL_AGENTS)),
-          inbound.ringTimeoutSeconds());
+      var agents = available.subList(0, Math.min(available.size(), InboundCalls.MAX_DIAL_AGENTS));
+      // The claim-service must know who rings now, or their answers would be refused as "not rung".
+      return others.offer(orgId, callSid, agents)
+          .map(offered -> twiml.dial(orgId, callSid, agents, inbound.ringTimeoutSeconds()));
     });
   }
 

@@ -6,6 +6,7 @@ import io.switchboard.common.contract.Actor;
 import io.switchboard.common.contract.BoardQuery;
 import io.switchboard.common.contract.CallView;
 import io.switchboard.common.contract.ClaimRequest;
+import io.switchboard.common.contract.OfferCall;
 import io.switchboard.common.contract.ClaimResult;
 import io.switchboard.common.contract.CreateCall;
 import io.switchboard.common.contract.OrgQuery;
@@ -67,6 +68,12 @@ final class Collaborators {
   Future<CallView> transition(String orgId, String callSid, Transition transition, String agentId, String reason) {
     TransitionRequest request = new TransitionRequest(callSid, transition, agentId, reason, Actor.system(orgId));
     return Bus.request(bus, Addresses.CALLS_TRANSITION, request.toJson()).map(CallView::fromJson);
+  }
+
+  /** The ringing call now rings {@code agents}: only they may claim it. */
+  Future<CallView> offer(String orgId, String callSid, List<String> agents) {
+    OfferCall request = new OfferCall(callSid, agents, Actor.system(orgId));
+    return Bus.request(bus, Addresses.CALLS_OFFER, request.toJson()).map(CallView::fromJson);
   }
 
   /** Claims the call for {@code agentId}: Twilio reported that agent's device answered it. */

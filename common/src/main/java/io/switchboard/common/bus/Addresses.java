@@ -13,6 +13,8 @@ public final class Addresses {
   public static final String CALLS_CREATE = "calls.create";
   /** {@code TransitionRequest} -> {@code CallView}; 409 when the transition does not apply. */
   public static final String CALLS_TRANSITION = "calls.transition";
+  /** {@code OfferCall} -> {@code CallView}: a ringing call rings a new set of agents (Switchboard only). */
+  public static final String CALLS_OFFER = "calls.offer";
   /** {@code CallLookup} -> {@code CallView}; 404 when unknown. */
   public static final String CALLS_GET = "calls.get";
   /** {@code ClaimRequest} -> {@code ClaimResult} (WON or LOST, with the winner). */

@@ -199,6 +199,15 @@ public final class VoiceHarness implements AutoCloseable {
     return until(() -> deltas.stream().filter(match).findFirst().orElse(null), "delta " + what);
   }
 
+  /** Every row of {@code sql}, as text, for failure messages. */
+  public String rows(String sql) {
+    StringBuilder text = new StringBuilder();
+    for (var row : pool.query(sql).execute().await()) {
+      text.append(row.toJson().encode()).append('\n');
+    }
+    return text.toString();
+  }
+
   /** Polls {@code probe} until it returns non-null, failing after {@link #WITHIN}. */
   public static <T> T until(Supplier<T> probe, String what) {
     long deadline = System.nanoTime() + WITHIN.toNanos();
