@@ -1,9 +1,12 @@
 package io.switchboard.bridge;
 
 import io.switchboard.common.config.Setting;
+import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.service.ServiceContext;
 import io.switchboard.common.service.ServiceModule;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
 
@@ -12,6 +15,19 @@ public final class DashboardBridgeModule implements ServiceModule {
   /** The PostgreSQL schema this service owns. */
   public static final String SCHEMA = "directory";
 
+  private final int passwordCost;
+  private final String webroot;
+
+  public DashboardBridgeModule() {
+    this(PasswordHasher.DEFAULT_COST, StaticUi.WEBROOT);
+  }
+
+  /** With another bcrypt cost for unknown accounts' dummy hash and another UI root (tests). */
+  DashboardBridgeModule(int passwordCost, String webroot) {
+    this.passwordCost = passwordCost;
+    this.webroot = webroot;
+  }
+
   @Override
   public String name() {
     return "dashboard-bridge";
@@ -19,7 +35,8 @@ public final class DashboardBridgeModule implements ServiceModule {
 
   @Override
   public Set<Setting> requiredSettings() {
-    return Set.of(Setting.SWITCHBOARD_JWT_SECRET, Setting.TWILIO_ACCOUNT_SID, Setting.TWILIO_API_KEY, Setting.TWILIO_API_SECRET, Setting.TWILIO_TWIML_APP_SID);
+    return Set.of(Setting.SWITCHBOARD_JWT_SECRET, Setting.TWILIO_ACCOUNT_SID, Setting.TWILIO_AUTH_TOKEN,
+        Setting.TWILIO_API_KEY, Setting.TWILIO_API_SECRET, Setting.TWILIO_TWIML_APP_SID);
   }
 
   @Override
@@ -29,6 +46,20 @@ public final class DashboardBridgeModule implements ServiceModule {
 
   @Override
   public Future<Void> deploy(ServiceContext context) {
-    return Future.succeededFuture();
+    Vertx vertx = context.vertx();
+    SwitchboardConfig config = context.config();
+    Directory directory = new Directory(context.pool());
+    JwtIssuer jwt = new JwtIssuer(vertx, config.jwtSecret(), config.jwtTtl());
+    long timeoutMs = config.requestTimeout().toMillis();
+    LoginHandler login = new LoginHandler(directory, new PasswordHasher(vertx, passwordCost), jwt,
+        new LoginRateLimiter(LoginRateLimiter.DEFAULT_MAX_FAILURES, LoginRateLimiter.DEFAULT_WINDOW, Clock.systemUTC()),
+        config.jwtTtl(), config.publicUrl() != null && "https".equals(config.publicUrl().getScheme()));
+    ApiRoutes api = new ApiRoutes(vertx.eventBus(), config, directory, jwt, login,
+        new BoardAssembler(vertx.eventBus(), directory, config.requestTimeout()),
+        new TwilioTokens(config.twilio()), new VoicemailAudio(vertx, config));
+    api.mount(context.router());
+    new EventBusBridge(vertx, jwt, timeoutMs).mount(context.router());
+    return vertx.deployVerticle(new DirectoryVerticle(directory))
+        .compose(id -> StaticUi.mount(vertx, context.router(), new SecurityHeaders(ClientConfig.simOrigin(config)), webroot));
   }
 }

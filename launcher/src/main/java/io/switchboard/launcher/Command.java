@@ -13,6 +13,8 @@ record Command(String name, boolean cluster, String configFile, List<String> arg
       "  claim-service | presence-service | parking-service | voice-webhook-service",
       "  dashboard-bridge | telephony-sim",
       "                          one service",
+      "  admin add-org|add-number|add-user|list ...",
+      "                          set up organizations, numbers and users (run 'switchboard admin' for options)",
       "  --cluster               join the Hazelcast cluster (same as SWITCHBOARD_CLUSTER=true)",
       "  --config FILE           read KEY=value settings from FILE (environment variables win)");
 

@@ -1,5 +1,6 @@
 package io.switchboard.launcher;
 
+import io.switchboard.bridge.AdminCommand;
 import io.switchboard.common.config.ConfigException;
 import io.switchboard.common.config.ConfigLoader;
 import io.switchboard.common.config.Setting;
@@ -42,6 +43,9 @@ public final class Main {
       err.println(Command.USAGE);
       return 0;
     }
+    if ("admin".equals(command.name())) {
+      return admin(command, environment, err);
+    }
     List<ServiceModule> modules = modulesFor(command.name());
     if (modules == null) {
       err.println("switchboard: unknown command '" + command.name() + "'");
@@ -59,6 +63,18 @@ public final class Main {
     // Before the first logger exists: logback picks its console format from this property.
     System.setProperty("switchboard.log.format", config.logFormat().name().toLowerCase(Locale.ROOT));
     return serve(command, config, modules, err);
+  }
+
+  /** {@code switchboard admin ...}: directory set-up against the configured database, then exit. */
+  private static int admin(Command command, Map<String, String> environment, PrintStream err) {
+    SwitchboardConfig config;
+    try {
+      config = ConfigLoader.fromEnvironment(settingsFor(command, environment), Set.of());
+    } catch (ConfigException e) {
+      err.println("switchboard: " + e.getMessage());
+      return StartupException.CONFIG;
+    }
+    return new AdminCommand(System.out, err, environment, AdminCommand::consolePrompt).run(config, command.args());
   }
 
   private static List<ServiceModule> modulesFor(String name) {

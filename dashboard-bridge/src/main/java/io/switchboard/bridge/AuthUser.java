@@ -1,0 +1,17 @@
+package io.switchboard.bridge;
+
+import io.switchboard.common.contract.Actor;
+import io.switchboard.common.contract.Role;
+import java.time.Instant;
+
+/** Who a verified dashboard JWT speaks for, and until when. The only source of an {@link Actor}. */
+record AuthUser(String id, String orgId, Role role, String name, Instant expiresAt) {
+
+  Actor actor() {
+    return new Actor(id, orgId, role);
+  }
+
+  boolean isAdmin() {
+    return role == Role.ADMIN;
+  }
+}

@@ -1,0 +1,73 @@
+package io.switchboard.bridge;
+
+import io.switchboard.common.contract.Fields;
+import io.switchboard.common.contract.Role;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Dashboard logins as HS256 JWTs signed with {@code SWITCHBOARD_JWT_SECRET}: claims {@code sub}
+ * (user id), {@code org}, {@code role} ({@code agent}|{@code admin}), {@code name}, {@code exp}.
+ * The same provider checks them on HTTP, on socket open and on every register.
+ */
+final class JwtIssuer {
+  static final String ISSUER = "switchboard";
+  private static final String ALGORITHM = "HS256";
+
+  private final JWTAuth auth;
+  private final Duration ttl;
+
+  JwtIssuer(Vertx vertx, String secret, Duration ttl) {
+    this.ttl = ttl;
+    this.auth = JWTAuth.create(vertx, new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(secret))
+        .setJWTOptions(new JWTOptions().setIssuer(ISSUER)));
+  }
+
+  record Issued(String token, Instant expiresAt) {}
+
+  Issued issue(DirectoryUser user) {
+    return issue(user.id(), user.orgId(), user.role(), user.name(), Instant.now().plus(ttl));
+  }
+
+  /** Issues a token expiring at {@code expiresAt} (tests use a past or near instant). */
+  Issued issue(String userId, String orgId, Role role, String name, Instant expiresAt) {
+    JsonObject claims = new JsonObject()
+        .put("sub", userId).put("org", orgId).put("role", Fields.lower(role)).put("name", name)
+        .put("exp", expiresAt.getEpochSecond());
+    String token = auth.generateToken(claims, new JWTOptions().setAlgorithm(ALGORITHM).setIssuer(ISSUER));
+    return new Issued(token, Instant.ofEpochSecond(expiresAt.getEpochSecond()));
+  }
+
+  /** The user a token speaks for; fails when it is missing, forged, expired or not a dashboard login. */
+  Future<AuthUser> verify(String token) {
+    if (token == null || token.isBlank()) {
+      return Future.failedFuture(new IllegalStateException("no token"));
+    }
+    return auth.authenticate(new TokenCredentials(token)).map(user -> {
+      JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
+      return fromClaims(claims);
+    });
+  }
+
+  private static AuthUser fromClaims(JsonObject claims) {
+    String id = claims.getString("sub");
+    String org = claims.getString("org");
+    String role = claims.getString("role");
+    Long exp = claims.getLong("exp");
+    if (id == null || org == null || exp == null || !("agent".equals(role) || "admin".equals(role))) {
+      // A token signed with our secret but not shaped like a login (or claiming SYSTEM): refuse.
+      throw new IllegalStateException("not a dashboard login token");
+    }
+    return new AuthUser(id, org, "admin".equals(role) ? Role.ADMIN : Role.AGENT, claims.getString("name"),
+        Instant.ofEpochSecond(exp));
+  }
+}

@@ -1,0 +1,95 @@
+package io.switchboard.bridge;
+
+import io.switchboard.common.bus.Failures;
+import io.vertx.core.Future;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code POST /api/login} and {@code POST /api/logout}. A wrong password and an unknown email get
+ * the same 401 after the same bcrypt work, so the answer says nothing about which accounts exist.
+ * Failures are rate-limited per account and per client address (429 with Retry-After).
+ */
+final class LoginHandler {
+  static final String COOKIE = "sb_session";
+  static final String GENERIC_FAILURE = "wrong email or password";
+  private static final int MAX_FIELD = 1024;
+
+  private final Directory directory;
+  private final PasswordHasher hasher;
+  private final JwtIssuer jwt;
+  private final LoginRateLimiter limiter;
+  private final Duration ttl;
+  private final boolean secureCookie;
+
+  LoginHandler(Directory directory, PasswordHasher hasher, JwtIssuer jwt, LoginRateLimiter limiter,
+      Duration ttl, boolean secureCookie) {
+    this.directory = directory;
+    this.hasher = hasher;
+    this.jwt = jwt;
+    this.limiter = limiter;
+    this.ttl = ttl;
+    this.secureCookie = secureCookie;
+  }
+
+  void login(RoutingContext ctx) {
+    JsonObject body = JsonBodies.required(ctx, Set.of("email", "password"));
+    String email = field(body, "email");
+    String password = field(body, "password");
+    String account = LoginRateLimiter.accountKey(email);
+    String address = LoginRateLimiter.addressKey(ctx.request().remoteAddress().hostAddress());
+    Optional<Duration> blocked = limiter.blockedFor(account, address);
+    if (blocked.isPresent()) {
+      throw HttpProblem.tooManyRequests(Math.max(1, blocked.get().toSeconds() + 1));
+    }
+    Replies.from(ctx, authenticate(email, password)
+        .onFailure(t -> {
+          if (t instanceof HttpProblem) {
+            limiter.recordFailure(account, address);
+          }
+        })
+        .map(user -> {
+          limiter.recordSuccess(account);
+          JwtIssuer.Issued issued = jwt.issue(user);
+          ctx.response().addCookie(sessionCookie(issued.token(), ttl.toSeconds()));
+          return new JsonObject().put("token", issued.token()).put("expiresAt", issued.expiresAt().toString())
+              .put("user", user.toJson());
+        }));
+  }
+
+  void logout(RoutingContext ctx) {
+    JsonBodies.none(ctx);
+    ctx.response().addCookie(sessionCookie("", 0));
+    Replies.json(ctx, new JsonObject().put("loggedOut", true));
+  }
+
+  /** The user, or a generic 401 whether the account is unknown or the password wrong. */
+  private Future<DirectoryUser> authenticate(String email, String password) {
+    return directory.userByEmail(email.trim())
+        .compose(user -> hasher.verify(password, user.map(DirectoryUser::passwordHash).orElse(null))
+            .compose(ok -> ok && user.isPresent()
+                ? Future.succeededFuture(user.get())
+                : Future.failedFuture(HttpProblem.unauthorized(GENERIC_FAILURE))));
+  }
+
+  private Cookie sessionCookie(String value, long maxAgeSeconds) {
+    return Cookie.cookie(COOKIE, value).setHttpOnly(true).setSameSite(CookieSameSite.STRICT).setPath("/")
+        .setSecure(secureCookie).setMaxAge(maxAgeSeconds);
+  }
+
+  private static String field(JsonObject body, String name) {
+    Object value = body.getValue(name);
+    if (!(value instanceof String s) || s.isEmpty()) {
+      throw Failures.badRequest("'" + name + "' is required");
+    }
+    if (s.length() > MAX_FIELD) {
+      throw Failures.badRequest("'" + name + "' is too long");
+    }
+    return s;
+  }
+}

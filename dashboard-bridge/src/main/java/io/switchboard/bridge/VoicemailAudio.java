@@ -1,0 +1,94 @@
+package io.switchboard.bridge;
+
+import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.bus.Bus;
+import io.switchboard.common.bus.Failures;
+import io.switchboard.common.config.SwitchboardConfig;
+import io.switchboard.common.contract.BoardQuery;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * {@code GET /api/voicemails/{id}/audio}: the recording, streamed through the server so the browser
+ * never holds Twilio credentials. The voicemail must be in the caller's org (found through the
+ * voicemail snapshot of that org; anything else is 404), then its media is fetched from Twilio's
+ * {@code /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}.mp3} with the account's auth.
+ */
+final class VoicemailAudio {
+  private final EventBus bus;
+  private final SwitchboardConfig.Twilio twilio;
+  private final HttpClient client;
+  private final long timeoutMs;
+
+  VoicemailAudio(Vertx vertx, SwitchboardConfig config) {
+    this.bus = vertx.eventBus();
+    this.twilio = config.twilio();
+    this.timeoutMs = config.requestTimeout().toMillis();
+    this.client = vertx.createHttpClient(new HttpClientOptions()
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs)).setIdleTimeout(30));
+  }
+
+  void stream(RoutingContext ctx, String orgId, String voicemailId) {
+    recordingSid(orgId, voicemailId)
+        .compose(sid -> fetch(ctx, sid))
+        .onFailure(t -> Replies.fail(ctx, t));
+  }
+
+  private Future<String> recordingSid(String orgId, String voicemailId) {
+    return Bus.request(bus, Addresses.BOARD_SNAPSHOT_VOICEMAILS, new BoardQuery(orgId).toJson(), timeoutMs)
+        .map(reply -> {
+          JsonArray own = BoardAssembler.ownOrg(reply.getJsonArray("voicemails", new JsonArray()), orgId);
+          for (Object o : own) {
+            JsonObject voicemail = (JsonObject) o;
+            if (voicemailId.equals(voicemail.getString("voicemailId"))) {
+              String sid = voicemail.getString("recordingSid");
+              if (sid == null) {
+                throw Failures.notFound("voicemail " + voicemailId + " has no recording yet");
+              }
+              return sid;
+            }
+          }
+          throw Failures.notFound("no voicemail " + voicemailId);
+        });
+  }
+
+  private Future<Void> fetch(RoutingContext ctx, String recordingSid) {
+    String base = twilio.apiBaseUrl().toString().replaceAll("/+$", "");
+    String url = base + "/2010-04-01/Accounts/" + twilio.accountSid() + "/Recordings/" + recordingSid + ".mp3";
+    String basic = Base64.getEncoder().encodeToString(
+        (twilio.accountSid() + ":" + twilio.authToken()).getBytes(StandardCharsets.UTF_8));
+    RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
+        .setFollowRedirects(true).setTimeout(timeoutMs).putHeader("Authorization", "Basic " + basic);
+    return client.request(request)
+        .compose(req -> req.send())
+        .recover(t -> Future.failedFuture(Failures.unavailable("Twilio is unavailable: " + t.getMessage())))
+        .compose(upstream -> {
+          if (upstream.statusCode() == 404) {
+            return Future.failedFuture(Failures.notFound("the recording is gone"));
+          }
+          if (upstream.statusCode() != 200) {
+            return Future.failedFuture(Failures.unavailable("Twilio answered " + upstream.statusCode()));
+          }
+          String length = upstream.getHeader("Content-Length");
+          ctx.response().setStatusCode(200)
+              .putHeader("Content-Type", "audio/mpeg")
+              .putHeader("Cache-Control", "private, max-age=3600");
+          if (length != null) {
+            ctx.response().putHeader("Content-Length", length);
+          } else {
+            ctx.response().setChunked(true);
+          }
+          return upstream.pipeTo(ctx.response());
+        });
+  }
+}

@@ -1,0 +1,189 @@
+package io.switchboard.bridge;
+
+import io.switchboard.common.config.SwitchboardConfig;
+import io.switchboard.common.contract.Role;
+import io.switchboard.common.http.HealthRoutes;
+import io.switchboard.common.http.HttpErrors;
+import io.switchboard.common.service.ServiceContext;
+import io.switchboard.common.testing.TestDatabase;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.sqlclient.Pool;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * One bridge process for a test: Vert.x, the test class's database (directory migrated), the
+ * module deployed on a router like the launcher's, and an HTTP server on 127.0.0.1 port 0.
+ * Seeds two orgs: acme (agent ann, agent bob, admin ada, number +15550001111) and globex
+ * (agent gus, number +15550002222). Everyone's password is {@link #PASSWORD}.
+ */
+final class BridgeFixture implements AutoCloseable {
+  static final String PASSWORD = "correct horse battery";
+  /** The cheapest bcrypt cost: tests check behaviour, not hash strength. */
+  static final int TEST_COST = 4;
+
+  final Vertx vertx;
+  final SwitchboardConfig config;
+  final Pool pool;
+  final HttpServer server;
+  final HttpClient client;
+  final JwtIssuer jwt;
+
+  private BridgeFixture(Vertx vertx, SwitchboardConfig config, Pool pool, HttpServer server) {
+    this.vertx = vertx;
+    this.config = config;
+    this.pool = pool;
+    this.server = server;
+    // One connection per request: a pooled keep-alive Vert.x client driven from the test thread
+    // intermittently never saw an answer here (a JDK HttpClient with keep-alive on the same server
+    // never hung in 200 requests), so the tests do not depend on client connection reuse.
+    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+    this.jwt = new JwtIssuer(vertx, config.jwtSecret(), config.jwtTtl());
+  }
+
+  static BridgeFixture start(TestDatabase db) {
+    return start(db, Map.of(), "test-webroot");
+  }
+
+  static BridgeFixture start(TestDatabase db, Map<String, String> settings, String webroot) {
+    Vertx vertx = Vertx.vertx();
+    SwitchboardConfig config = db.config(settings);
+    db.migrate(vertx, DashboardBridgeModule.SCHEMA).await();
+    Pool pool = db.pool(vertx);
+    Router router = Router.router(vertx);
+    HttpErrors.install(router);
+    HealthRoutes.mount(router, vertx, pool);
+    new DashboardBridgeModule(TEST_COST, webroot).deploy(new ServiceContext(vertx, config, pool, router)).await();
+    HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+    return new BridgeFixture(vertx, config, pool, server);
+  }
+
+  /** Seeds the two orgs once per database (the test class's); later calls find them there. */
+  BridgeFixture seed() {
+    Directory directory = new Directory(pool);
+    if (directory.org("acme").await().isPresent()) {
+      return this;
+    }
+    PasswordHasher hasher = new PasswordHasher(vertx, TEST_COST);
+    String hash = hasher.hashBlocking(PASSWORD);
+    directory.addOrg(new Org("acme", "Acme", null, null, null)).await();
+    directory.addOrg(new Org("globex", "Globex", 30, 120, "https://example.com/hold.mp3")).await();
+    directory.addNumber("acme", "+15550001111").await();
+    directory.addNumber("globex", "+15550002222").await();
+    directory.addUser(new DirectoryUser("ann", "acme", "ann@acme.test", "Ann Agent", Role.AGENT, hash)).await();
+    directory.addUser(new DirectoryUser("bob", "acme", "bob@acme.test", "Bob Agent", Role.AGENT, hash)).await();
+    directory.addUser(new DirectoryUser("ada", "acme", "ada@acme.test", "Ada Admin", Role.ADMIN, hash)).await();
+    directory.addUser(new DirectoryUser("gus", "globex", "gus@globex.test", "Gus Globex", Role.AGENT, hash)).await();
+    hasher.close();
+    return this;
+  }
+
+  int port() {
+    return server.actualPort();
+  }
+
+  /** A valid login token for a seeded user, issued directly (no login round trip). */
+  String token(String userId, String orgId, Role role) {
+    return jwt.issue(userId, orgId, role, userId, Instant.now().plusSeconds(3600)).token();
+  }
+
+  String ann() {
+    return token("ann", "acme", Role.AGENT);
+  }
+
+  String ada() {
+    return token("ada", "acme", Role.ADMIN);
+  }
+
+  String gus() {
+    return token("gus", "globex", Role.AGENT);
+  }
+
+  record Response(int status, MultiMap headers, Buffer body) {
+    JsonObject json() {
+      return body.toJsonObject();
+    }
+
+    String text() {
+      return body.toString();
+    }
+  }
+
+  Response get(String path, String token) {
+    return call(HttpMethod.GET, path, token, null, null);
+  }
+
+  Response send(HttpMethod method, String path, String token, JsonObject body) {
+    return call(method, path, token, "application/json", body == null ? null : body.encode());
+  }
+
+  Response call(HttpMethod method, String path, String token, String contentType, String body) {
+    RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port())
+        .setURI(path);
+    if (token != null) {
+      options.putHeader("Authorization", "Bearer " + token);
+    }
+    if (contentType != null) {
+      options.putHeader("Content-Type", contentType);
+    }
+    return client.request(options)
+        .compose(req -> body == null ? req.send() : req.send(body))
+        .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), resp.headers(), b)))
+        .timeout(10, java.util.concurrent.TimeUnit.SECONDS)
+        .recover(t -> io.vertx.core.Future.failedFuture(new AssertionError(method + " " + path + ": " + t, t)))
+        .await();
+  }
+
+  Response login(String email, String password) {
+    return send(HttpMethod.POST, "/api/login", null, new JsonObject().put("email", email).put("password", password));
+  }
+
+  /** A fake owner of {@code address}: records each request and answers with {@code answer}. */
+  Recorder fake(String address, Function<JsonObject, Future<JsonObject>> answer) {
+    Recorder recorder = new Recorder();
+    recorder.consumer = vertx.eventBus().<JsonObject>consumer(address, message -> {
+      recorder.requests.add(message.body());
+      answer.apply(message.body()).onComplete(ar -> {
+        if (ar.succeeded()) {
+          message.reply(ar.result());
+        } else {
+          message.reply(io.switchboard.common.bus.Failures.normalize(ar.cause()));
+        }
+      });
+    });
+    recorder.consumer.completion().await();
+    return recorder;
+  }
+
+  static final class Recorder {
+    final List<JsonObject> requests = new CopyOnWriteArrayList<>();
+    MessageConsumer<JsonObject> consumer;
+
+    JsonObject only() {
+      if (requests.size() != 1) {
+        throw new AssertionError("expected exactly one request, got " + requests);
+      }
+      return requests.get(0);
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+    vertx.close().await();
+  }
+}

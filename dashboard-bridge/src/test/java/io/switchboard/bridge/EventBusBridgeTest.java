@@ -1,0 +1,237 @@
+package io.switchboard.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.cluster.ClusterSupport;
+import io.switchboard.common.contract.Role;
+import io.switchboard.common.testing.PgTestDatabase;
+import io.switchboard.common.testing.TestDatabase;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The SockJS bridge over its raw WebSocket endpoint, as a non-browser client sees it. */
+@ExtendWith(PgTestDatabase.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class EventBusBridgeTest {
+  private BridgeFixture bridge;
+
+  @BeforeEach
+  void start(TestDatabase db) {
+    bridge = BridgeFixture.start(db).seed();
+  }
+
+  @AfterEach
+  void stop() {
+    bridge.close();
+  }
+
+  /** One raw-WebSocket bridge client: every frame it receives, and whether it was closed. */
+  private final class Client {
+    final WebSocket ws;
+    final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+    final Promise<Void> closed = Promise.promise();
+
+    Client(WebSocketConnectOptions options) {
+      options.setHost("127.0.0.1").setPort(bridge.port());
+      ws = bridge.vertx.createWebSocketClient().connect(options).await();
+      try {
+        ws.handler(buffer -> frames.add(buffer.toJsonObject()));
+        ws.closeHandler(v -> closed.tryComplete());
+      } catch (IllegalStateException alreadyClosed) {
+        // The server may close a refused socket before the handlers are set.
+        closed.tryComplete();
+      }
+      if (ws.isClosed()) {
+        closed.tryComplete();
+      }
+    }
+
+    void write(JsonObject frame) {
+      ws.writeTextMessage(frame.encode()).await();
+    }
+
+    void register(String address, String token) {
+      JsonObject frame = new JsonObject().put("type", "register").put("address", address);
+      if (token != null) {
+        frame.put("headers", new JsonObject().put("token", token));
+      }
+      write(frame);
+    }
+
+    JsonObject next() throws InterruptedException {
+      JsonObject frame = frames.poll(5, TimeUnit.SECONDS);
+      assertNotNull(frame, "no frame within 5 s");
+      return frame;
+    }
+
+    /** Publishes on {@code address} until this client receives a message for it (registration is async). */
+    JsonObject publishUntilReceived(String address, JsonObject body) throws InterruptedException {
+      long deadline = System.currentTimeMillis() + 5_000;
+      while (System.currentTimeMillis() < deadline) {
+        bridge.vertx.eventBus().publish(address, body);
+        JsonObject frame = frames.poll(100, TimeUnit.MILLISECONDS);
+        if (frame != null) {
+          return frame;
+        }
+      }
+      throw new AssertionError("nothing received on " + address);
+    }
+
+    boolean closedWithin(long ms) {
+      try {
+        closed.future().timeout(ms, TimeUnit.MILLISECONDS).await();
+        return true;
+      } catch (RuntimeException e) {
+        return false;
+      }
+    }
+  }
+
+  private Client withQueryToken(String token) {
+    return new Client(new WebSocketConnectOptions().setURI("/eventbus/websocket?token=" + token));
+  }
+
+  @Test
+  void aValidTokenReceivesItsOwnOrgsBoardDeltas() throws Exception {
+    Client ann = withQueryToken(bridge.ann());
+    ann.register(Addresses.board("acme"), bridge.ann());
+
+    JsonObject delta = new JsonObject().put("kind", "call").put("op", "upsert").put("key", "CA1").put("version", 3);
+    JsonObject frame = ann.publishUntilReceived(Addresses.board("acme"), delta);
+
+    assertEquals(new JsonObject().put("type", "rec").put("address", "board.acme").put("body", delta), frame);
+  }
+
+  @Test
+  void theSessionCookieOpensTheSocketAndItsOwnAgentAddressWorks() throws Exception {
+    String token = bridge.ann();
+    Client ann = new Client(new WebSocketConnectOptions().setURI("/eventbus/websocket")
+        .addHeader("Cookie", "sb_session=" + token));
+    ann.register(Addresses.agent("ann"), token);
+
+    JsonObject notice = new JsonObject().put("type", "claim-lost").put("callSid", "CA1");
+    assertEquals(notice, ann.publishUntilReceived(Addresses.agent("ann"), notice).getJsonObject("body"));
+  }
+
+  @Test
+  void anotherOrgsBoardIsDeniedAndNothingOfThatOrgArrives() throws Exception {
+    Client ann = withQueryToken(bridge.ann());
+
+    ann.register(Addresses.board("globex"), bridge.ann());
+    assertEquals(new JsonObject().put("type", "err").put("body", "access_denied"), ann.next());
+
+    // Globex publishes first, then acme; the socket is registered for acme only.
+    ann.register(Addresses.board("acme"), bridge.ann());
+    bridge.vertx.eventBus().publish(Addresses.board("globex"), new JsonObject().put("secret", "globex"));
+    JsonObject own = ann.publishUntilReceived(Addresses.board("acme"), new JsonObject().put("mine", true));
+    assertEquals("board.acme", own.getString("address"));
+    for (int i = 0; i < 5; i++) {
+      bridge.vertx.eventBus().publish(Addresses.board("globex"), new JsonObject().put("secret", "globex"));
+    }
+    bridge.vertx.eventBus().publish(Addresses.board("acme"), new JsonObject().put("last", true));
+    JsonObject frame;
+    while ((frame = ann.frames.poll(1, TimeUnit.SECONDS)) != null && !frame.getJsonObject("body").containsKey("last")) {
+      assertEquals("board.acme", frame.getString("address"), "leaked: " + frame);
+    }
+    assertNotNull(frame, "the last acme delta arrived, so every globex one before it was dropped");
+  }
+
+  @Test
+  void registersWithoutAValidTokenOfTheSameUserOrForAnotherAgentAreDenied() throws Exception {
+    Client ann = withQueryToken(bridge.ann());
+    JsonObject denied = new JsonObject().put("type", "err").put("body", "access_denied");
+
+    ann.register(Addresses.agent("bob"), bridge.ann());
+    assertEquals(denied, ann.next(), "another agent's notices");
+    ann.register(Addresses.board("acme"), null);
+    assertEquals(denied, ann.next(), "no token in the register headers");
+    ann.register(Addresses.board("acme"), bridge.token("bob", "acme", Role.AGENT));
+    assertEquals(denied, ann.next(), "another user's token");
+    ann.register(Addresses.board("acme"), "forged.token.value");
+    assertEquals(denied, ann.next(), "a forged token");
+    ann.register("calls.changed", bridge.ann());
+    assertEquals(denied, ann.next(), "an internal address");
+  }
+
+  @Test
+  void inboundSendAndPublishAreDenied() throws Exception {
+    var claims = bridge.fake(Addresses.CLAIMS_CLAIM, Future::succeededFuture);
+    Client ann = withQueryToken(bridge.ann());
+
+    ann.write(new JsonObject().put("type", "send").put("address", Addresses.CLAIMS_CLAIM)
+        .put("body", new JsonObject().put("callSid", "CA1")).put("replyAddress", "r1"));
+    assertEquals("err", ann.next().getString("type"));
+    ann.write(new JsonObject().put("type", "publish").put("address", Addresses.board("acme"))
+        .put("body", new JsonObject()));
+    assertEquals("err", ann.next().getString("type"));
+
+    assertTrue(claims.requests.isEmpty());
+  }
+
+  @Test
+  void noOrAnInvalidTokenClosesTheSocket() {
+    Client none = new Client(new WebSocketConnectOptions().setURI("/eventbus/websocket"));
+    Client forged = withQueryToken("not-a-jwt");
+    String expired = bridge.jwt.issue("ann", "acme", Role.AGENT, "Ann", Instant.now().minusSeconds(1)).token();
+    Client late = withQueryToken(expired);
+
+    assertTrue(none.closedWithin(5_000));
+    assertTrue(forged.closedWithin(5_000));
+    assertTrue(late.closedWithin(5_000));
+    assertTrue(none.frames.isEmpty() && forged.frames.isEmpty() && late.frames.isEmpty());
+  }
+
+  @Test
+  void theSocketClosesWhenItsTokenExpires() {
+    String shortLived = bridge.jwt.issue("ann", "acme", Role.AGENT, "Ann", Instant.now().plusSeconds(2)).token();
+    Client ann = withQueryToken(shortLived);
+
+    assertTrue(ann.closedWithin(5_000), "closed at expiry");
+  }
+
+  @Test
+  void openAndCloseAreReportedToPresenceWithOneConnectionId() {
+    var connected = bridge.fake(Addresses.PRESENCE_CONNECTED, req -> Future.succeededFuture(new JsonObject()));
+    var disconnected = bridge.fake(Addresses.PRESENCE_DISCONNECTED, req -> Future.succeededFuture(new JsonObject()));
+
+    Client ann = withQueryToken(bridge.ann());
+    JsonObject opened = awaitOne(connected);
+    ann.ws.close().await();
+    JsonObject closed = awaitOne(disconnected);
+
+    assertEquals("ann", opened.getString("agentId"));
+    assertEquals("acme", opened.getString("orgId"));
+    assertEquals(ClusterSupport.nodeId(bridge.vertx), opened.getString("nodeId"));
+    assertNotNull(opened.getString("connectionId"));
+    assertEquals(opened, closed, "the same connection closes");
+    Client second = withQueryToken(bridge.ann());
+    assertNull(second.frames.poll());
+  }
+
+  private static JsonObject awaitOne(BridgeFixture.Recorder recorder) {
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (recorder.requests.isEmpty() && System.currentTimeMillis() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+    return recorder.only();
+  }
+}
