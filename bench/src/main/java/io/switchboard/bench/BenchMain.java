@@ -18,6 +18,7 @@ public final class BenchMain {
 
   static {
     BENCHES.put("claims", ClaimsBench::new);
+    BENCHES.put("fanout", FanoutBench::new);
   }
 
   static final String USAGE = String.join("\n",
