@@ -52,8 +52,13 @@ public final class BenchDatabase implements AutoCloseable {
 
   /** Every setting a Switchboard process could require, on this database, HTTP on a free port. */
   public Map<String, String> settings() {
+    return settings(url());
+  }
+
+  /** {@link #settings()} for the database at {@code url} (a bench server process gets the URL). */
+  public static Map<String, String> settings(String url) {
     Map<String, String> values = new HashMap<>();
-    values.put("SWITCHBOARD_PG_URL", url());
+    values.put("SWITCHBOARD_PG_URL", url);
     values.put("SWITCHBOARD_HTTP_PORT", "0");
     values.put("SWITCHBOARD_PUBLIC_URL", "http://127.0.0.1:8080");
     values.put("SWITCHBOARD_JWT_SECRET", JWT_SECRET);

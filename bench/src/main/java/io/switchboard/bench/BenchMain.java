@@ -19,6 +19,7 @@ public final class BenchMain {
   static {
     BENCHES.put("claims", ClaimsBench::new);
     BENCHES.put("fanout", FanoutBench::new);
+    BENCHES.put("memory", MemoryBench::new);
   }
 
   static final String USAGE = String.join("\n",
