@@ -29,6 +29,6 @@ public final class ParkingServiceModule implements ServiceModule {
 
   @Override
   public Future<Void> deploy(ServiceContext context) {
-    return Future.succeededFuture();
+    return context.vertx().deployVerticle(new ParkingVerticle(context.config(), context.pool())).mapEmpty();
   }
 }

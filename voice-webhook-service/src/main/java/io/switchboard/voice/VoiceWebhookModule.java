@@ -29,6 +29,8 @@ public final class VoiceWebhookModule implements ServiceModule {
 
   @Override
   public Future<Void> deploy(ServiceContext context) {
-    return Future.succeededFuture();
+    return context.vertx()
+        .deployVerticle(new VoiceWebhookVerticle(context.config(), context.pool(), context.router()))
+        .mapEmpty();
   }
 }

@@ -47,12 +47,34 @@ public final class Addresses {
   public static final String PARKING_UNPARK = "parking.unpark";
   /** {@code BoardQuery} -> {@code {"parked": [ParkedView...]}}. */
   public static final String BOARD_SNAPSHOT_PARKED = "board.snapshot.parked";
+  /**
+   * Sent by voice-webhook from a parking conference's status callback:
+   * {@code {conferenceName, conferenceSid, event}} -> {@code {}}; fills in the parked call's conference SID.
+   */
+  public static final String PARKING_CONFERENCE = "parking.conference";
+  /**
+   * Sent by voice-webhook when the agent a parked call was sent to (unpark or park-timeout ring-back)
+   * answered: {@code {callSid, agentId}} -> {@code {}}; the call leaves the lot for good.
+   */
+  public static final String PARKING_CONNECTED = "parking.connected";
+  /**
+   * Sent by voice-webhook when that agent did not answer: {@code {callSid, agentId}} ->
+   * {@code {"action": "park", "conferenceName", "orgId"}} (the caller goes back to the lot) or
+   * {@code {"action": "ring-all", "orgId"}} (a park timeout's ring-back failed: ring every available agent).
+   */
+  public static final String PARKING_CONNECT_FAILED = "parking.connect-failed";
 
   // voice-webhook-service
   /** {@code BoardQuery} -> {@code {"voicemails": [VoicemailView...]}}. */
   public static final String BOARD_SNAPSHOT_VOICEMAILS = "board.snapshot.voicemails";
   /** {@code VoicemailUpdate} -> {@code VoicemailView}: mark a voicemail handled. */
   public static final String VOICEMAILS_UPDATE = "voicemails.update";
+  /**
+   * {@code {voicemailId, actor}} -> {@code {voicemailId, orgId, recordingSid, recordingUrl, contentType}}:
+   * where the bridge fetches the recording (HTTP Basic auth with the account SID and auth token) to
+   * stream it to the browser; 404 unknown, 403 another org's.
+   */
+  public static final String VOICEMAILS_AUDIO = "voicemails.audio";
 
   // dashboard-bridge: the directory (organizations, numbers, users)
   /** {@code OrgQuery} -> {@code OrgView}; 404 when unknown. */

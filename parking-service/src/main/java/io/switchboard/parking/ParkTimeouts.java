@@ -1,0 +1,84 @@
+package io.switchboard.parking;
+
+import io.switchboard.common.config.SwitchboardConfig;
+import io.switchboard.common.contract.Transition;
+import io.switchboard.common.twilio.WebhookUrls;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rings the parker back when a park times out. Due rows are taken by one guarded UPDATE, so with
+ * several instances each timeout fires once; a timer set for the next due row (and a periodic sweep,
+ * for rows parked elsewhere or before a restart) runs it on time. If the ring-back cannot start
+ * (Twilio down, the call changed), the call goes back to the lot and is tried again later.
+ */
+final class ParkTimeouts {
+  private static final Logger LOG = LoggerFactory.getLogger(ParkTimeouts.class);
+  /** How long a failed ring-back waits before it is tried again. */
+  static final Duration RETRY = Duration.ofSeconds(30);
+
+  private final Vertx vertx;
+  private final SwitchboardConfig config;
+  private final ParkingSql sql;
+  private final ParkingCalls calls;
+  private final ParkingLot lot;
+  private long timer = -1;
+
+  ParkTimeouts(Vertx vertx, SwitchboardConfig config, ParkingSql sql, ParkingCalls calls, ParkingLot lot) {
+    this.vertx = vertx;
+    this.config = config;
+    this.sql = sql;
+    this.calls = calls;
+    this.lot = lot;
+  }
+
+  /** The sweep period: a tenth of the (scaled) default park timeout, between 20 ms and 1 s. */
+  Duration period() {
+    long tenth = lot.scaled(config.timing().parkTimeout()).toMillis() / 10;
+    return Duration.ofMillis(Math.max(20, Math.min(1_000, tenth)));
+  }
+
+  void start() {
+    vertx.setPeriodic(period().toMillis(), id -> sweep());
+  }
+
+  /** Schedules a sweep for when the next parked call is due (earlier than the periodic one). */
+  void scheduleNext() {
+    sql.nextDueMs().onSuccess(next -> next.ifPresent(ms -> {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+      }
+      timer = vertx.setTimer(Math.max(1, ms), id -> {
+        timer = -1;
+        sweep();
+      });
+    }));
+  }
+
+  Future<Void> sweep() {
+    return sql.takeDue().map(due -> {
+      due.forEach(this::ringBack);
+      return (Void) null;
+    }).onFailure(t -> LOG.warn("park timeout sweep failed: {}", t.toString()));
+  }
+
+  private void ringBack(ParkingSql.Parked parked) {
+    String callSid = parked.view().callSid();
+    String orgId = parked.view().orgId();
+    String parker = parked.view().parkedBy();
+    LOG.info("{} parked too long: ringing {} back", callSid, parker);
+    calls.publishRemoved(parked, parked.view().version());
+    calls.transition(orgId, callSid, Transition.UNPARK, parker, null)
+        .compose(call -> calls.redirect(callSid, WebhookUrls.connect(config, orgId, callSid, parker, "ringback"))
+            .recover(t -> calls.transition(orgId, callSid, Transition.PARK, null, null)
+                .transform(ar -> Future.failedFuture(t))))
+        .onFailure(t -> {
+          LOG.warn("ring-back of {} failed ({}); back in the lot", callSid, t.toString());
+          sql.returnToLot(parked.view().parkedId(), lot.scaled(RETRY))
+              .onSuccess(row -> row.ifPresent(calls::publishParked));
+        });
+  }
+}

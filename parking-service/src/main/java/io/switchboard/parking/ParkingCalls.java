@@ -1,0 +1,98 @@
+package io.switchboard.parking;
+
+import com.twilio.http.HttpMethod;
+import com.twilio.rest.api.v2010.account.Call;
+import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.bus.Bus;
+import io.switchboard.common.config.SwitchboardConfig;
+import io.switchboard.common.contract.Actor;
+import io.switchboard.common.contract.BoardDelta;
+import io.switchboard.common.contract.BoardQuery;
+import io.switchboard.common.contract.CallLookup;
+import io.switchboard.common.contract.CallView;
+import io.switchboard.common.contract.OrgQuery;
+import io.switchboard.common.contract.OrgView;
+import io.switchboard.common.contract.Transition;
+import io.switchboard.common.contract.TransitionRequest;
+import io.switchboard.common.twilio.TwilioRest;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Set;
+
+/** What parking asks of others: the call state machine, the directory, presence, Twilio, and the board. */
+final class ParkingCalls {
+  /** Twilio's final call statuses: a caller who is gone. */
+  static final Set<String> GONE = Set.of("completed", "canceled", "failed", "busy", "no-answer");
+
+  private final EventBus bus;
+  private final TwilioRest rest;
+  private final SwitchboardConfig config;
+
+  ParkingCalls(EventBus bus, TwilioRest rest, SwitchboardConfig config) {
+    this.bus = bus;
+    this.rest = rest;
+    this.config = config;
+  }
+
+  Future<CallView> call(String callSid, Actor actor) {
+    return Bus.request(bus, Addresses.CALLS_GET, new CallLookup(callSid, actor).toJson()).map(CallView::fromJson);
+  }
+
+  Future<CallView> transition(String orgId, String callSid, Transition transition, String agentId, String reason) {
+    return Bus.request(bus, Addresses.CALLS_TRANSITION,
+        new TransitionRequest(callSid, transition, agentId, reason, Actor.system(orgId)).toJson())
+        .map(CallView::fromJson);
+  }
+
+  /** The org's park timeout (its own, else the process default). */
+  Future<Duration> parkTimeout(String orgId) {
+    return Bus.request(bus, Addresses.DIRECTORY_ORG, new OrgQuery(orgId).toJson())
+        .map(json -> {
+          Integer seconds = OrgView.fromJson(json).parkTimeoutSeconds();
+          return seconds == null ? config.timing().parkTimeout() : Duration.ofSeconds(seconds);
+        })
+        .otherwise(config.timing().parkTimeout());
+  }
+
+  Future<Boolean> isAvailable(String orgId, String agentId) {
+    return Bus.request(bus, Addresses.PRESENCE_AVAILABLE, new BoardQuery(orgId).toJson()).map(reply -> {
+      for (Object o : reply.getJsonArray("agents", new JsonArray())) {
+        if (o instanceof JsonObject agent && agentId.equals(agent.getString("agentId"))) {
+          return true;
+        }
+      }
+      return false;
+    });
+  }
+
+  /** The Twilio call resource (its status and parent). */
+  Future<Call> fetch(String callSid) {
+    return rest.call(c -> Call.fetcher(callSid).fetch(c));
+  }
+
+  /** Sends the caller to {@code url} (by URL: inline TwiML drops the call). */
+  Future<Void> redirect(String callSid, String url) {
+    return rest.call(c -> Call.updater(callSid).setUrl(url).setMethod(HttpMethod.POST).update(c)).mapEmpty();
+  }
+
+  void publishParked(ParkingSql.Parked parked) {
+    bus.publish(Addresses.board(parked.view().orgId()), BoardDelta.upsert(BoardDelta.Kind.PARKED,
+        parked.view().parkedId(), parked.view().version(), parked.view().toJson()).toJson());
+  }
+
+  /**
+   * The call left the lot. {@code version}: the row's version after the change that took it out
+   * (a deleted row: its last version + 1), so a return to the lot (a newer version) shows it again.
+   */
+  void publishRemoved(ParkingSql.Parked parked, long version) {
+    bus.publish(Addresses.board(parked.view().orgId()), BoardDelta.remove(BoardDelta.Kind.PARKED,
+        parked.view().parkedId(), version, parked.view().toJson()).toJson());
+  }
+
+  void publishDeleted(ParkingSql.Parked parked) {
+    publishRemoved(parked, parked.view().version() + 1);
+  }
+}

@@ -1,0 +1,259 @@
+package io.switchboard.parking;
+
+import io.switchboard.common.bus.FailureCode;
+import io.switchboard.common.bus.Failures;
+import io.switchboard.common.config.SwitchboardConfig;
+import io.switchboard.common.config.TimeScale;
+import io.switchboard.common.contract.Actor;
+import io.switchboard.common.contract.BoardQuery;
+import io.switchboard.common.contract.CallStatus;
+import io.switchboard.common.contract.CallView;
+import io.switchboard.common.contract.Fields;
+import io.switchboard.common.contract.ParkRequest;
+import io.switchboard.common.contract.ParkedView;
+import io.switchboard.common.contract.Transition;
+import io.switchboard.common.contract.UnparkRequest;
+import io.switchboard.common.twilio.WebhookUrls;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Park and unpark. Every step that can fail after the database changed is compensated, so the
+ * parked row and the call's state agree and the caller is never dropped: PostgreSQL first (the
+ * row, then the claim-service's guarded transition), Twilio last; if Twilio refuses or is down,
+ * the database steps are undone and the agent is told, while the caller stays where they were.
+ */
+final class ParkingLot {
+  private static final Logger LOG = LoggerFactory.getLogger(ParkingLot.class);
+  static final String CALLER_HUNG_UP = "caller hung up";
+
+  private final SwitchboardConfig config;
+  private final ParkingSql sql;
+  private final ParkingCalls calls;
+
+  ParkingLot(SwitchboardConfig config, ParkingSql sql, ParkingCalls calls) {
+    this.config = config;
+    this.sql = sql;
+    this.calls = calls;
+  }
+
+  Duration scaled(Duration timeout) {
+    return TimeScale.scaled(config, timeout);
+  }
+
+  /** {@code parking.park}. */
+  Future<JsonObject> park(JsonObject json) {
+    ParkRequest request = ParkRequest.fromJson(json);
+    Actor actor = request.actor();
+    if (!actor.mayActFor(request.agentId(), actor.orgId())) {
+      throw Failures.forbidden("you may park only your own calls");
+    }
+    return pstnCall(request.callSid(), actor).compose(call -> {
+      if (call.status() != CallStatus.ACTIVE) {
+        return Future.failedFuture(Failures.conflict("cannot park a call that is " + Fields.lower(call.status()),
+            new JsonObject().put("callSid", call.callSid()).put("status", Fields.lower(call.status()))));
+      }
+      if (!actor.isPrivileged() && !actor.id().equals(call.assignedTo())) {
+        return Future.failedFuture(Failures.forbidden("this is not your call"));
+      }
+      return calls.parkTimeout(call.orgId()).compose(timeout -> park(call, request.agentId(), scaled(timeout)));
+    }).map(ParkedView::toJson);
+  }
+
+  /** The caller's PSTN call: {@code callSid} itself if Switchboard knows it, else its parent leg. */
+  private Future<CallView> pstnCall(String callSid, Actor actor) {
+    return calls.call(callSid, actor).recover(t -> {
+      if (Failures.code(t) != FailureCode.NOT_FOUND) {
+        return Future.failedFuture(t);
+      }
+      return calls.fetch(callSid).compose(leg -> leg.getParentCallSid() == null
+          ? Future.failedFuture(Failures.notFound("no such call"))
+          : calls.call(leg.getParentCallSid(), actor));
+    });
+  }
+
+  private Future<ParkedView> park(CallView call, String agentId, Duration timeout) {
+    String conference = "park-" + call.callSid() + "-" + System.currentTimeMillis();
+    String parkedBy = call.assignedTo() != null ? call.assignedTo() : agentId;
+    return sql.insert(call.callSid(), call.orgId(), call.from(), parkedBy, conference, timeout)
+        .compose(inserted -> inserted.isPresent() ? Future.succeededFuture(inserted.get())
+            : Future.failedFuture(Failures.conflict("the call is already parked")))
+        .compose(row -> calls.transition(call.orgId(), call.callSid(), Transition.PARK, null, null)
+            .recover(t -> undoInsert(row, t))
+            .compose(parked -> calls.redirect(call.callSid(), WebhookUrls.parkTwiml(config, call.orgId(), conference))
+                .recover(t -> undoPark(row, parkedBy, t)))
+            .map(v -> {
+              calls.publishParked(row);
+              LOG.info("{} parked by {} in {}", call.callSid(), parkedBy, conference);
+              return row.view();
+            }));
+  }
+
+  private <T> Future<T> undoInsert(ParkingSql.Parked row, Throwable cause) {
+    return sql.delete(row.view().parkedId()).transform(ar -> Future.failedFuture(cause));
+  }
+
+  /** Twilio did not take the redirect: the caller is still with the agent, so give the call back. */
+  private <T> Future<T> undoPark(ParkingSql.Parked row, String agentId, Throwable cause) {
+    String callSid = row.view().callSid();
+    String orgId = row.view().orgId();
+    if (Failures.code(cause) == FailureCode.NOT_FOUND) {
+      return sql.delete(row.view().parkedId())
+          .compose(v -> calls.transition(orgId, callSid, Transition.END, null, CALLER_HUNG_UP))
+          .transform(ar -> Future.failedFuture(Failures.conflict(CALLER_HUNG_UP)));
+    }
+    LOG.warn("Twilio did not park {}: {}; the call stays with {}", callSid, cause.toString(), agentId);
+    return calls.transition(orgId, callSid, Transition.UNPARK, agentId, null)
+        .compose(v -> sql.delete(row.view().parkedId()))
+        .transform(ar -> Future.failedFuture(Failures.unavailable(
+            "the call could not be parked (Twilio: " + Failures.body(cause).getString("message")
+                + "); it is still connected to you")));
+  }
+
+  /** {@code parking.unpark}: any agent of the org sends a parked call to any available agent of the org. */
+  Future<JsonObject> unpark(JsonObject json) {
+    UnparkRequest request = UnparkRequest.fromJson(json);
+    Actor actor = request.actor();
+    String target = request.agentId();
+    return sql.find(request.parkedId())
+        .compose(found -> {
+          ParkingSql.Parked parked = found.orElseThrow(() -> Failures.notFound("no such parked call"));
+          actor.requireOrg(parked.view().orgId());
+          return calls.isAvailable(parked.view().orgId(), target).compose(available -> available
+              ? sql.take(parked.view().parkedId(), target)
+              : Future.failedFuture(Failures.conflict(target + " is not available")));
+        })
+        .compose(taken -> taken.isPresent() ? retrieve(taken.get(), target)
+            : Future.failedFuture(Failures.conflict("this call is already being retrieved")))
+        .map(CallView::toJson);
+  }
+
+  private Future<CallView> retrieve(ParkingSql.Parked parked, String target) {
+    String callSid = parked.view().callSid();
+    String orgId = parked.view().orgId();
+    return calls.fetch(callSid)
+        .transform(ar -> {
+          boolean gone = ar.succeeded() ? ParkingCalls.GONE.contains(ar.result().getStatus().toString())
+              : Failures.code(ar.cause()) == FailureCode.NOT_FOUND;
+          if (gone) {
+            return callerGone(parked);
+          }
+          return ar.succeeded() ? Future.succeededFuture() : backToLot(parked, ar.cause());
+        })
+        .compose(v -> calls.transition(orgId, callSid, Transition.UNPARK, target, null)
+            .recover(t -> backToLot(parked, t)))
+        .compose(call -> calls.redirect(callSid, WebhookUrls.connect(config, orgId, callSid, target, "unpark"))
+            .transform(ar -> ar.succeeded() ? Future.succeededFuture(call) : reparkAfterFailedRedirect(parked, ar.cause())))
+        .onSuccess(call -> {
+          calls.publishRemoved(parked, parked.view().version());
+          LOG.info("{} unparked to {}", callSid, target);
+        });
+  }
+
+  /** The caller hung up while parked: out of the lot, the call ended, and the agent told. */
+  private <T> Future<T> callerGone(ParkingSql.Parked parked) {
+    return sql.delete(parked.view().parkedId())
+        .onSuccess(deleted -> deleted.ifPresent(calls::publishDeleted))
+        .compose(v -> calls.transition(parked.view().orgId(), parked.view().callSid(), Transition.END, null,
+            CALLER_HUNG_UP).<Void>mapEmpty().otherwiseEmpty())
+        .transform(ar -> Future.failedFuture(Failures.conflict(CALLER_HUNG_UP,
+            new JsonObject().put("parkedId", parked.view().parkedId()))));
+  }
+
+  /** Nothing changed for the caller (still in the lot): make the row say so again. */
+  private <T> Future<T> backToLot(ParkingSql.Parked parked, Throwable cause) {
+    return sql.returnToLot(parked.view().parkedId(), remaining(parked))
+        .onSuccess(row -> row.ifPresent(calls::publishParked))
+        .transform(ar -> Future.failedFuture(cause));
+  }
+
+  /** UNPARK happened but Twilio did not move the caller: the call is parked again. */
+  private <T> Future<T> reparkAfterFailedRedirect(ParkingSql.Parked parked, Throwable cause) {
+    if (Failures.code(cause) == FailureCode.NOT_FOUND) {
+      return callerGone(parked);
+    }
+    return calls.transition(parked.view().orgId(), parked.view().callSid(), Transition.PARK, null, null)
+        .transform(ar -> backToLot(parked, Failures.unavailable(
+            "the call could not be retrieved (Twilio: " + Failures.body(cause).getString("message")
+                + "); it is still parked")));
+  }
+
+  private static Duration remaining(ParkingSql.Parked parked) {
+    Duration left = Duration.between(java.time.Instant.now(), parked.view().timeoutAt());
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  /** {@code parking.connected}: the agent a parked call was sent to answered. */
+  Future<JsonObject> connected(JsonObject json) {
+    String callSid = Fields.requireId(json, "callSid");
+    return sql.deleteConnected(callSid).map(v -> new JsonObject());
+  }
+
+  /**
+   * {@code parking.connect-failed}: that agent did not answer. An unpark goes back to the lot (same
+   * id, fresh timeout); a park-timeout ring-back rings every available agent instead.
+   */
+  Future<JsonObject> connectFailed(JsonObject json) {
+    String callSid = Fields.requireId(json, "callSid");
+    String agentId = Fields.requireId(json, "agentId");
+    return sql.findByCall(callSid).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture(new JsonObject().put("action", "ring-all"));
+      }
+      ParkingSql.Parked parked = found.get();
+      String orgId = parked.view().orgId();
+      if (parked.state().equals("ringback")) {
+        return sql.delete(parked.view().parkedId())
+            .compose(v -> calls.transition(orgId, callSid, Transition.RELEASE, agentId, null).<Void>mapEmpty()
+                .otherwiseEmpty())
+            .map(v -> new JsonObject().put("action", "ring-all").put("orgId", orgId));
+      }
+      return calls.parkTimeout(orgId)
+          .compose(timeout -> calls.transition(orgId, callSid, Transition.PARK, null, null).<Void>mapEmpty()
+              .recover(t -> Failures.code(t) == FailureCode.CONFLICT ? Future.succeededFuture() : Future.failedFuture(t))
+              .compose(v -> sql.returnToLot(parked.view().parkedId(), scaled(timeout))))
+          .map(row -> {
+            row.ifPresent(calls::publishParked);
+            LOG.info("{} not answered by {}: back in the lot", callSid, agentId);
+            return new JsonObject().put("action", "park").put("conferenceName", parked.view().conferenceName())
+                .put("orgId", orgId);
+          });
+    });
+  }
+
+  /** {@code parking.conference}: Twilio created the conference; remember its SID. */
+  Future<JsonObject> conference(JsonObject json) {
+    String name = Fields.requireString(json, "conferenceName");
+    String sid = Fields.requireId(json, "conferenceSid");
+    return sql.setConference(name, sid).map(row -> {
+      row.filter(r -> r.state().equals("parked")).ifPresent(calls::publishParked);
+      return new JsonObject();
+    });
+  }
+
+  /** {@code board.snapshot.parked}. */
+  Future<JsonObject> snapshot(JsonObject json) {
+    BoardQuery query = BoardQuery.fromJson(json);
+    return sql.lot(query.orgId()).map(rows -> new JsonObject().put("parked",
+        new JsonArray(rows.stream().map(r -> r.view().toJson()).toList())));
+  }
+
+  /** A call changed: an ended call leaves the lot at once, published. */
+  Future<Void> callChanged(JsonObject json) {
+    CallView call = CallView.fromJson(json);
+    if (call.status() != CallStatus.ENDED) {
+      return Future.succeededFuture();
+    }
+    return sql.deleteByCall(call.callSid()).map(deleted -> {
+      deleted.ifPresent(row -> {
+        calls.publishDeleted(row);
+        LOG.info("{} ended while parked: removed from the lot", call.callSid());
+      });
+      return null;
+    });
+  }
+}

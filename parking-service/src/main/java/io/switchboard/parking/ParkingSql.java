@@ -1,0 +1,144 @@
+package io.switchboard.parking;
+
+import io.switchboard.common.contract.ParkedView;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Every statement of the parking-service. Each state change is one guarded statement that bumps
+ * {@code version}, so two instances (or two agents) racing for the same parked call get one winner.
+ */
+public final class ParkingSql {
+
+  /** A parked row: the board's view plus where it is in the lot's life. */
+  public record Parked(ParkedView view, String state, String targetAgent) {}
+
+  private static final String RETURNING = " RETURNING *";
+
+  private static final String INSERT = """
+      INSERT INTO parking.parked_calls (id, call_sid, org_id, from_number, parked_by, conference_name, timeout_at)
+      VALUES ($1, $2, $3, $4, $5, $6, now() + $7::bigint * interval '1 millisecond')
+      ON CONFLICT (call_sid) DO NOTHING""" + RETURNING;
+
+  private static final String FIND = "SELECT * FROM parking.parked_calls WHERE id = $1";
+  private static final String FIND_BY_CALL = "SELECT * FROM parking.parked_calls WHERE call_sid = $1";
+  private static final String DELETE = "DELETE FROM parking.parked_calls WHERE id = $1" + RETURNING;
+  private static final String DELETE_BY_CALL = "DELETE FROM parking.parked_calls WHERE call_sid = $1" + RETURNING;
+  private static final String DELETE_CONNECTED =
+      "DELETE FROM parking.parked_calls WHERE call_sid = $1 AND state IN ('retrieving', 'ringback')" + RETURNING;
+
+  /** The unpark guard: only a call still in the lot can be taken, once. */
+  private static final String TAKE = """
+      UPDATE parking.parked_calls SET state = 'retrieving', target_agent = $2, version = version + 1
+      WHERE id = $1 AND state = 'parked'""" + RETURNING;
+
+  /** Back into the lot (same id), with a fresh timeout. */
+  private static final String RETURN_TO_LOT = """
+      UPDATE parking.parked_calls
+      SET state = 'parked', target_agent = NULL, version = version + 1,
+          timeout_at = now() + $2::bigint * interval '1 millisecond'
+      WHERE id = $1 AND state IN ('retrieving', 'ringback')""" + RETURNING;
+
+  /** Park timeouts that are due, each taken by exactly one sweeper. */
+  private static final String TAKE_DUE = """
+      UPDATE parking.parked_calls SET state = 'ringback', target_agent = parked_by, version = version + 1
+      WHERE state = 'parked' AND timeout_at <= now()""" + RETURNING;
+
+  private static final String SET_CONFERENCE = """
+      UPDATE parking.parked_calls SET conference_sid = $2::text, version = version + 1
+      WHERE conference_name = $1 AND conference_sid IS DISTINCT FROM $2::text""" + RETURNING;
+
+  private static final String LOT = """
+      SELECT * FROM parking.parked_calls WHERE org_id = $1 AND state = 'parked' ORDER BY parked_at, id""";
+
+  private static final String NEXT_DUE_MS = """
+      SELECT greatest(0, ceil(extract(epoch FROM min(timeout_at) - now()) * 1000))::bigint
+      FROM parking.parked_calls WHERE state = 'parked'""";
+
+  private final Pool pool;
+
+  public ParkingSql(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Inserts the parked call; empty if the call is already in the lot. */
+  public Future<Optional<Parked>> insert(String callSid, String orgId, String from, String parkedBy,
+      String conferenceName, Duration timeout) {
+    return one(INSERT, Tuple.of(UUID.randomUUID().toString(), callSid, orgId, from, parkedBy, conferenceName,
+        timeout.toMillis()));
+  }
+
+  public Future<Optional<Parked>> find(String parkedId) {
+    return one(FIND, Tuple.of(parkedId));
+  }
+
+  public Future<Optional<Parked>> findByCall(String callSid) {
+    return one(FIND_BY_CALL, Tuple.of(callSid));
+  }
+
+  public Future<Optional<Parked>> delete(String parkedId) {
+    return one(DELETE, Tuple.of(parkedId));
+  }
+
+  public Future<Optional<Parked>> deleteByCall(String callSid) {
+    return one(DELETE_BY_CALL, Tuple.of(callSid));
+  }
+
+  public Future<Optional<Parked>> deleteConnected(String callSid) {
+    return one(DELETE_CONNECTED, Tuple.of(callSid));
+  }
+
+  public Future<Optional<Parked>> take(String parkedId, String targetAgent) {
+    return one(TAKE, Tuple.of(parkedId, targetAgent));
+  }
+
+  public Future<Optional<Parked>> returnToLot(String parkedId, Duration timeout) {
+    return one(RETURN_TO_LOT, Tuple.of(parkedId, timeout.toMillis()));
+  }
+
+  public Future<List<Parked>> takeDue() {
+    return pool.query(TAKE_DUE).execute().map(ParkingSql::all);
+  }
+
+  public Future<Optional<Parked>> setConference(String conferenceName, String conferenceSid) {
+    return one(SET_CONFERENCE, Tuple.of(conferenceName, conferenceSid));
+  }
+
+  public Future<List<Parked>> lot(String orgId) {
+    return pool.preparedQuery(LOT).execute(Tuple.of(orgId)).map(ParkingSql::all);
+  }
+
+  /** Milliseconds until the next park timeout in the lot, or empty when the lot is empty. */
+  public Future<Optional<Long>> nextDueMs() {
+    return pool.query(NEXT_DUE_MS).execute()
+        .map(rows -> Optional.ofNullable(rows.iterator().next().getLong(0)));
+  }
+
+  private Future<Optional<Parked>> one(String sql, Tuple args) {
+    return pool.preparedQuery(sql).execute(args).map(rows -> {
+      List<Parked> all = all(rows);
+      return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    });
+  }
+
+  private static List<Parked> all(RowSet<Row> rows) {
+    List<Parked> list = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      ParkedView view = new ParkedView(
+          row.getString("id"), row.getString("call_sid"), row.getString("org_id"), row.getString("from_number"),
+          row.getString("parked_by"), row.getString("conference_name"), row.getString("conference_sid"),
+          row.getOffsetDateTime("parked_at").toInstant(), row.getOffsetDateTime("timeout_at").toInstant(),
+          row.getLong("version"));
+      list.add(new Parked(view, row.getString("state"), row.getString("target_agent")));
+    }
+    return list;
+  }
+}

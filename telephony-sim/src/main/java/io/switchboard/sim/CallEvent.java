@@ -1,0 +1,26 @@
+package io.switchboard.sim;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/**
+ * Something that happened on a simulated call, in order. Types: {@code status} (data.status),
+ * {@code webhook} (kind, url, method, httpStatus), {@code say} (text), {@code play} (url),
+ * {@code pause} (length), {@code dial} (to: list), {@code dial-connected} (callSid),
+ * {@code dial-ended} (DialCallStatus, DialCallSid), {@code conference-joined} (name, sid),
+ * {@code conference-waiting}, {@code conference-started}, {@code conference-left}, {@code beep},
+ * {@code recorded} (recordingSid, duration), {@code redirected} (url or twiml),
+ * {@code application-error} (code, message, document), {@code rejected} (reason), {@code hangup}.
+ */
+public record CallEvent(String type, JsonObject data, Instant at) {
+
+  public String get(String field) {
+    Object value = data.getValue(field);
+    return value == null ? null : value.toString();
+  }
+
+  @Override
+  public String toString() {
+    return type + data.encode();
+  }
+}

@@ -1,0 +1,87 @@
+package io.switchboard.sim;
+
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The browser's simulated phone at {@code /sim/phone} (protocol in INTERFACES.md): a socket
+ * registers an identity with a valid AccessToken, then receives that device's messages and sends
+ * accept, reject and hangup. A bad frame gets an {@code error} message, never a crash.
+ */
+final class PhoneSocket {
+  private static final Logger LOG = LoggerFactory.getLogger(PhoneSocket.class);
+
+  private final Exchange ex;
+  private final AccessTokens tokens;
+  private final ServerWebSocket socket;
+  private SimDevice device;
+  private Consumer<JsonObject> listener;
+
+  PhoneSocket(Exchange ex, AccessTokens tokens, ServerWebSocket socket) {
+    this.ex = ex;
+    this.tokens = tokens;
+    this.socket = socket;
+  }
+
+  void start() {
+    socket.textMessageHandler(this::onFrame);
+    socket.closeHandler(v -> detach());
+    socket.exceptionHandler(t -> LOG.debug("phone socket: {}", t.toString()));
+  }
+
+  private void onFrame(String text) {
+    JsonObject message;
+    try {
+      message = new JsonObject(text);
+    } catch (RuntimeException e) {
+      error("not JSON");
+      return;
+    }
+    String type = message.getString("type", "");
+    String callSid = message.getString("callSid");
+    switch (type) {
+      case "register" -> register(message.getString("identity"), message.getString("token"));
+      case "accept" -> whenRegistered(() -> device.accept(callSid).onFailure(t -> error(t.getMessage())));
+      case "reject" -> whenRegistered(() -> device.reject(callSid).onFailure(t -> error(t.getMessage())));
+      case "hangup" -> whenRegistered(() -> device.hangUp(callSid).onFailure(t -> error(t.getMessage())));
+      case "ping" -> socket.writeTextMessage(new JsonObject().put("type", "pong").encode());
+      default -> error("unknown message type '" + type + "'");
+    }
+  }
+
+  private void register(String identity, String token) {
+    String problem = tokens.problem(token, identity);
+    if (problem != null) {
+      error("registration refused: " + problem);
+      return;
+    }
+    detach();
+    device = ex.device("client:" + identity);
+    listener = message -> socket.writeTextMessage(message.encode());
+    device.addListener(listener);
+    socket.writeTextMessage(new JsonObject().put("type", "registered").put("identity", identity).encode());
+  }
+
+  private void whenRegistered(Runnable action) {
+    if (device == null) {
+      error("register first");
+    } else {
+      action.run();
+    }
+  }
+
+  private void detach() {
+    if (device != null) {
+      device.removeListener(listener);
+    }
+  }
+
+  private void error(String message) {
+    if (!socket.isClosed()) {
+      socket.writeTextMessage(new JsonObject().put("type", "error").put("message", message).encode());
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package io.switchboard.voice;
+
+import io.switchboard.common.bus.FailureCode;
+import io.switchboard.common.bus.Failures;
+import io.switchboard.common.contract.CallView;
+import io.switchboard.common.contract.Transition;
+import io.switchboard.voice.Twiml.Purpose;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens to a call after it rang: an agent's leg answered ({@code /twilio/client-status}),
+ * one agent is dialed ({@code /twilio/connect}: queue winner, unpark, park ring-back) and what a
+ * missed connect means ({@code /twilio/connect-status}), and the caller's call ending
+ * ({@code /twilio/call-status}).
+ */
+final class CallProgress {
+  private static final Logger LOG = LoggerFactory.getLogger(CallProgress.class);
+  /** Twilio's final call statuses. */
+  static final Set<String> FINAL = Set.of("completed", "canceled", "failed", "busy", "no-answer");
+
+  private final Twiml twiml;
+  private final Collaborators others;
+  private final VoiceSql sql;
+  private final InboundCalls inbound;
+
+  CallProgress(Twiml twiml, Collaborators others, VoiceSql sql, InboundCalls inbound) {
+    this.twiml = twiml;
+    this.others = others;
+    this.sql = sql;
+    this.inbound = inbound;
+  }
+
+  /** {@code /twilio/client-status}: an agent's leg answered, so the call is connected to that agent. */
+  Future<String> clientStatus(TwilioRequest request) {
+    String status = request.form("CallStatus", TwilioRequest.STATUS);
+    String orgId = request.query("org", TwilioRequest.ID);
+    String callSid = request.query("callSid", TwilioRequest.CALL_SID);
+    String agent = request.query("agent", TwilioRequest.ID);
+    String purpose = request.optQuery("purpose", TwilioRequest.STATUS);
+    Purpose parsed = purpose == null ? null : Purpose.parse(purpose);
+    if (!status.equals("in-progress") && !status.equals("answered")) {
+      return Future.succeededFuture(twiml.empty());
+    }
+    return connect(orgId, callSid, agent)
+        .compose(call -> parsed == Purpose.UNPARK || parsed == Purpose.RINGBACK
+            ? others.parkingConnected(callSid, agent).<Void>mapEmpty()
+            : Future.<Void>succeededFuture())
+        .map(v -> twiml.empty());
+  }
+
+  /**
+   * CONNECT; if the device answered before its claim reached the claim-service (the call still
+   * rings), Twilio has connected that agent, so the claim is made for it first.
+   */
+  private Future<CallView> connect(String orgId, String callSid, String agent) {
+    return others.transition(orgId, callSid, Transition.CONNECT, agent, null).recover(t -> {
+      JsonObject body = Failures.body(t);
+      if (Failures.code(t) == FailureCode.CONFLICT && "ringing".equals(body.getString("status"))) {
+        return others.claimFor(orgId, callSid, agent)
+            .compose(claim -> others.transition(orgId, callSid, Transition.CONNECT, agent, null));
+      }
+      return Future.failedFuture(t);
+    });
+  }
+
+  /** {@code /twilio/connect}: dial one agent for the caller. */
+  Future<String> connectTwiml(TwilioRequest request) {
+    request.form("CallSid", TwilioRequest.CALL_SID);
+    String orgId = request.query("org", TwilioRequest.ID);
+    String callSid = request.query("callSid", TwilioRequest.CALL_SID);
+    String agent = request.query("agent", TwilioRequest.ID);
+    Purpose purpose = Purpose.parse(request.query("purpose", TwilioRequest.STATUS));
+    return Future.succeededFuture(twiml.connect(orgId, callSid, agent, purpose, inbound.ringTimeoutSeconds()));
+  }
+
+  /** {@code /twilio/connect}'s fallback when even that fails: the caller is parked again or gets voicemail. */
+  String connectFallback() {
+    return twiml.voicemail(null);
+  }
+
+  /** {@code /twilio/connect-status}: the one-agent dial ended; not answered never hangs up on the caller. */
+  Future<String> connectStatus(TwilioRequest request) {
+    String status = request.form("DialCallStatus", TwilioRequest.STATUS);
+    String orgId = request.query("org", TwilioRequest.ID);
+    String callSid = request.query("callSid", TwilioRequest.CALL_SID);
+    String agent = request.query("agent", TwilioRequest.ID);
+    Purpose purpose = Purpose.parse(request.query("purpose", TwilioRequest.STATUS));
+    if (status.equals("completed") || status.equals("answered")) {
+      return Future.succeededFuture(twiml.hangup());
+    }
+    LOG.info("{} for {} not answered by {} ({})", purpose.wire(), callSid, agent, status);
+    return switch (purpose) {
+      case CLAIM -> backToQueue(orgId, callSid, agent);
+      case UNPARK, RINGBACK -> others.parkingConnectFailed(callSid, agent).compose(reply ->
+          "park".equals(reply.getString("action"))
+              ? Future.succeededFuture(twiml.park(orgId, reply.getString("conferenceName")))
+              : ringEveryone(orgId, callSid));
+    };
+  }
+
+  /** The queue winner's device did not answer: release the claim and wait again. */
+  private Future<String> backToQueue(String orgId, String callSid, String agent) {
+    return sql.moveRoute(callSid, "queue", null, List.of("connect"))
+        .compose(moved -> others.transition(orgId, callSid, Transition.RELEASE, agent, null)
+            .<Void>mapEmpty()
+            .recover(t -> Future.succeededFuture()))
+        .map(v -> twiml.queueWait(orgId, false));
+  }
+
+  /** A park ring-back nobody answered: ring every available agent, as a new call would. */
+  private Future<String> ringEveryone(String orgId, String callSid) {
+    return others.availableAgents(orgId).map(agents -> {
+      if (agents.isEmpty()) {
+        return twiml.voicemail(orgId);
+      }
+      return twiml.dial(orgId, callSid, agents.subList(0, Math.min(agents.size(), InboundCalls.MAX_DIAL_AGENTS)),
+          inbound.ringTimeoutSeconds());
+    });
+  }
+
+  /** {@code /twilio/call-status}: the caller's call ended (out of order or repeated: END applies once). */
+  Future<String> callStatus(TwilioRequest request) {
+    String callSid = request.form("CallSid", TwilioRequest.CALL_SID);
+    String status = request.form("CallStatus", TwilioRequest.STATUS);
+    String to = request.optForm("To", TwilioRequest.ADDRESS);
+    if (!FINAL.contains(status)) {
+      return Future.succeededFuture(twiml.empty());
+    }
+    return orgOf(callSid, to)
+        .compose(orgId -> others.transition(orgId, callSid, Transition.END, null, status).<Void>mapEmpty())
+        .recover(t -> {
+          FailureCode code = Failures.code(t);
+          // 409: already ended; 404: a call Switchboard never created (unknown number).
+          return code == FailureCode.CONFLICT || code == FailureCode.NOT_FOUND
+              ? Future.succeededFuture() : Future.failedFuture(t);
+        })
+        .map(v -> twiml.empty());
+  }
+
+  private Future<String> orgOf(String callSid, String to) {
+    return sql.route(callSid).compose(route -> {
+      if (route.isPresent()) {
+        return Future.succeededFuture(route.get().orgId());
+      }
+      if (to == null) {
+        return Future.failedFuture(Failures.notFound("unknown call"));
+      }
+      return others.orgByNumber(to).map(org -> org.orgId());
+    });
+  }
+}

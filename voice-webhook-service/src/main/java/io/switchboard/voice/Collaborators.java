@@ -1,0 +1,102 @@
+package io.switchboard.voice;
+
+import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.bus.Bus;
+import io.switchboard.common.contract.Actor;
+import io.switchboard.common.contract.BoardQuery;
+import io.switchboard.common.contract.CallView;
+import io.switchboard.common.contract.ClaimRequest;
+import io.switchboard.common.contract.ClaimResult;
+import io.switchboard.common.contract.CreateCall;
+import io.switchboard.common.contract.OrgQuery;
+import io.switchboard.common.contract.OrgView;
+import io.switchboard.common.contract.Role;
+import io.switchboard.common.contract.Transition;
+import io.switchboard.common.contract.TransitionRequest;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The other services the voice-webhook asks, over the event bus, always as Switchboard itself
+ * ({@link Actor#system}): Twilio, not an agent, is the source of these requests.
+ */
+final class Collaborators {
+  private final EventBus bus;
+
+  Collaborators(EventBus bus) {
+    this.bus = bus;
+  }
+
+  Future<OrgView> orgByNumber(String number) {
+    return Bus.request(bus, Addresses.DIRECTORY_NUMBER, new JsonObject().put("number", number))
+        .map(OrgView::fromJson);
+  }
+
+  Future<OrgView> org(String orgId) {
+    return Bus.request(bus, Addresses.DIRECTORY_ORG, new OrgQuery(orgId).toJson()).map(OrgView::fromJson);
+  }
+
+  /** The org's ringable agents' ids, longest idle first. */
+  Future<List<String>> availableAgents(String orgId) {
+    return Bus.request(bus, Addresses.PRESENCE_AVAILABLE, new BoardQuery(orgId).toJson())
+        .map(reply -> ids(reply.getJsonArray("agents", new JsonArray()), "agentId"));
+  }
+
+  /** E-mail addresses of the org's admins. */
+  Future<List<String>> adminEmails(String orgId) {
+    return Bus.request(bus, Addresses.DIRECTORY_USERS, new BoardQuery(orgId).toJson()).map(reply -> {
+      List<String> emails = new ArrayList<>();
+      for (Object o : reply.getJsonArray("users", new JsonArray())) {
+        if (o instanceof JsonObject user && "admin".equalsIgnoreCase(user.getString("role"))
+            && user.getString("email") != null) {
+          emails.add(user.getString("email"));
+        }
+      }
+      return emails;
+    });
+  }
+
+  Future<CallView> createCall(CreateCall call) {
+    return Bus.request(bus, Addresses.CALLS_CREATE, call.toJson()).map(CallView::fromJson);
+  }
+
+  Future<CallView> transition(String orgId, String callSid, Transition transition, String agentId, String reason) {
+    TransitionRequest request = new TransitionRequest(callSid, transition, agentId, reason, Actor.system(orgId));
+    return Bus.request(bus, Addresses.CALLS_TRANSITION, request.toJson()).map(CallView::fromJson);
+  }
+
+  /** Claims the call for {@code agentId}: Twilio reported that agent's device answered it. */
+  Future<ClaimResult> claimFor(String orgId, String callSid, String agentId) {
+    ClaimRequest request = new ClaimRequest(callSid, new Actor(agentId, orgId, Role.AGENT));
+    return Bus.request(bus, Addresses.CLAIMS_CLAIM, request.toJson()).map(ClaimResult::fromJson);
+  }
+
+  Future<JsonObject> parkingConnected(String callSid, String agentId) {
+    return Bus.request(bus, Addresses.PARKING_CONNECTED,
+        new JsonObject().put("callSid", callSid).put("agentId", agentId));
+  }
+
+  Future<JsonObject> parkingConnectFailed(String callSid, String agentId) {
+    return Bus.request(bus, Addresses.PARKING_CONNECT_FAILED,
+        new JsonObject().put("callSid", callSid).put("agentId", agentId));
+  }
+
+  Future<JsonObject> parkingConference(String conferenceName, String conferenceSid, String event) {
+    return Bus.request(bus, Addresses.PARKING_CONFERENCE, new JsonObject()
+        .put("conferenceName", conferenceName).put("conferenceSid", conferenceSid).put("event", event));
+  }
+
+  private static List<String> ids(JsonArray array, String field) {
+    List<String> ids = new ArrayList<>(array.size());
+    for (Object o : array) {
+      if (o instanceof JsonObject json && json.getString(field) != null) {
+        ids.add(json.getString(field));
+      }
+    }
+    return ids;
+  }
+}

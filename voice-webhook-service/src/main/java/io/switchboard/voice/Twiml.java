@@ -1,0 +1,200 @@
+package io.switchboard.voice;
+
+import com.twilio.http.HttpMethod;
+import com.twilio.twiml.VoiceResponse;
+import com.twilio.twiml.voice.Client;
+import com.twilio.twiml.voice.Conference;
+import com.twilio.twiml.voice.Dial;
+import com.twilio.twiml.voice.Hangup;
+import com.twilio.twiml.voice.Identity;
+import com.twilio.twiml.voice.Parameter;
+import com.twilio.twiml.voice.Play;
+import com.twilio.twiml.voice.Record;
+import com.twilio.twiml.voice.Redirect;
+import com.twilio.twiml.voice.Say;
+import io.switchboard.common.config.SwitchboardConfig;
+import io.switchboard.common.twilio.TwilioPaths;
+import io.switchboard.common.twilio.WebhookUrls;
+import java.util.List;
+
+/**
+ * Every TwiML document Switchboard answers with, built with the Twilio SDK's {@code VoiceResponse}
+ * builders. Every callback URL is absolute (the public URL Twilio signs) and carries, in its query,
+ * what the callback needs to know (org, PSTN CallSid, agent), so callbacks need no lookups to act.
+ */
+public final class Twiml {
+  /** The built-in hold music, generated at start and served without a signature (Twilio fetches media plainly). */
+  public static final String HOLD_MUSIC_MEDIA = "/twilio/media/hold-music.wav";
+  /** Longest voicemail, seconds. */
+  static final int MAX_VOICEMAIL_SECONDS = 120;
+  /** The custom {@code <Parameter>} the browser claims with: the caller's PSTN CallSid. */
+  public static final String CALL_SID_PARAMETER = "callSid";
+
+  private final SwitchboardConfig config;
+
+  public Twiml(SwitchboardConfig config) {
+    this.config = config;
+  }
+
+  /** Why a single agent is dialed through {@link TwilioPaths#CONNECT}: decides what "not answered" means. */
+  public enum Purpose {
+    /** queue mode: the claim winner; not answered -> back to the queue. */
+    CLAIM,
+    /** a parked call retrieved to an agent; not answered -> back to the lot. */
+    UNPARK,
+    /** a park timeout rings the parker back; not answered -> every available agent. */
+    RINGBACK;
+
+    public String wire() {
+      return name().toLowerCase();
+    }
+
+    public static Purpose parse(String value) {
+      for (Purpose p : values()) {
+        if (p.wire().equals(value)) {
+          return p;
+        }
+      }
+      throw io.switchboard.common.bus.Failures.badRequest("'purpose' must be claim, unpark or ringback");
+    }
+  }
+
+  private String url(String path, String... pairs) {
+    return WebhookUrls.of(config, path, pairs);
+  }
+
+  private static Say say(String text) {
+    return new Say.Builder(text).build();
+  }
+
+  /** An unknown number: a polite message, then hang up. */
+  public String unknownNumber() {
+    return new VoiceResponse.Builder()
+        .say(say("Sorry, this number is not in service. Goodbye."))
+        .hangup(new Hangup.Builder().build())
+        .build().toXml();
+  }
+
+  public String hangup() {
+    return new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build().toXml();
+  }
+
+  /** An acknowledgement with no instructions (status callbacks). */
+  public String empty() {
+    return new VoiceResponse.Builder().build().toXml();
+  }
+
+  /**
+   * The voicemail prompt: a message, then {@code <Record>} with its action, transcription and
+   * recording status callbacks. {@code orgId} may be null (the directory was unreachable); the
+   * callbacks then find the org by the called number.
+   */
+  public String voicemail(String orgId) {
+    Record record = new Record.Builder()
+        .action(url(TwilioPaths.VOICEMAIL, "org", orgId)).method(HttpMethod.POST)
+        .maxLength(MAX_VOICEMAIL_SECONDS).playBeep(true)
+        .transcribe(true).transcribeCallback(url(TwilioPaths.TRANSCRIPTION, "org", orgId))
+        .recordingStatusCallback(url(TwilioPaths.RECORDING_STATUS, "org", orgId))
+        .recordingStatusCallbackMethod(HttpMethod.POST)
+        .build();
+    return new VoiceResponse.Builder()
+        .say(say("Sorry, no one is available to take your call. Please leave a message after the tone."))
+        .record(record)
+        .say(say("We did not receive a message. Goodbye."))
+        .hangup(new Hangup.Builder().build())
+        .build().toXml();
+  }
+
+  /** After the recording: thank the caller and hang up. */
+  public String voicemailDone() {
+    return new VoiceResponse.Builder()
+        .say(say("Thank you for your message. Goodbye."))
+        .hangup(new Hangup.Builder().build())
+        .build().toXml();
+  }
+
+  /** Rings up to ten agents at once; each {@code <Client>} carries the caller's CallSid. */
+  public String dial(String orgId, String callSid, List<String> agents, int timeoutSeconds) {
+    Dial.Builder dial = new Dial.Builder()
+        .timeout(timeoutSeconds).answerOnBridge(true)
+        .action(url(TwilioPaths.DIAL_STATUS, "org", orgId)).method(HttpMethod.POST);
+    for (String agent : agents) {
+      dial.client(client(orgId, callSid, agent, null));
+    }
+    return new VoiceResponse.Builder().dial(dial.build()).build().toXml();
+  }
+
+  private Client client(String orgId, String callSid, String agent, Purpose purpose) {
+    return new Client.Builder()
+        .identity(new Identity.Builder(agent).build())
+        .parameter(new Parameter.Builder().name(CALL_SID_PARAMETER).value(callSid).build())
+        .statusCallback(url(TwilioPaths.CLIENT_STATUS, "org", orgId, "callSid", callSid, "agent", agent,
+            "purpose", purpose == null ? null : purpose.wire()))
+        .statusCallbackMethod(HttpMethod.POST)
+        .statusCallbackEvents(Client.Event.ANSWERED)
+        .build();
+  }
+
+  /** Queue mode: hold music, then ask again (the wait handler decides when the wait is over). */
+  public String queueWait(String orgId, boolean first) {
+    VoiceResponse.Builder response = new VoiceResponse.Builder();
+    if (first) {
+      response.say(say("All our agents are busy. Please hold and the next available agent will answer."));
+    }
+    return response
+        .play(new Play.Builder(config.publicUrl(HOLD_MUSIC_MEDIA)).build())
+        .redirect(new Redirect.Builder(url(TwilioPaths.QUEUE_WAIT, "org", orgId)).method(HttpMethod.POST).build())
+        .build().toXml();
+  }
+
+  /** The URL of {@link TwilioPaths#CONNECT} for one agent. */
+  public String connectUrl(String orgId, String callSid, String agent, Purpose purpose) {
+    return WebhookUrls.connect(config, orgId, callSid, agent, purpose.wire());
+  }
+
+  /** Dials one agent; the action decides what happens if the agent does not answer. */
+  public String connect(String orgId, String callSid, String agent, Purpose purpose, int timeoutSeconds) {
+    Dial dial = new Dial.Builder()
+        .timeout(timeoutSeconds).answerOnBridge(true)
+        .action(url(TwilioPaths.CONNECT_STATUS, "org", orgId, "callSid", callSid, "agent", agent,
+            "purpose", purpose.wire())).method(HttpMethod.POST)
+        .client(client(orgId, callSid, agent, purpose))
+        .build();
+    VoiceResponse.Builder response = new VoiceResponse.Builder();
+    if (purpose != Purpose.CLAIM) {
+      response.say(say("Connecting you to an agent now."));
+    }
+    return response.dial(dial).build().toXml();
+  }
+
+  /**
+   * The parking lot: a short message, then the caller alone in a conference that plays hold music.
+   * {@code startConferenceOnEnter=false}: the conference does not start with the caller alone, so
+   * the waitUrl's music plays (the earlier notes started it and the music never played).
+   */
+  public String park(String orgId, String conferenceName) {
+    Conference conference = new Conference.Builder(conferenceName)
+        .beep(Conference.Beep.FALSE)
+        .waitUrl(url(TwilioPaths.HOLD_MUSIC, "org", orgId)).waitMethod(HttpMethod.POST)
+        .startConferenceOnEnter(false)
+        .endConferenceOnExit(true)
+        .statusCallback(url(TwilioPaths.CONFERENCE_STATUS, "org", orgId)).statusCallbackMethod(HttpMethod.POST)
+        .statusCallbackEvents(List.of(Conference.Event.START, Conference.Event.JOIN, Conference.Event.END))
+        .build();
+    return new VoiceResponse.Builder()
+        .say(say("Your call is being placed on hold."))
+        .dial(new Dial.Builder().conference(conference).build())
+        .build().toXml();
+  }
+
+  /** The URL that puts a call in the lot (parking redirects the caller here). */
+  public String parkUrl(String orgId, String conferenceName) {
+    return WebhookUrls.parkTwiml(config, orgId, conferenceName);
+  }
+
+  /** The conference's waitUrl: the org's music, or the built-in one, repeated. */
+  public String holdMusic(String musicUrl) {
+    String url = musicUrl != null ? musicUrl : config.publicUrl(HOLD_MUSIC_MEDIA);
+    return new VoiceResponse.Builder().play(new Play.Builder(url).loop(0).build()).build().toXml();
+  }
+}

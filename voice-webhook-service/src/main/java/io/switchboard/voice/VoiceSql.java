@@ -1,0 +1,164 @@
+package io.switchboard.voice;
+
+import io.switchboard.common.contract.VoicemailView;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Every statement of the voice-webhook-service: voicemails and the per-call route guard. */
+public final class VoiceSql {
+
+  /** A voicemail row as stored, with what the board does not see. */
+  public record StoredVoicemail(VoicemailView view, String recordingUrl, boolean inserted) {}
+
+  /** A call's route row; {@code ageMs}: time since it last changed. */
+  public record CallRoute(String callSid, String orgId, String route, String agentId, long ageMs) {}
+
+  /*
+   * Every callback about one recording upserts the same row. The DO UPDATE only happens when the
+   * callback adds something (a caller number, a URL, a duration, a transcription), so a duplicate
+   * delivery returns no row and publishes nothing.
+   */
+  private static final String UPSERT_VOICEMAIL = """
+      INSERT INTO voice.voicemails AS v (id, org_id, call_sid, from_number, recording_sid, recording_url,
+                                         duration_seconds, transcription)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      ON CONFLICT (recording_sid) DO UPDATE SET
+        from_number = coalesce(v.from_number, EXCLUDED.from_number),
+        recording_url = coalesce(EXCLUDED.recording_url, v.recording_url),
+        duration_seconds = greatest(v.duration_seconds, EXCLUDED.duration_seconds),
+        transcription = coalesce(EXCLUDED.transcription, v.transcription),
+        version = v.version + 1
+      WHERE (v.from_number IS NULL AND EXCLUDED.from_number IS NOT NULL)
+         OR (EXCLUDED.recording_url IS NOT NULL AND EXCLUDED.recording_url IS DISTINCT FROM v.recording_url)
+         OR EXCLUDED.duration_seconds > v.duration_seconds
+         OR (EXCLUDED.transcription IS NOT NULL AND EXCLUDED.transcription IS DISTINCT FROM v.transcription)
+      RETURNING v.*, (xmax = 0) AS inserted""";
+
+  private static final String CLAIM_NOTIFICATION =
+      "UPDATE voice.voicemails SET notified_at = now() WHERE id = $1 AND notified_at IS NULL RETURNING id";
+
+  private static final String SET_HANDLED = """
+      UPDATE voice.voicemails SET handled = $2, version = version + 1
+      WHERE id = $1 AND org_id = $3 RETURNING *, false AS inserted""";
+
+  private static final String FIND_VOICEMAIL = "SELECT *, false AS inserted FROM voice.voicemails WHERE id = $1";
+
+  private static final String FIND_BY_RECORDING =
+      "SELECT *, false AS inserted FROM voice.voicemails WHERE recording_sid = $1";
+
+  private static final String ORG_VOICEMAILS = """
+      SELECT *, false AS inserted FROM voice.voicemails WHERE org_id = $1
+      ORDER BY created_at DESC, id LIMIT $2""";
+
+  private static final String INSERT_ROUTE = """
+      INSERT INTO voice.call_routes (call_sid, org_id, route) VALUES ($1, $2, $3)
+      ON CONFLICT (call_sid) DO NOTHING""";
+
+  /** The guard: only the instance whose UPDATE finds the expected route acts. */
+  private static final String MOVE_ROUTE = """
+      UPDATE voice.call_routes SET route = $2, agent_id = $3, updated_at = now()
+      WHERE call_sid = $1 AND route = ANY ($4::text[])
+      RETURNING *, (extract(epoch FROM now() - updated_at) * 1000)::bigint AS age_ms""";
+
+  private static final String FIND_ROUTE = """
+      SELECT *, (extract(epoch FROM now() - updated_at) * 1000)::bigint AS age_ms
+      FROM voice.call_routes WHERE call_sid = $1""";
+
+  private static final String DELETE_ROUTE = "DELETE FROM voice.call_routes WHERE call_sid = $1";
+
+  private final Pool pool;
+
+  public VoiceSql(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Inserts or completes the voicemail of {@code recordingSid}; empty when nothing changed. */
+  public Future<Optional<StoredVoicemail>> upsertVoicemail(String orgId, String callSid, String from,
+      String recordingSid, String recordingUrl, int durationSeconds, String transcription) {
+    return pool.preparedQuery(UPSERT_VOICEMAIL)
+        .execute(Tuple.of(UUID.randomUUID().toString(), orgId, callSid, from, recordingSid, recordingUrl,
+            durationSeconds, transcription))
+        .map(VoiceSql::firstVoicemail);
+  }
+
+  /** True for exactly one caller per voicemail: the one that sends the notification. */
+  public Future<Boolean> claimNotification(String voicemailId) {
+    return pool.preparedQuery(CLAIM_NOTIFICATION).execute(Tuple.of(voicemailId)).map(rows -> rows.size() == 1);
+  }
+
+  public Future<Optional<StoredVoicemail>> setHandled(String voicemailId, boolean handled, String orgId) {
+    return pool.preparedQuery(SET_HANDLED).execute(Tuple.of(voicemailId, handled, orgId))
+        .map(VoiceSql::firstVoicemail);
+  }
+
+  public Future<Optional<StoredVoicemail>> findVoicemail(String voicemailId) {
+    return pool.preparedQuery(FIND_VOICEMAIL).execute(Tuple.of(voicemailId)).map(VoiceSql::firstVoicemail);
+  }
+
+  public Future<Optional<StoredVoicemail>> findByRecording(String recordingSid) {
+    return pool.preparedQuery(FIND_BY_RECORDING).execute(Tuple.of(recordingSid)).map(VoiceSql::firstVoicemail);
+  }
+
+  public Future<List<VoicemailView>> voicemails(String orgId, int limit) {
+    return pool.preparedQuery(ORG_VOICEMAILS).execute(Tuple.of(orgId, limit)).map(rows -> {
+      List<VoicemailView> views = new ArrayList<>(rows.size());
+      rows.forEach(row -> views.add(voicemail(row).view()));
+      return views;
+    });
+  }
+
+  /** Remembers where a new call was sent; a retried webhook keeps the first row. */
+  public Future<Void> rememberRoute(String callSid, String orgId, String route) {
+    return pool.preparedQuery(INSERT_ROUTE).execute(Tuple.of(callSid, orgId, route)).mapEmpty();
+  }
+
+  /** Moves the call to {@code route} if it is on one of {@code from}; the row if this caller moved it. */
+  public Future<Optional<CallRoute>> moveRoute(String callSid, String route, String agentId, List<String> from) {
+    return pool.preparedQuery(MOVE_ROUTE)
+        .execute(Tuple.of(callSid, route, agentId, from.toArray(new String[0])))
+        .map(VoiceSql::firstRoute);
+  }
+
+  public Future<Optional<CallRoute>> route(String callSid) {
+    return pool.preparedQuery(FIND_ROUTE).execute(Tuple.of(callSid)).map(VoiceSql::firstRoute);
+  }
+
+  public Future<Void> forgetRoute(String callSid) {
+    return pool.preparedQuery(DELETE_ROUTE).execute(Tuple.of(callSid)).mapEmpty();
+  }
+
+  private static Optional<StoredVoicemail> firstVoicemail(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(voicemail(rows.iterator().next()));
+  }
+
+  private static Optional<CallRoute> firstRoute(RowSet<Row> rows) {
+    if (rows.size() == 0) {
+      return Optional.empty();
+    }
+    Row row = rows.iterator().next();
+    return Optional.of(new CallRoute(row.getString("call_sid"), row.getString("org_id"), row.getString("route"),
+        row.getString("agent_id"), row.getLong("age_ms")));
+  }
+
+  private static StoredVoicemail voicemail(Row row) {
+    VoicemailView view = new VoicemailView(
+        row.getString("id"),
+        row.getString("org_id"),
+        row.getString("call_sid"),
+        row.getString("from_number"),
+        row.getString("recording_sid"),
+        row.getInteger("duration_seconds"),
+        row.getString("transcription"),
+        row.getBoolean("handled"),
+        row.getOffsetDateTime("created_at").toInstant(),
+        row.getLong("version"));
+    return new StoredVoicemail(view, row.getString("recording_url"), row.getBoolean("inserted"));
+  }
+}

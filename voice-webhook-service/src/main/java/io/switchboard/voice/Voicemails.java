@@ -1,0 +1,162 @@
+package io.switchboard.voice;
+
+import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.bus.Failures;
+import io.switchboard.common.contract.Actor;
+import io.switchboard.common.contract.BoardDelta;
+import io.switchboard.common.contract.BoardQuery;
+import io.switchboard.common.contract.Fields;
+import io.switchboard.common.contract.VoicemailUpdate;
+import io.switchboard.common.contract.VoicemailView;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Voicemails: the three Twilio callbacks about a recording (the {@code <Record>} action, the
+ * recording status callback and the transcription, in any order, any number of times), the board
+ * delta, the admins' email, and the event-bus reads and updates the dashboard uses.
+ */
+final class Voicemails {
+  private static final Logger LOG = LoggerFactory.getLogger(Voicemails.class);
+  static final int SNAPSHOT_LIMIT = 200;
+
+  private final VoiceSql sql;
+  private final EventBus bus;
+  private final Collaborators others;
+  private final VoicemailNotifier notifier;
+  private final Twiml twiml;
+
+  Voicemails(VoiceSql sql, EventBus bus, Collaborators others, VoicemailNotifier notifier, Twiml twiml) {
+    this.sql = sql;
+    this.bus = bus;
+    this.others = others;
+    this.notifier = notifier;
+    this.twiml = twiml;
+  }
+
+  /** {@code /twilio/voicemail}: the {@code <Record>} action; the caller is still on the line. */
+  Future<String> recorded(TwilioRequest request) {
+    String callSid = request.form("CallSid", TwilioRequest.CALL_SID);
+    String recordingSid = request.form("RecordingSid", TwilioRequest.RECORDING_SID);
+    String recordingUrl = request.url("RecordingUrl");
+    int duration = request.optInt("RecordingDuration");
+    String from = request.optForm("From", TwilioRequest.ADDRESS);
+    String to = request.optForm("To", TwilioRequest.ADDRESS);
+    String orgId = request.optQuery("org", TwilioRequest.ID);
+    return org(orgId, to)
+        .compose(org -> store(org, callSid, from, recordingSid, recordingUrl, duration, null))
+        // A retry, or a status callback that came first, may have stored it already: notify from the row.
+        .compose(stored -> sql.findByRecording(recordingSid))
+        .compose(row -> row.isPresent() ? notifyAdmins(row.get().view()) : Future.succeededFuture())
+        .recover(t -> {
+          LOG.error("voicemail {} of call {} could not be stored ({}): recording at {}", recordingSid, callSid,
+              t.toString(), recordingUrl);
+          return Future.succeededFuture();
+        })
+        .map(v -> twiml.voicemailDone());
+  }
+
+  /** {@code /twilio/recording-status}. */
+  Future<String> recordingStatus(TwilioRequest request) {
+    String callSid = request.form("CallSid", TwilioRequest.CALL_SID);
+    String recordingSid = request.form("RecordingSid", TwilioRequest.RECORDING_SID);
+    String status = request.form("RecordingStatus", TwilioRequest.STATUS);
+    String recordingUrl = request.url("RecordingUrl");
+    int duration = request.optInt("RecordingDuration");
+    String orgId = request.optQuery("org", TwilioRequest.ID);
+    if (!status.equals("completed") || orgId == null) {
+      return Future.succeededFuture(twiml.empty());
+    }
+    return store(orgId, callSid, null, recordingSid, recordingUrl, duration, null).map(v -> twiml.empty());
+  }
+
+  /** {@code /twilio/transcription}. */
+  Future<String> transcribed(TwilioRequest request) {
+    String callSid = request.form("CallSid", TwilioRequest.CALL_SID);
+    String recordingSid = request.form("RecordingSid", TwilioRequest.RECORDING_SID);
+    String status = request.optForm("TranscriptionStatus", TwilioRequest.STATUS);
+    String text = request.optText("TranscriptionText");
+    String recordingUrl = request.url("RecordingUrl");
+    String orgId = request.optQuery("org", TwilioRequest.ID);
+    if (orgId == null || text == null || (status != null && !status.equals("completed"))) {
+      return Future.succeededFuture(twiml.empty());
+    }
+    return store(orgId, callSid, null, recordingSid, recordingUrl, 0, text).map(v -> twiml.empty());
+  }
+
+  private Future<String> org(String orgId, String to) {
+    if (orgId != null) {
+      return Future.succeededFuture(orgId);
+    }
+    if (to == null) {
+      return Future.failedFuture(Failures.badRequest("'To' is required"));
+    }
+    return others.orgByNumber(to).map(org -> org.orgId());
+  }
+
+  private Future<Optional<VoicemailView>> store(String orgId, String callSid, String from, String recordingSid,
+      String recordingUrl, int duration, String transcription) {
+    return sql.upsertVoicemail(orgId, callSid, from, recordingSid, recordingUrl, duration, transcription)
+        .map(stored -> stored.map(s -> {
+          publish(s.view());
+          return s.view();
+        }));
+  }
+
+  /** Exactly one email per voicemail, sent by whichever callback claims it first. */
+  private Future<Void> notifyAdmins(VoicemailView voicemail) {
+    return sql.claimNotification(voicemail.voicemailId()).compose(mine -> !mine ? Future.succeededFuture()
+        : others.adminEmails(voicemail.orgId()).compose(admins -> notifier.notify(voicemail, admins)));
+  }
+
+  private void publish(VoicemailView view) {
+    bus.publish(Addresses.board(view.orgId()),
+        BoardDelta.upsert(BoardDelta.Kind.VOICEMAIL, view.voicemailId(), view.version(), view.toJson()).toJson());
+  }
+
+  /** {@code voicemails.update}: mark handled or not; an agent of the org may. */
+  Future<JsonObject> update(JsonObject json) {
+    VoicemailUpdate update = VoicemailUpdate.fromJson(json);
+    return sql.setHandled(update.voicemailId(), update.handled(), update.actor().orgId()).compose(updated -> {
+      if (updated.isPresent()) {
+        publish(updated.get().view());
+        return Future.succeededFuture(updated.get().view().toJson());
+      }
+      return visible(update.voicemailId(), update.actor()).map(s -> s.view().toJson());
+    });
+  }
+
+  /** {@code board.snapshot.voicemails}. */
+  Future<JsonObject> snapshot(JsonObject json) {
+    BoardQuery query = BoardQuery.fromJson(json);
+    return sql.voicemails(query.orgId(), SNAPSHOT_LIMIT).map(list -> new JsonObject()
+        .put("voicemails", new JsonArray(list.stream().map(VoicemailView::toJson).toList())));
+  }
+
+  /** {@code voicemails.audio}: where the bridge fetches the recording to stream it. */
+  Future<JsonObject> audio(JsonObject json) {
+    String voicemailId = Fields.requireId(json, "voicemailId");
+    Actor actor = Actor.fromJson(json.getJsonObject("actor"));
+    return visible(voicemailId, actor).map(stored -> {
+      if (stored.recordingUrl() == null) {
+        throw Failures.notFound("the recording is not available yet");
+      }
+      return new JsonObject().put("voicemailId", voicemailId).put("orgId", stored.view().orgId())
+          .put("recordingSid", stored.view().recordingSid()).put("recordingUrl", stored.recordingUrl())
+          .put("contentType", "audio/x-wav");
+    });
+  }
+
+  private Future<VoiceSql.StoredVoicemail> visible(String voicemailId, Actor actor) {
+    return sql.findVoicemail(voicemailId).map(found -> {
+      VoiceSql.StoredVoicemail stored = found.orElseThrow(() -> Failures.notFound("no such voicemail"));
+      actor.requireOrg(stored.view().orgId());
+      return stored;
+    });
+  }
+}

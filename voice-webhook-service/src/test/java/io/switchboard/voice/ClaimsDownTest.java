@@ -1,0 +1,32 @@
+package io.switchboard.voice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.common.testing.PgTestDatabase;
+import io.switchboard.common.testing.TestConfigs;
+import io.switchboard.common.testing.TestDatabase;
+import io.switchboard.voice.testing.SignedTwilioClient;
+import io.switchboard.voice.testing.VoiceHarness;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(PgTestDatabase.class)
+class ClaimsDownTest {
+
+  @Test
+  @DisplayName("with the claim-service unreachable an inbound call still gets voicemail TwiML with its org, not a 5xx")
+  void claimServiceDownStillServesTheCaller(TestDatabase db) {
+    try (VoiceHarness h = VoiceHarness.start(db, List.of(), Map.of(), false)) {
+      h.setAvailable("agent-1");
+      var twilio = new SignedTwilioClient(h.vertx, TestConfigs.AUTH_TOKEN, h.url(""), h.port);
+      var r = twilio.post("/twilio/voice", WebhookContractTest.inbound(WebhookContractTest.sid("CA")));
+      assertEquals(200, r.status());
+      assertTrue(r.body().contains("<Record"), r.body());
+      assertTrue(r.body().contains("/twilio/voicemail?org=org-a"), r.body());
+    }
+  }
+}

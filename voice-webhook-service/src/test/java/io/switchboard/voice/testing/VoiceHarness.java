@@ -1,0 +1,230 @@
+package io.switchboard.voice.testing;
+
+import io.switchboard.claims.ClaimServiceModule;
+import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.bus.Bus;
+import io.switchboard.common.bus.Failures;
+import io.switchboard.common.config.SwitchboardConfig;
+import io.switchboard.common.contract.Actor;
+import io.switchboard.common.contract.AgentStatus;
+import io.switchboard.common.contract.AgentView;
+import io.switchboard.common.contract.CallLookup;
+import io.switchboard.common.contract.CallView;
+import io.switchboard.common.contract.ClaimRequest;
+import io.switchboard.common.contract.ClaimResult;
+import io.switchboard.common.contract.OrgView;
+import io.switchboard.common.contract.Role;
+import io.switchboard.common.service.ServiceContext;
+import io.switchboard.common.service.ServiceModule;
+import io.switchboard.common.testing.TestConfigs;
+import io.switchboard.common.testing.TestDatabase;
+import io.switchboard.common.twilio.TwilioPaths;
+import io.switchboard.sim.SimOptions;
+import io.switchboard.sim.TelephonySim;
+import io.switchboard.voice.VoiceWebhookModule;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.sqlclient.Pool;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * One Switchboard process for end-to-end tests: the real voice-webhook-service and claim-service
+ * (plus any extra module, e.g. parking) on real PostgreSQL, reached by a real telephony-sim over
+ * HTTP with signed webhooks. The directory and presence, owned by other services, are small fakes
+ * on the event bus whose answers a test controls.
+ */
+public final class VoiceHarness implements AutoCloseable {
+  public static final String ORG = "org-a";
+  public static final String OTHER_ORG = "org-b";
+  public static final String NUMBER = "+15559990000";
+  public static final String UNKNOWN_NUMBER = "+15550000000";
+  public static final String ADMIN_EMAIL = "boss@example.com";
+  public static final double SCALE = 0.01;
+  public static final Duration WITHIN = Duration.ofSeconds(8);
+
+  public final Vertx vertx;
+  public final Pool pool;
+  public final TelephonySim sim;
+  public final SwitchboardConfig config;
+  public final int port;
+  /** The agents presence reports available (in order: longest idle first). */
+  public final List<String> available = new CopyOnWriteArrayList<>();
+  /** Every BoardDelta published on {@code board.org-a}. */
+  public final List<JsonObject> deltas = new CopyOnWriteArrayList<>();
+  /** Every CallView published on {@code calls.changed}. */
+  public final List<JsonObject> callChanges = new CopyOnWriteArrayList<>();
+  /** Per-org overrides of the directory's OrgView (e.g. a park timeout). */
+  public final Map<String, OrgView> orgs = new HashMap<>();
+  private final HttpServer server;
+  /** Makes the fake presence fail with 503. */
+  public volatile boolean presenceDown;
+
+  private VoiceHarness(Vertx vertx, Pool pool, TelephonySim sim, SwitchboardConfig config, HttpServer server) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.sim = sim;
+    this.config = config;
+    this.server = server;
+    this.port = server.actualPort();
+  }
+
+  /** Starts everything with {@code extra} modules (their schemas migrated) and {@code settings} overrides. */
+  public static VoiceHarness start(TestDatabase db, List<ServiceModule> extra, Map<String, String> settings) {
+    return start(db, extra, settings, true);
+  }
+
+  /** As above; without the claim-service when {@code withClaims} is false (a downstream outage). */
+  public static VoiceHarness start(TestDatabase db, List<ServiceModule> extra, Map<String, String> settings,
+      boolean withClaims) {
+    Vertx vertx = Vertx.vertx();
+    List<String> schemas = new ArrayList<>(List.of(ClaimServiceModule.SCHEMA, VoiceWebhookModule.SCHEMA));
+    extra.forEach(m -> m.schema().ifPresent(schemas::add));
+    db.migrate(vertx, schemas.toArray(new String[0])).await();
+    Router router = Router.router(vertx);
+    io.switchboard.common.http.HttpErrors.install(router);
+    HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+    String publicUrl = "http://127.0.0.1:" + server.actualPort();
+    TelephonySim sim = TelephonySim.start(vertx, SimOptions.forTest(TestConfigs.ACCOUNT_SID, TestConfigs.AUTH_TOKEN,
+            TestConfigs.API_KEY, TestConfigs.API_SECRET, SCALE)
+        .withVoiceUrl(URI.create(publicUrl + TwilioPaths.VOICE))
+        .withStatusCallbackUrl(URI.create(publicUrl + TwilioPaths.CALL_STATUS))).await();
+    Map<String, String> values = new HashMap<>(Map.of(
+        "SWITCHBOARD_PUBLIC_URL", publicUrl,
+        "TWILIO_API_BASE_URL", sim.baseUrl(),
+        "SIM_TIME_SCALE", Double.toString(SCALE)));
+    values.putAll(settings);
+    SwitchboardConfig config = db.config(values);
+    Pool pool = db.pool(vertx);
+    VoiceHarness harness = new VoiceHarness(vertx, pool, sim, config, server);
+    harness.orgs.put(ORG, new OrgView(ORG, "Org A", null, null, null));
+    harness.fakeDirectoryAndPresence();
+    ServiceContext context = new ServiceContext(vertx, config, pool, router);
+    if (withClaims) {
+      new ClaimServiceModule().deploy(context).await();
+    }
+    new VoiceWebhookModule().deploy(context).await();
+    for (ServiceModule module : extra) {
+      module.deploy(context).await();
+    }
+    return harness;
+  }
+
+  private void fakeDirectoryAndPresence() {
+    Bus.serve(vertx, Addresses.DIRECTORY_NUMBER, json -> NUMBER.equals(json.getString("number"))
+        ? Future.succeededFuture(orgs.get(ORG).toJson())
+        : Future.failedFuture(Failures.notFound("no such number")));
+    Bus.serve(vertx, Addresses.DIRECTORY_ORG, json -> orgs.containsKey(json.getString("orgId"))
+        ? Future.succeededFuture(orgs.get(json.getString("orgId")).toJson())
+        : Future.failedFuture(Failures.notFound("no such org")));
+    Bus.serve(vertx, Addresses.DIRECTORY_USERS, json -> Future.succeededFuture(new JsonObject().put("users",
+        new JsonArray()
+            .add(new JsonObject().put("id", "boss").put("name", "Boss").put("email", ADMIN_EMAIL).put("role", "admin"))
+            .add(new JsonObject().put("id", "a1").put("name", "A1").put("email", "a1@example.com").put("role", "agent")))));
+    Bus.serve(vertx, Addresses.PRESENCE_AVAILABLE, json -> {
+      if (presenceDown) {
+        return Future.failedFuture(Failures.unavailable("presence is down"));
+      }
+      JsonArray agents = new JsonArray();
+      for (String agent : available) {
+        agents.add(new AgentView(agent, json.getString("orgId"), agent, AgentStatus.AVAILABLE, null,
+            Instant.now(), 1).toJson());
+      }
+      return Future.succeededFuture(new JsonObject().put("agents", agents));
+    });
+    vertx.eventBus().<JsonObject>consumer(Addresses.board(ORG), m -> deltas.add(m.body()));
+    vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_CHANGED, m -> callChanges.add(m.body()));
+  }
+
+  public void setAvailable(String... agents) {
+    available.clear();
+    available.addAll(List.of(agents));
+  }
+
+  public static List<String> agents(int count) {
+    List<String> agents = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      agents.add("agent-" + i);
+    }
+    return agents;
+  }
+
+  public String url(String path) {
+    return config.publicUrl(path);
+  }
+
+  /** The call as the claim-service holds it, or null when unknown. */
+  public CallView call(String callSid) {
+    try {
+      return CallView.fromJson(Bus.request(vertx.eventBus(), Addresses.CALLS_GET,
+          new CallLookup(callSid, Actor.system(ORG)).toJson()).await());
+    } catch (RuntimeException e) {
+      if (Failures.code(e) == io.switchboard.common.bus.FailureCode.NOT_FOUND) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  public CallView awaitCall(String callSid, Predicate<CallView> match, String what) {
+    return until(() -> {
+      CallView call = call(callSid);
+      return call != null && match.test(call) ? call : null;
+    }, "call " + callSid + " " + what);
+  }
+
+  public ClaimResult claim(String callSid, String agent) {
+    return ClaimResult.fromJson(Bus.request(vertx.eventBus(), Addresses.CLAIMS_CLAIM,
+        new ClaimRequest(callSid, new Actor(agent, ORG, Role.AGENT)).toJson()).await());
+  }
+
+  public JsonObject request(String address, JsonObject body) {
+    return Bus.request(vertx.eventBus(), address, body).await();
+  }
+
+  /** The first delta matching {@code match}, waiting for it. */
+  public JsonObject awaitDelta(Predicate<JsonObject> match, String what) {
+    return until(() -> deltas.stream().filter(match).findFirst().orElse(null), "delta " + what);
+  }
+
+  /** Polls {@code probe} until it returns non-null, failing after {@link #WITHIN}. */
+  public static <T> T until(Supplier<T> probe, String what) {
+    long deadline = System.nanoTime() + WITHIN.toNanos();
+    while (true) {
+      T value = probe.get();
+      if (value != null) {
+        return value;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  public long count(String sql) {
+    return pool.query(sql).execute().await().iterator().next().getLong(0);
+  }
+
+  @Override
+  public void close() {
+    vertx.close().await();
+  }
+}
