@@ -56,15 +56,21 @@ final class TestApp {
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create());
     router.route().handler(ctx -> {
-      Map<String, String> params = new TreeMap<>();
+      Map<String, String> form = new TreeMap<>();
       boolean post = ctx.request().method().name().equals("POST");
-      (post ? ctx.request().formAttributes() : ctx.request().params()).forEach(e -> params.put(e.getKey(), e.getValue()));
+      if (post) {
+        ctx.request().formAttributes().forEach(e -> form.put(e.getKey(), e.getValue()));
+      }
       String url = "http://127.0.0.1:" + app[0].server.actualPort() + ctx.request().uri();
-      boolean signed = validator.validate(url, post ? params : Map.of(),
-          ctx.request().getHeader("X-Twilio-Signature"));
+      boolean signed = validator.validate(url, form, ctx.request().getHeader("X-Twilio-Signature"));
+      Map<String, String> params = new TreeMap<>(form);
+      ctx.queryParams().forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));
       Hit hit = new Hit(ctx.request().path(), ctx.request().method().name(), params, signed);
       context.runOnContext(v -> hits.add(hit));
       Reply reply = app[0].routes.getOrDefault(ctx.request().path(), h -> new Reply(200, "")).apply(hit);
+      if (reply == null) {
+        return; // never answers
+      }
       ctx.response().setStatusCode(reply.status()).putHeader("Content-Type", "text/xml").end(reply.body());
     });
     HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
@@ -104,6 +110,12 @@ final class TestApp {
   Hit await(String path, String param, String value, Duration within) {
     return hits.await(h -> h.path().equals(path) && value.equals(h.param(param)), within,
         "request to " + path + " with " + param + "=" + value).await();
+  }
+
+  /** Waits until {@code path} has been requested {@code count} times. */
+  void awaitCount(String path, int count, Duration within) {
+    int[] seen = {0};
+    hits.await(h -> h.path().equals(path) && ++seen[0] >= count, within, count + " requests to " + path).await();
   }
 
   Future<Void> close() {

@@ -1,0 +1,122 @@
+package io.switchboard.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.twilio.jwt.accesstoken.AccessToken;
+import com.twilio.jwt.accesstoken.VoiceGrant;
+import io.switchboard.common.testing.TestConfigs;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class PhoneSocketTest extends SimTestBase {
+
+  private static String token(String identity, String secret) {
+    return new AccessToken.Builder(TestConfigs.ACCOUNT_SID, TestConfigs.API_KEY, secret.getBytes(StandardCharsets.UTF_8))
+        .identity(identity).grant(new VoiceGrant()).build().toJwt();
+  }
+
+  private final java.util.List<Phone> phones = new java.util.ArrayList<>();
+
+  /** Sockets close before Vert.x does, so no close handshake is left waiting. */
+  @org.junit.jupiter.api.AfterEach
+  void closePhones() {
+    phones.forEach(p -> p.socket.close().await());
+  }
+
+  private final class Phone {
+    final WebSocket socket;
+    final EventLog<JsonObject> frames;
+
+    Phone() {
+      frames = new EventLog<>(vertx.getOrCreateContext(), "phone");
+      WebSocketClient client = vertx.createWebSocketClient();
+      socket = client.connect(sim.port(), "127.0.0.1", "/sim/phone").await();
+      socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
+      phones.add(this);
+    }
+
+    void send(JsonObject message) {
+      socket.writeTextMessage(message.encode()).await();
+    }
+
+    JsonObject next(String type) {
+      return frames.next(m -> type.equals(m.getString("type")), WITHIN, type).await();
+    }
+  }
+
+  @Test
+  void aBrowserPhoneRegistersWithItsAccessTokenAndAnswersAndHangsUp() {
+    app.on("/voice", hit -> new TestApp.Reply(200, response("<Dial action=\"/dial-status\" timeout=\"600\"><Client>"
+        + "<Identity>agent-7</Identity><Parameter name=\"callSid\" value=\"" + hit.param("CallSid") + "\"/></Client></Dial>")));
+    app.twiml("/dial-status", response("<Hangup/>"));
+    Phone phone = new Phone();
+    phone.send(new JsonObject().put("type", "register").put("identity", "agent-7")
+        .put("token", token("agent-7", TestConfigs.API_SECRET)));
+    assertEquals("agent-7", phone.next("registered").getString("identity"));
+
+    SimCall call = sim.inboundCall(CALLER, NUMBER).await();
+    JsonObject incoming = phone.next("incoming");
+    assertEquals(call.sid(), incoming.getString("parentCallSid"));
+    assertEquals("client:agent-7", incoming.getString("to"));
+    assertEquals(call.sid(), incoming.getJsonObject("parameters").getString("callSid"));
+    String leg = incoming.getString("callSid");
+
+    phone.send(new JsonObject().put("type", "accept").put("callSid", leg));
+    assertEquals(leg, phone.next("connected").getString("callSid"));
+    phone.send(new JsonObject().put("type", "hangup").put("callSid", leg));
+    assertEquals(leg, phone.next("disconnected").getString("callSid"));
+    assertEquals("completed", app.await("/dial-status", WITHIN).param("DialCallStatus"));
+  }
+
+  @Test
+  void aBadTokenOrFrameGetsAnErrorAndNoRegistration() {
+    Phone phone = new Phone();
+    phone.send(new JsonObject().put("type", "register").put("identity", "agent-7")
+        .put("token", token("agent-7", "another-secret-that-is-long-enough-000")));
+    assertTrue(phone.next("error").getString("message").contains("bad signature"));
+    phone.send(new JsonObject().put("type", "register").put("identity", "agent-8")
+        .put("token", token("agent-7", TestConfigs.API_SECRET)));
+    assertTrue(phone.next("error").getString("message").contains("identity"));
+    phone.socket.writeTextMessage("{not json").await();
+    assertEquals("not JSON", phone.next("error").getString("message"));
+    phone.send(new JsonObject().put("type", "accept").put("callSid", "CA1"));
+    assertEquals("register first", phone.next("error").getString("message"));
+  }
+
+  @Test
+  void theDemoControlsPlaceListAndHangUpCalls() throws Exception {
+    app.twiml("/voice", response("<Say>Hi</Say><Pause length=\"600\"/>"));
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> placed = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/sim/calls"))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"" + CALLER + "\",\"to\":\"" + NUMBER + "\"}"))
+        .header("Origin", "http://localhost:8080").build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, placed.statusCode());
+    assertTrue(placed.headers().firstValue("Access-Control-Allow-Origin").isPresent(), "CORS for the demo page");
+    String sid = new JsonObject(placed.body()).getString("callSid");
+    sim.call(sid).orElseThrow().awaitEvent("pause", WITHIN).await();
+
+    String live = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/sim/calls")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertEquals(sid, new JsonObject(live).getJsonArray("calls").getJsonObject(0).getString("callSid"));
+
+    HttpResponse<String> hungUp = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/sim/calls/" + sid + "/hangup"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, hungUp.statusCode());
+    assertEquals("completed", app.await("/call-status", WITHIN).param("CallStatus"));
+
+    HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/sim/calls"))
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, bad.statusCode());
+  }
+}
