@@ -19,6 +19,7 @@ public final class BenchMain {
   static {
     BENCHES.put("claims", ClaimsBench::new);
     BENCHES.put("fanout", FanoutBench::new);
+    BENCHES.put("webhook", WebhookBench::new);
     BENCHES.put("memory", MemoryBench::new);
   }
 

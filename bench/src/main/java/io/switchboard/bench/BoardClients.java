@@ -107,6 +107,8 @@ public final class BoardClients {
    * registers each on {@code address}; at most {@code parallel} handshakes at once.
    */
   public void connectBridge(int port, int n, int parallel, String address, IntFunction<String> token) {
+    // Ping from the start: the bridge closes a socket silent for 10 s, and connecting thousands takes longer.
+    startPinging();
     connect(n, parallel, i -> {
       String jwt = token.apply(i);
       return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
@@ -116,19 +118,26 @@ public final class BoardClients {
             ws.handler(c::onFrame);
             ws.writeTextMessage(new JsonObject().put("type", "register").put("address", address)
                 .put("headers", new JsonObject().put("token", jwt)).encode());
+            synchronized (clients) {
+              clients.add(c);
+            }
             return c;
           });
     });
-    if (pinger < 0) {
-      pinger = vertx.setPeriodic(PING_MS, id -> {
-        String ping = new JsonObject().put("type", "ping").encode();
-        for (Client c : snapshot()) {
-          if (c.sockjs && !c.socket.isClosed()) {
-            c.socket.writeTextMessage(ping);
-          }
-        }
-      });
+  }
+
+  private synchronized void startPinging() {
+    if (pinger >= 0) {
+      return;
     }
+    pinger = vertx.setPeriodic(PING_MS, id -> {
+      String ping = new JsonObject().put("type", "ping").encode();
+      for (Client c : snapshot()) {
+        if (c.sockjs && !c.socket.isClosed()) {
+          c.socket.writeTextMessage(ping);
+        }
+      }
+    });
   }
 
   /** Opens {@code n} plain WebSockets on {@code uri} (the baseline: no protocol, no registration). */
@@ -136,21 +145,15 @@ public final class BoardClients {
     connect(n, parallel, i -> client.connect(port, "127.0.0.1", uri).map(ws -> {
       Client c = new Client(ws, false);
       ws.handler(c::onFrame);
+      synchronized (clients) {
+        clients.add(c);
+      }
       return c;
     }));
   }
 
   private void connect(int n, int parallel, IntFunction<Future<Client>> open) {
-    List<Client> opened = new ArrayList<>();
-    ClosedLoop.run(vertx, n, parallel, i -> open.apply(i).map(c -> {
-      synchronized (opened) {
-        opened.add(c);
-      }
-      return null;
-    }));
-    synchronized (clients) {
-      clients.addAll(opened);
-    }
+    ClosedLoop.run(vertx, n, parallel, open::apply);
   }
 
   private List<Client> snapshot() {
@@ -212,7 +215,7 @@ public final class BoardClients {
   }
 
   /** Closes every client and waits for the closes. */
-  public void closeAll() {
+  public synchronized void closeAll() {
     if (pinger >= 0) {
       vertx.cancelTimer(pinger);
       pinger = -1;

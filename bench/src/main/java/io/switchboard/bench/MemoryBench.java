@@ -25,7 +25,7 @@ public final class MemoryBench implements Bench {
   public JsonObject run(BenchOptions options, PrintStream out) throws Exception {
     int connections = options.integer("connections", 5_000, 50);
     int agents = Math.min(connections, options.integer("agents", 50, 5));
-    int rounds = options.integer("rounds", 2, 2);
+    int rounds = options.integer("rounds", 3, 2);
     out.printf("memory: %d idle bridge connections (%d agents of one org, pinging every 5 s) vs %d plain"
         + " WebSockets on one bridge node in its own JVM; %d rounds%n", connections, agents, connections, rounds);
     try (BenchDatabase db = BenchDatabase.create("memory");
