@@ -20,6 +20,7 @@ public final class BenchMain {
     BENCHES.put("claims", ClaimsBench::new);
     BENCHES.put("fanout", FanoutBench::new);
     BENCHES.put("webhook", WebhookBench::new);
+    BENCHES.put("ring", RingBench::new);
     BENCHES.put("memory", MemoryBench::new);
   }
 
