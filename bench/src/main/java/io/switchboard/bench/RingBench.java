@@ -39,14 +39,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * A call end to end through telephony-sim: the sim's webhook reaches /twilio/voice, all agents'
  * simulated devices ring and their board clients (bridge WebSockets subscribed to the org's board)
  * show the call; one agent claims over the HTTP API and accepts on its device; the other rings
  * clear on the devices (the sim cancels them) and on every board (the call turns active).
- * Baseline, interleaved call by call: the same sim, devices and server, but the number's webhook is
- * a constant {@code <Dial>} with no Switchboard behind it, and the winner only accepts.
+ * Baseline, interleaved call by call: the same sim and server and as many devices (of their own),
+ * but the number's webhook is a constant {@code <Dial>} with no Switchboard behind it, and the
+ * winner only accepts.
  */
 public final class RingBench implements Bench {
   static final double CLEAR_P99_GOAL_MS = 100;
@@ -69,6 +71,7 @@ public final class RingBench implements Bench {
     final Map<String, Long> deviceRinging = new ConcurrentHashMap<>();
     final Map<String, Long> deviceCancelled = new ConcurrentHashMap<>();
     final Map<String, IncomingCall> rings = new ConcurrentHashMap<>();
+    volatile boolean probed;
     WebSocket board;
 
     AgentSide(String id, SimDevice device) {
@@ -89,6 +92,10 @@ public final class RingBench implements Bench {
         return;
       }
       JsonObject call = delta.getJsonObject("data");
+      if (call.getBoolean("probe", false)) {
+        probed = true;
+        return;
+      }
       String status = call.getString("status");
       if ("ringing".equals(status)) {
         boardRinging.putIfAbsent(call.getString("callSid"), now);
@@ -125,7 +132,7 @@ public final class RingBench implements Bench {
           "SWITCHBOARD_PUBLIC_URL", base, "TWILIO_API_BASE_URL", sim.baseUrl()));
       SwitchboardProcess server = SwitchboardProcess.start(config, List.of(new ClaimServiceModule(),
           new PresenceServiceModule(), new VoiceWebhookModule(), new DashboardBridgeModule(),
-          new ConstantDialModule(agentIds))).await();
+          new ConstantDialModule(baselineIds(agentCount)))).await();
       try {
         sim.number(BASELINE_NUMBER).voiceUrl(URI.create(base + ConstantDialModule.PATH));
         Pool pool = Database.pool(server.vertx(), config.database());
@@ -147,9 +154,19 @@ public final class RingBench implements Bench {
               new SetStatusRequest(id, AgentStatus.AVAILABLE, new Actor(id, ORG, Role.AGENT)).toJson()).await();
           agents.add(side);
         }
+        // Every board subscription is in place (a probe delta reached it) and every agent is available.
+        TimedPublisher probe = new TimedPublisher(server.vertx(), ORG);
+        Runner.awaitTrue(() -> {
+          probe.probe(null);
+          return agents.stream().allMatch(a -> a.probed);
+        }, "every board client subscribed");
         long pinger = clientVertx.setPeriodic(5_000, t -> agents.forEach(a -> a.board.writeTextMessage("{\"type\":\"ping\"}")));
         HttpClient http = clientVertx.createHttpClient();
-        Runner runner = new Runner(sim, server, agents, http, port, tokens, agentCount);
+        // The baseline rings devices of its own (as many), so a baseline call never holds an agent's device.
+        List<AgentSide> baselineDevices = baselineIds(agentCount).stream().map(id -> new AgentSide(id, sim.device(id)))
+            .toList();
+        Runner runner = new Runner(sim, server, agents, baselineDevices, http, port, tokens, agentCount);
+        runner.awaitAllAvailable();
         for (int i = 0; i < warmup; i++) {
           runner.ours(i);
           runner.baseline(i);
@@ -213,17 +230,30 @@ public final class RingBench implements Bench {
   }
 
   /** Places one call at a time and times it. */
-  private record Runner(TelephonySim sim, SwitchboardProcess server, List<AgentSide> agents, HttpClient http,
+  private static List<String> baselineIds(int count) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ids.add("baseline-" + i);
+    }
+    return ids;
+  }
+
+  private record Runner(TelephonySim sim, SwitchboardProcess server, List<AgentSide> agents,
+      List<AgentSide> baselineDevices, HttpClient http,
       int port, DashboardTokens tokens, int agentCount) {
 
     record Figures(long ringNanos, long clearNanos, long boardClearNanos, long deviceClearNanos, boolean claimLost) {}
 
     Figures ours(int n) throws InterruptedException {
+      awaitAllAvailable();
       long start = System.nanoTime();
       SimCall call = sim.inboundCall("+1555100" + String.format("%04d", n % 10_000), NUMBER).await();
       String sid = call.sid();
       awaitTrue(() -> agents.stream().allMatch(a -> a.deviceRinging.containsKey(sid) && a.boardRinging.containsKey(sid)),
-          "every device and board ringing for " + sid);
+          () -> "every device and board ringing for call " + n + " " + sid + "; devices not ringing: " + agents.stream()
+              .filter(a -> !a.deviceRinging.containsKey(sid)).map(a -> a.id + (a.device.onCall() ? " (on a call)" : ""))
+              .toList() + ", boards not ringing: "
+              + agents.stream().filter(a -> !a.boardRinging.containsKey(sid)).map(a -> a.id).toList());
       long rang = agents.stream().mapToLong(a -> Math.max(a.deviceRinging.get(sid), a.boardRinging.get(sid))).max()
           .orElseThrow();
       AgentSide winner = agents.get(n % agents.size());
@@ -231,14 +261,17 @@ public final class RingBench implements Bench {
       int status = http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
               .setURI("/api/calls/" + sid + "/claim").putHeader("Authorization", "Bearer " + tokens.token(winner.id, ORG)))
           .compose(r -> r.send()).compose(r -> r.body().map(b -> r.statusCode())).await();
-      winner.rings.get(sid).accept().await();
+      IncomingCall won = winner.rings.get(sid);
+      won.accept().await();
       List<AgentSide> losers = agents.stream().filter(a -> a != winner).toList();
       awaitTrue(() -> agents.stream().allMatch(a -> a.boardCleared.containsKey(sid))
           && losers.stream().allMatch(a -> a.deviceCancelled.containsKey(sid)), "every ring cleared for " + sid);
       long boards = agents.stream().mapToLong(a -> a.boardCleared.get(sid)).max().orElseThrow();
       long devices = losers.stream().mapToLong(a -> a.deviceCancelled.get(sid)).max().orElseThrow();
+      // The winner's leg connects and then ends before the next call, or its device would answer busy.
+      won.device().awaitMessage("connected", won.callSid(), WITHIN).await();
       call.hangUp().await();
-      awaitTrue(() -> !winner.device.onCall(), winner.id + "'s device free again");
+      won.awaitDisconnect(WITHIN).await();
       awaitAllAvailable();
       return new Figures(rang - start, Math.max(boards, devices) - claimed, boards - claimed, devices - claimed,
           status != 200);
@@ -248,32 +281,42 @@ public final class RingBench implements Bench {
       long start = System.nanoTime();
       SimCall call = sim.inboundCall("+1555200" + String.format("%04d", n % 10_000), BASELINE_NUMBER).await();
       String sid = call.sid();
-      awaitTrue(() -> agents.stream().allMatch(a -> a.deviceRinging.containsKey(sid)), "every device ringing for " + sid);
-      long rang = agents.stream().mapToLong(a -> a.deviceRinging.get(sid)).max().orElseThrow();
-      AgentSide winner = agents.get(n % agents.size());
+      awaitTrue(() -> baselineDevices.stream().allMatch(a -> a.deviceRinging.containsKey(sid)), "every device ringing for " + sid);
+      long rang = baselineDevices.stream().mapToLong(a -> a.deviceRinging.get(sid)).max().orElseThrow();
+      AgentSide winner = baselineDevices.get(n % baselineDevices.size());
       long accepted = System.nanoTime();
-      winner.rings.get(sid).accept().await();
-      List<AgentSide> losers = agents.stream().filter(a -> a != winner).toList();
+      IncomingCall won = winner.rings.get(sid);
+      won.accept().await();
+      List<AgentSide> losers = baselineDevices.stream().filter(a -> a != winner).toList();
       awaitTrue(() -> losers.stream().allMatch(a -> a.deviceCancelled.containsKey(sid)), "every ring cancelled for " + sid);
       long devices = losers.stream().mapToLong(a -> a.deviceCancelled.get(sid)).max().orElseThrow();
+      // The winner's leg connects and then ends before the next call, or its device would answer busy.
+      won.device().awaitMessage("connected", won.callSid(), WITHIN).await();
       call.hangUp().await();
-      awaitTrue(() -> !winner.device.onCall(), winner.id + "'s device free again");
+      won.awaitDisconnect(WITHIN).await();
       return new Figures(rang - start, devices - accepted, 0, devices - accepted, false);
     }
 
     /** The winner of the last call is available again (wrap-up 0) before the next call rings. */
-    private void awaitAllAvailable() throws InterruptedException {
-      awaitTrue(() -> Bus.request(server.vertx().eventBus(), Addresses.PRESENCE_AVAILABLE,
-              new JsonObject().put("orgId", ORG)).await().getJsonArray("agents").size() == agentCount,
-          "all agents available again");
+    void awaitAllAvailable() throws InterruptedException {
+      JsonObject[] last = {null};
+      awaitTrue(() -> {
+        last[0] = Bus.request(server.vertx().eventBus(), Addresses.PRESENCE_AVAILABLE,
+            new JsonObject().put("orgId", ORG)).await();
+        return last[0].getJsonArray("agents").size() == agentCount;
+      }, () -> "all agents available again; presence lists " + last[0].encode());
     }
 
     /** Polls (the timestamps were taken by the event handlers; this only waits for them). */
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+    static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+      awaitTrue(condition, () -> what);
+    }
+
+    static void awaitTrue(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
       long deadline = System.currentTimeMillis() + WITHIN.toMillis();
       while (!condition.getAsBoolean()) {
         if (System.currentTimeMillis() > deadline) {
-          throw new IllegalStateException("timed out waiting for " + what);
+          throw new IllegalStateException("timed out waiting for " + what.get());
         }
         Thread.sleep(1);
       }
