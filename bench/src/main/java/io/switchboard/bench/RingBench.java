@@ -246,6 +246,8 @@ public final class RingBench implements Bench {
 
     Figures ours(int n) throws InterruptedException {
       awaitAllAvailable();
+      AgentSide next = agents.get(n % agents.size());
+      long versionBefore = presenceVersion(next.id);
       long start = System.nanoTime();
       SimCall call = sim.inboundCall("+1555100" + String.format("%04d", n % 10_000), NUMBER).await();
       String sid = call.sid();
@@ -253,7 +255,10 @@ public final class RingBench implements Bench {
           () -> "every device and board ringing for call " + n + " " + sid + "; devices not ringing: " + agents.stream()
               .filter(a -> !a.deviceRinging.containsKey(sid)).map(a -> a.id + (a.device.onCall() ? " (on a call)" : ""))
               .toList() + ", boards not ringing: "
-              + agents.stream().filter(a -> !a.boardRinging.containsKey(sid)).map(a -> a.id).toList());
+              + agents.stream().filter(a -> !a.boardRinging.containsKey(sid)).map(a -> a.id).toList()
+              + "; rung: " + rungAgents(sid) + "; sim events: " + call.events()
+              + "; agents now: " + Bus.request(server.vertx().eventBus(), Addresses.BOARD_SNAPSHOT_AGENTS,
+                  new JsonObject().put("orgId", ORG)).await().encode());
       long rang = agents.stream().mapToLong(a -> Math.max(a.deviceRinging.get(sid), a.boardRinging.get(sid))).max()
           .orElseThrow();
       AgentSide winner = agents.get(n % agents.size());
@@ -272,6 +277,10 @@ public final class RingBench implements Bench {
       won.device().awaitMessage("connected", won.callSid(), WITHIN).await();
       call.hangUp().await();
       won.awaitDisconnect(WITHIN).await();
+      // Presence applies call changes after the fact: wait until it has seen this call make the
+      // winner busy and free again (two versions), or a stale "available" would pass for fresh.
+      awaitTrue(() -> presenceVersion(winner.id) >= versionBefore + 2,
+          () -> "presence to see " + winner.id + " busy and free again after " + sid);
       awaitAllAvailable();
       return new Figures(rang - start, Math.max(boards, devices) - claimed, boards - claimed, devices - claimed,
           status != 200);
@@ -295,6 +304,30 @@ public final class RingBench implements Bench {
       call.hangUp().await();
       won.awaitDisconnect(WITHIN).await();
       return new Figures(rang - start, devices - accepted, 0, devices - accepted, false);
+    }
+
+    /** The version of an agent's presence card (0 when presence does not know it yet). */
+    long presenceVersion(String agentId) {
+      JsonObject reply = Bus.request(server.vertx().eventBus(), Addresses.BOARD_SNAPSHOT_AGENTS,
+          new JsonObject().put("orgId", ORG)).await();
+      for (Object o : reply.getJsonArray("agents")) {
+        JsonObject agent = (JsonObject) o;
+        if (agentId.equals(agent.getString("agentId"))) {
+          return agent.getLong("version", 0L);
+        }
+      }
+      return 0;
+    }
+
+    /** What the claim-service recorded as rung for the call (for failure messages). */
+    String rungAgents(String sid) {
+      try {
+        return Bus.request(server.vertx().eventBus(), Addresses.CALLS_GET,
+            new io.switchboard.common.contract.CallLookup(sid, io.switchboard.common.contract.Actor.system(ORG)).toJson())
+            .await().getJsonArray("rungAgents").encode();
+      } catch (RuntimeException e) {
+        return "unknown (" + e.getMessage() + ")";
+      }
     }
 
     /** The winner of the last call is available again (wrap-up 0) before the next call rings. */
