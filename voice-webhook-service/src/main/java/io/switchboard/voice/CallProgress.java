@@ -50,7 +50,26 @@ final class CallProgress {
         .compose(call -> parsed == Purpose.UNPARK || parsed == Purpose.RINGBACK
             ? others.parkingConnected(callSid, agent).<Void>mapEmpty()
             : Future.<Void>succeededFuture())
+        .recover(t -> alreadySettled(t, callSid, agent))
         .map(v -> twiml.empty());
+  }
+
+  /**
+   * Twilio repeats status callbacks and may deliver them late (after the call ended). A CONNECT
+   * that no longer applies is acknowledged, not answered with an error; only an answer by an
+   * agent other than the claim's winner is worth a warning.
+   */
+  private Future<Void> alreadySettled(Throwable t, String callSid, String agent) {
+    if (Failures.code(t) != FailureCode.CONFLICT) {
+      return Future.failedFuture(t);
+    }
+    JsonObject body = Failures.body(t);
+    if ("active".equals(body.getString("status")) || "parked".equals(body.getString("status"))) {
+      LOG.debug("client-status for {} by {}: already connected ({})", callSid, agent, body.encode());
+    } else {
+      LOG.info("client-status for {} by {} arrived after the call moved on: {}", callSid, agent, body.encode());
+    }
+    return Future.succeededFuture();
   }
 
   /**

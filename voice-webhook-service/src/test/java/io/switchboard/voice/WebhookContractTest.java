@@ -70,6 +70,34 @@ class WebhookContractTest {
   }
 
   @Test
+  @DisplayName("a repeated or late client-status callback is acknowledged and changes nothing more")
+  void repeatedClientStatusIsAcknowledged() {
+    h.setAvailable("agent-1", "agent-2");
+    String callSid = sid("CA");
+    twilio.post("/twilio/voice", inbound(callSid));
+    String path = "/twilio/client-status?org=org-a&callSid=" + callSid + "&agent=agent-1";
+    Map<String, String> answered = new LinkedHashMap<>();
+    answered.put("CallSid", sid("CA"));
+    answered.put("ParentCallSid", callSid);
+    answered.put("AccountSid", TestConfigs.ACCOUNT_SID);
+    answered.put("CallStatus", "in-progress");
+    answered.put("To", "client:agent-1");
+    answered.put("From", CALLER);
+    assertEquals(200, twilio.post(path, answered).status());
+    String connected = h.rows("SELECT status, assigned_to, version FROM claims.calls WHERE call_sid = '" + callSid + "'");
+    assertTrue(connected.contains("\"assigned_to\":\"agent-1\""), connected);
+
+    Response again = twilio.post(path, answered);
+    assertEquals(200, again.status(), again.body());
+    twilio.post("/twilio/call-status", Map.of("CallSid", callSid, "AccountSid", TestConfigs.ACCOUNT_SID,
+        "CallStatus", "completed", "To", NUMBER, "From", CALLER));
+    Response late = twilio.post(path, answered);
+    assertEquals(200, late.status(), late.body());
+    String ended = h.rows("SELECT status, assigned_to FROM claims.calls WHERE call_sid = '" + callSid + "'");
+    assertTrue(ended.contains("\"status\":\"ended\""), ended);
+  }
+
+  @Test
   @DisplayName("a retried voice webhook answers the same TwiML and creates one call, even if presence changed meanwhile")
   void retriedVoiceWebhookIsIdempotent() {
     h.setAvailable("agent-1", "agent-2");
@@ -143,6 +171,8 @@ class WebhookContractTest {
   @Test
   @DisplayName("a missing or malformed Twilio parameter is 400 JSON naming it, and stores nothing")
   void missingOrMalformedParameterIs400() {
+    long voicemailsBefore = h.count("SELECT count(*) FROM voice.voicemails");
+    long callsBefore = h.count("SELECT count(*) FROM claims.calls");
     Map<String, String> noCallSid = inbound(sid("CA"));
     noCallSid.remove("CallSid");
     Response missing = twilio.post("/twilio/voice", noCallSid);
@@ -156,8 +186,8 @@ class WebhookContractTest {
     recording.put("CallSid", sid("CA"));
     recording.put("RecordingSid", "not-a-recording");
     assertEquals(400, twilio.post("/twilio/voicemail?org=org-a", recording).status());
-    assertEquals(0, h.count("SELECT count(*) FROM voice.voicemails"));
-    assertEquals(0, h.count("SELECT count(*) FROM claims.calls"));
+    assertEquals(voicemailsBefore, h.count("SELECT count(*) FROM voice.voicemails"));
+    assertEquals(callsBefore, h.count("SELECT count(*) FROM claims.calls"));
   }
 
   @Test
