@@ -165,7 +165,7 @@ public final class RingBench implements Bench {
         // The baseline rings devices of its own (as many), so a baseline call never holds an agent's device.
         List<AgentSide> baselineDevices = baselineIds(agentCount).stream().map(id -> new AgentSide(id, sim.device(id)))
             .toList();
-        Runner runner = new Runner(sim, server, agents, baselineDevices, http, port, tokens, agentCount);
+        Runner runner = new Runner(sim, server, agents, baselineDevices, clientVertx, http, port, tokens, agentCount);
         runner.awaitAllAvailable();
         for (int i = 0; i < warmup; i++) {
           runner.ours(i);
@@ -239,7 +239,7 @@ public final class RingBench implements Bench {
   }
 
   private record Runner(TelephonySim sim, SwitchboardProcess server, List<AgentSide> agents,
-      List<AgentSide> baselineDevices, HttpClient http,
+      List<AgentSide> baselineDevices, Vertx clientVertx, HttpClient http,
       int port, DashboardTokens tokens, int agentCount) {
 
     record Figures(long ringNanos, long clearNanos, long boardClearNanos, long deviceClearNanos, boolean claimLost) {}
@@ -263,9 +263,9 @@ public final class RingBench implements Bench {
           .orElseThrow();
       AgentSide winner = agents.get(n % agents.size());
       long claimed = System.nanoTime();
-      int status = http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+      int status = io.switchboard.common.http.OnContext.run(clientVertx, () -> http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
               .setURI("/api/calls/" + sid + "/claim").putHeader("Authorization", "Bearer " + tokens.token(winner.id, ORG)))
-          .compose(r -> r.send()).compose(r -> r.body().map(b -> r.statusCode())).await();
+          .compose(r -> r.send()).compose(r -> r.body().map(b -> r.statusCode()))).await();
       IncomingCall won = winner.rings.get(sid);
       won.accept().await();
       List<AgentSide> losers = agents.stream().filter(a -> a != winner).toList();

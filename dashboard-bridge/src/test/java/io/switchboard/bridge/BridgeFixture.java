@@ -5,6 +5,7 @@ import io.switchboard.common.contract.Role;
 import io.switchboard.common.http.HealthRoutes;
 import io.switchboard.common.http.HttpErrors;
 import io.switchboard.common.service.ServiceContext;
+import io.switchboard.common.http.OnContext;
 import io.switchboard.common.testing.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -12,7 +13,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.RequestOptions;
@@ -48,10 +48,8 @@ final class BridgeFixture implements AutoCloseable {
     this.config = config;
     this.pool = pool;
     this.server = server;
-    // One connection per request: a pooled keep-alive Vert.x client driven from the test thread
-    // intermittently never saw an answer here (a JDK HttpClient with keep-alive on the same server
-    // never hung in 200 requests), so the tests do not depend on client connection reuse.
-    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+    // Keep-alive like a browser; requests start on a Vert.x context (see OnContext for why).
+    this.client = vertx.createHttpClient();
     this.jwt = new JwtIssuer(vertx, config.jwtSecret(), config.jwtTtl());
   }
 
@@ -140,9 +138,9 @@ final class BridgeFixture implements AutoCloseable {
     if (contentType != null) {
       options.putHeader("Content-Type", contentType);
     }
-    return client.request(options)
+    return OnContext.run(vertx, () -> client.request(options)
         .compose(req -> body == null ? req.send() : req.send(body))
-        .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), resp.headers(), b)))
+        .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), resp.headers(), b))))
         .timeout(10, java.util.concurrent.TimeUnit.SECONDS)
         .recover(t -> io.vertx.core.Future.failedFuture(new AssertionError(method + " " + path + ": " + t, t)))
         .await();

@@ -33,19 +33,19 @@ class HealthRoutesTest {
       HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
       HttpClient client = vertx.createHttpClient();
 
-      assertEquals(200, status(client, server.actualPort(), HealthRoutes.READY));
-      assertEquals(200, status(client, server.actualPort(), HealthRoutes.LIVE));
+      assertEquals(200, status(vertx, client, server.actualPort(), HealthRoutes.READY));
+      assertEquals(200, status(vertx, client, server.actualPort(), HealthRoutes.LIVE));
 
       proxy.cut();
-      assertEquals(503, status(client, server.actualPort(), HealthRoutes.READY));
-      assertEquals(200, status(client, server.actualPort(), HealthRoutes.LIVE), "alive even without a database");
+      assertEquals(503, status(vertx, client, server.actualPort(), HealthRoutes.READY));
+      assertEquals(200, status(vertx, client, server.actualPort(), HealthRoutes.LIVE), "alive even without a database");
 
       proxy.restore();
       // The pool reconnects on its own; no restart, no manual step.
       long deadline = System.currentTimeMillis() + 10_000;
       int ready;
       do {
-        ready = status(client, server.actualPort(), HealthRoutes.READY);
+        ready = status(vertx, client, server.actualPort(), HealthRoutes.READY);
         if (ready != 200) {
           Thread.sleep(100);
         }
@@ -56,10 +56,10 @@ class HealthRoutesTest {
     }
   }
 
-  private static int status(HttpClient client, int port, String path) {
-    return client.request(HttpMethod.GET, port, "127.0.0.1", path)
+  private static int status(Vertx vertx, HttpClient client, int port, String path) {
+    return io.switchboard.common.http.OnContext.run(vertx, () -> client.request(HttpMethod.GET, port, "127.0.0.1", path)
         .compose(req -> req.send())
-        .map(resp -> resp.statusCode())
+        .map(resp -> resp.statusCode()))
         .await();
   }
 }

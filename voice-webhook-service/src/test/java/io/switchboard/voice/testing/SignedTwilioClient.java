@@ -1,5 +1,6 @@
 package io.switchboard.voice.testing;
 
+import io.switchboard.common.http.OnContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -17,12 +18,14 @@ import javax.crypto.spec.SecretKeySpec;
  * the sorted form parameters, keyed by the auth token), so a test can replay or forge a webhook.
  */
 public final class SignedTwilioClient {
+  private final Vertx vertx;
   private final HttpClient client;
   private final String authToken;
   private final String publicBase;
   private final int port;
 
   public SignedTwilioClient(Vertx vertx, String authToken, String publicBase, int port) {
+    this.vertx = vertx;
     this.client = vertx.createHttpClient();
     this.authToken = authToken;
     this.publicBase = publicBase;
@@ -64,10 +67,11 @@ public final class SignedTwilioClient {
     if (signature != null) {
       options.putHeader("X-Twilio-Signature", signature);
     }
-    return client.request(options)
+    return OnContext.run(vertx, () -> client.request(options)
         .compose(req -> req.send(body))
         .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), resp.getHeader("Content-Type"),
-            b.toString())))
+            b.toString()))))
+        .timeout(30, java.util.concurrent.TimeUnit.SECONDS)
         .await();
   }
 }
