@@ -30,10 +30,18 @@ public final class Bus {
    */
   public static MessageConsumer<JsonObject> serve(Vertx vertx, String address,
       Function<JsonObject, Future<JsonObject>> handler) {
-    return vertx.eventBus().consumer(address, message -> handle(address, message, handler));
+    // Known to BusDrain, so a graceful stop can unregister it and wait for its requests in flight.
+    BusDrain.State drain = BusDrain.of(vertx);
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address, message -> {
+      drain.inFlight.incrementAndGet();
+      handle(address, message, handler).onComplete(ar -> drain.inFlight.decrementAndGet());
+    });
+    drain.consumers.add(consumer);
+    return consumer;
   }
 
-  private static void handle(String address, Message<JsonObject> message,
+  /** Handles one request; the returned future completes once the reply has been sent. */
+  private static Future<JsonObject> handle(String address, Message<JsonObject> message,
       Function<JsonObject, Future<JsonObject>> handler) {
     Future<JsonObject> reply;
     try {
@@ -45,7 +53,7 @@ public final class Bus {
     } catch (RuntimeException e) {
       reply = Future.failedFuture(e);
     }
-    reply.onComplete(ar -> {
+    return reply.andThen(ar -> {
       if (ar.succeeded()) {
         message.reply(ar.result());
       } else {
