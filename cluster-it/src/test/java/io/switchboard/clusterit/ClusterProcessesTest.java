@@ -76,6 +76,9 @@ class ClusterProcessesTest {
   static Pool pg;
   static Path clusterXml;
   static final Map<String, JarProcess> processes = new LinkedHashMap<>();
+  /** Every process started, including the killed one, for the logs. */
+  static final List<JarProcess> everyProcess = new CopyOnWriteArrayList<>();
+  static final Path LOGS = Path.of("target", "cluster-it-logs");
   static Map<String, String> env;
   static JWTAuth jwt;
   static BridgeApi api;
@@ -123,7 +126,9 @@ class ClusterProcessesTest {
     sim = TelephonySim.start(vertx, SimOptions.forTest(TestConfigs.ACCOUNT_SID, TestConfigs.AUTH_TOKEN,
             TestConfigs.API_KEY, TestConfigs.API_SECRET, SCALE)
         .withVoiceUrl(URI.create(publicUrl + TwilioPaths.VOICE))
-        .withStatusCallbackUrl(URI.create(publicUrl + TwilioPaths.CALL_STATUS))).await();
+        .withStatusCallbackUrl(URI.create(publicUrl + TwilioPaths.CALL_STATUS))
+        // Twilio waits 15 s (real time) for a webhook: 150 simulated seconds at this scale.
+        .withWebhookTimeout(Duration.ofSeconds(150))).await();
 
     env = new HashMap<>(TestConfigs.values(db.url()));
     env.putAll(Map.of(
@@ -162,6 +167,7 @@ class ClusterProcessesTest {
     own.put("SWITCHBOARD_HTTP_PORT", Integer.toString(port));
     JarProcess process = JarProcess.start(name, own, args);
     processes.put(name, process);
+    everyProcess.add(process);
     return process;
   }
 
@@ -189,7 +195,8 @@ class ClusterProcessesTest {
 
   @AfterAll
   static void stopEverything() throws Exception {
-    for (JarProcess p : processes.values()) {
+    for (JarProcess p : everyProcess) {
+      p.saveLogs(LOGS);
       p.close();
     }
     if (pool != null) {
@@ -285,6 +292,10 @@ class ClusterProcessesTest {
 
     // The board a dashboard sees at the end: the snapshot and the deltas both match PostgreSQL.
     until(() -> boardMatchesPostgres(observer).isEmpty(), "board snapshot and deltas match PostgreSQL");
+    long resent = 0;
+    for (JarProcess p : everyProcess) {
+      resent += p.countLines("sending it again");
+    }
     int lost409 = tracks.stream().mapToInt(t -> t.lost.size()).sum();
     int won = tracks.stream().mapToInt(t -> t.won.size()).sum();
 
@@ -297,6 +308,7 @@ class ClusterProcessesTest {
             KILL_AT, (restartedAt - killedAt) / 1e9),
         String.format("API requests: %d, retried after 503: %d, never answered: %d",
             api.requests.get(), api.retried503.get(), api.unanswered.get()),
+        String.format("event-bus requests re-sent by services after a delivery failure: %d", resent),
         String.format("two winners: %d; parked callers lost: %d; parked rows left: %d; live calls left: %d",
             twoWinners, parkedLost, parkedRows, liveCalls),
         "problems: " + (problems.isEmpty() ? "none" : String.join("\n  ", problems)));

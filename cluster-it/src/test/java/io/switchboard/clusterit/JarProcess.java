@@ -122,6 +122,18 @@ final class JarProcess implements AutoCloseable {
     return Files.readString(out);
   }
 
+  /** Keeps this process's output under {@code dir} (the temp files go with {@link #close}). */
+  void saveLogs(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.copy(out, dir.resolve(name + "-" + process.pid() + ".out"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(err, dir.resolve(name + "-" + process.pid() + ".err"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Lines of this process's output containing {@code text}. */
+  long countLines(String text) throws IOException {
+    return Files.readAllLines(out).stream().filter(l -> l.contains(text)).count();
+  }
+
   String logs() {
     try {
       return "--- " + name + " stdout (tail):\n" + tail(Files.readString(out)) + "\n--- " + name + " stderr:\n"

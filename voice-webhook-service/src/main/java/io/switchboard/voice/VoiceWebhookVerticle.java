@@ -38,7 +38,7 @@ public final class VoiceWebhookVerticle extends VerticleBase {
   public Future<?> start() {
     VoiceSql sql = new VoiceSql(pool);
     Twiml twiml = new Twiml(config);
-    Collaborators others = new Collaborators(vertx.eventBus());
+    Collaborators others = new Collaborators(vertx, config.requestTimeout().toMillis());
     rest = TwilioRest.create(vertx, config.twilio());
     notifier = new VoicemailNotifier(vertx, config.smtp());
     InboundCalls inbound = new InboundCalls(config, twiml, others, sql);

@@ -71,6 +71,48 @@ public final class Bus {
     return request(bus, address, body, DEFAULT_TIMEOUT_MS);
   }
 
+  /** Attempts of {@link #requestRetrying}, and the pause before the second (doubling after). */
+  public static final int RETRY_ATTEMPTS = 3;
+  public static final long RETRY_PAUSE_MS = 100;
+
+  /**
+   * A request that may be sent again when it could not be delivered: in a cluster, the instance the
+   * event bus picked may just have died (no handler there, or no connection to it), and another
+   * instance of the same service can answer. Retries up to {@link #RETRY_ATTEMPTS} times; a
+   * timeout (the request may have been handled) is retried only when {@code idempotent}, i.e.
+   * handling it twice is harmless (a create keyed by its id, a guarded transition whose repeat is a
+   * 409 the caller accepts). Failures the service itself replied are never retried.
+   */
+  public static Future<JsonObject> requestRetrying(Vertx vertx, String address, JsonObject body, long timeoutMs,
+      boolean idempotent) {
+    return attempt(vertx, address, body, timeoutMs, idempotent, 1);
+  }
+
+  private static Future<JsonObject> attempt(Vertx vertx, String address, JsonObject body, long timeoutMs,
+      boolean idempotent, int attempt) {
+    return vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
+        .map(Message::body)
+        .recover(t -> {
+          if (attempt < RETRY_ATTEMPTS && undelivered(t, idempotent)) {
+            LOG.info("{} not delivered ({}), sending it again", address, t.getMessage());
+            return vertx.timer(RETRY_PAUSE_MS << (attempt - 1))
+                .compose(v -> attempt(vertx, address, body, timeoutMs, idempotent, attempt + 1));
+          }
+          return Future.failedFuture(Failures.normalize(t));
+        });
+  }
+
+  private static boolean undelivered(Throwable t, boolean idempotent) {
+    if (!(t instanceof io.vertx.core.eventbus.ReplyException re)) {
+      return false;
+    }
+    return switch (re.failureType()) {
+      case NO_HANDLERS, ERROR -> true;
+      case TIMEOUT -> idempotent;
+      default -> false;
+    };
+  }
+
   public static Future<JsonObject> request(EventBus bus, String address, JsonObject body, long timeoutMs) {
     return bus.<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
         .map(Message::body)
