@@ -23,18 +23,25 @@ final class BoardSocket {
   final Map<String, Entry> board = new ConcurrentHashMap<>();
   final List<JsonObject> notices = new CopyOnWriteArrayList<>();
   final Promise<Short> closed = Promise.promise();
+  /** Held for the socket's life: Vert.x closes a client that becomes unreachable (and its sockets with it). */
+  private final io.vertx.core.http.WebSocketClient client;
   private final WebSocket ws;
   private final long pinger;
   private final Vertx vertx;
 
   BoardSocket(Vertx vertx, int port, String token, String orgId, String agentId) {
     this.vertx = vertx;
-    ws = vertx.createWebSocketClient()
+    client = vertx.createWebSocketClient();
+    ws = client
         .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
             .setURI("/eventbus/websocket?token=" + token))
         .timeout(10, TimeUnit.SECONDS).await();
     ws.handler(buffer -> frame(buffer.toJsonObject()));
-    ws.closeHandler(v -> closed.tryComplete(ws.closeStatusCode()));
+    ws.closeHandler(v -> {
+      System.out.println(java.time.LocalTime.now() + " board socket of " + agentId + " closed: "
+          + ws.closeStatusCode() + " " + ws.closeReason());
+      closed.tryComplete(ws.closeStatusCode());
+    });
     register("board." + orgId, token);
     register("agent." + agentId, token);
     // The bridge closes a socket silent for 10 s; the JS client pings every 5 s.
@@ -81,5 +88,6 @@ final class BoardSocket {
     if (isOpen()) {
       ws.close();
     }
+    client.close();
   }
 }

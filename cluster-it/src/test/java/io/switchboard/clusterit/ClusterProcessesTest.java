@@ -46,6 +46,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,6 +62,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * parked. Mid-stream one claim-service is killed with SIGKILL and started again.
  */
 @ExtendWith(PgTestDatabase.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ClusterProcessesTest {
   static final String ORG = "cit";
@@ -195,6 +199,10 @@ class ClusterProcessesTest {
 
   @AfterAll
   static void stopEverything() throws Exception {
+    if (observer != null) {
+      observer.close();
+      phones.values().forEach(BoardSocket::close);
+    }
     for (JarProcess p : everyProcess) {
       p.saveLogs(LOGS);
       p.close();
@@ -212,45 +220,86 @@ class ClusterProcessesTest {
 
   // ---------------------------------------------------------------------------------------------
 
-  @Test
-  void callsRacingClaimsAndParksSurviveKillingAClaimServiceProcessAndTheBoardMatchesPostgres() throws Exception {
-    Map<String, BoardSocket> phones = new LinkedHashMap<>();
+  static final Map<String, BoardSocket> phones = new LinkedHashMap<>();
+  static BoardSocket observer;
+
+  /** The agents' dashboards (their sockets make them online) and an admin's, watching the board. */
+  static void connectDashboards() {
+    if (observer != null) {
+      return;
+    }
     for (String agent : AGENTS) {
       phones.put(agent, new BoardSocket(vertx, api.port(), tokens.get(agent), ORG, agent));
       sim.device(agent).onIncoming(ring -> pool.submit(() -> onRing(agent, ring)));
     }
-    BoardSocket observer = new BoardSocket(vertx, api.port(), tokens.get(ADMIN), ORG, ADMIN);
+    observer = new BoardSocket(vertx, api.port(), tokens.get(ADMIN), ORG, ADMIN);
     until(() -> AGENTS.stream().allMatch(a -> "available".equals(presence(a))), "every agent available");
+  }
 
+  /** What one stream of calls did, checked against PostgreSQL. */
+  record StreamResult(List<Track> tracks, double seconds, List<String> problems, int twoWinners, int parkedLost,
+      long parkedRows, long liveCalls, long requests, long retried503, long unanswered, long resent,
+      Map<String, Integer> outcomes) {
+    int won() {
+      return tracks.stream().mapToInt(t -> t.won.size()).sum();
+    }
+
+    int lost() {
+      return tracks.stream().mapToInt(t -> t.lost.size()).sum();
+    }
+
+    String figures() {
+      return String.join("\n",
+          String.format("calls: %d over %.1f s, one every %d ms; outcomes %s", tracks.size(), seconds, CALL_EVERY_MS,
+              outcomes),
+          String.format("claims through the bridge: %d won, %d lost (409 with the winner)", won(), lost()),
+          String.format("API requests: %d, retried after 503: %d, never answered: %d; parks whose retry found them"
+              + " already parked: %d", requests, retried503, unanswered, parkedAfterRetry.get()),
+          String.format("event-bus requests re-sent by services after a delivery failure: %d", resent),
+          String.format("two winners: %d; parked callers lost: %d; parked rows left: %d; live calls left: %d",
+              twoWinners, parkedLost, parkedRows, liveCalls),
+          "problems: " + (problems.isEmpty() ? "none" : String.join("\n  ", problems)));
+    }
+
+    void assertClean() {
+      assertEquals(List.of(), problems, figures());
+      assertEquals(0, twoWinners, figures());
+      assertEquals(0, parkedLost, figures());
+      assertEquals(0, parkedRows, figures());
+      assertEquals(0, liveCalls, figures());
+      assertEquals(0, unanswered, figures());
+    }
+  }
+
+  /** Places {@code calls} calls, one every {@link #CALL_EVERY_MS}; runs {@code event} right after call {@code eventAt}. */
+  static StreamResult stream(int calls, int offset, int eventAt, java.util.concurrent.Callable<?> event)
+      throws Exception {
+    long requests = api.requests.get();
+    long retried = api.retried503.get();
+    long unanswered = api.unanswered.get();
+    long resentBefore = resent();
     long started = System.nanoTime();
     List<Future<?>> scripts = new ArrayList<>();
     List<Track> tracks = new ArrayList<>();
-    long killedAt = 0;
-    Future<Long> restarted = null;
-    for (int i = 0; i < CALLS; i++) {
-      Track track = new Track(i, scenarioOf(i));
+    Future<?> eventDone = null;
+    for (int i = 0; i < calls; i++) {
+      Track track = new Track(offset + i, scenarioOf(i));
       tracks.add(track);
       scripts.add(pool.submit(() -> script(track)));
-      if (i == KILL_AT) {
-        JarProcess victim = processes.get("claims-2");
-        killedAt = System.nanoTime();
-        victim.kill();
-        restarted = pool.submit(() -> {
-          JarProcess again = start("claims-2", JarProcess.freePort(), "claim-service");
-          again.awaitReady(Duration.ofSeconds(90));
-          return System.nanoTime();
-        });
+      if (i == eventAt) {
+        eventDone = pool.submit(event);
       }
       Thread.sleep(CALL_EVERY_MS);
     }
     for (Future<?> script : scripts) {
       script.get(2, TimeUnit.MINUTES);
     }
-    long restartedAt = restarted.get(2, TimeUnit.MINUTES);
-    double streamSeconds = (System.nanoTime() - started) / 1e9;
+    if (eventDone != null) {
+      eventDone.get(2, TimeUnit.MINUTES);
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
 
-    // Every call's final state in PostgreSQL, as the test played it.
-    Map<String, Row> calls = rows("SELECT c.*, cc.agent_id AS claimed_by,"
+    Map<String, Row> rows = rows("SELECT c.*, cc.agent_id AS claimed_by,"
         + " (SELECT count(*) FROM claims.ring_events r WHERE r.call_sid = c.call_sid AND r.event_type = 'expired') AS expiries"
         + " FROM claims.calls c LEFT JOIN claims.call_claims cc USING (call_sid)", "call_sid");
     Map<String, Integer> outcomes = new TreeMap<>();
@@ -263,7 +312,7 @@ class ClusterProcessesTest {
       if (t.caller == null) {
         continue;
       }
-      Row row = calls.get(t.caller.sid());
+      Row row = rows.get(t.caller.sid());
       if (row == null) {
         problems.add("call " + t.index + ": no row in claims.calls");
         continue;
@@ -287,41 +336,153 @@ class ClusterProcessesTest {
         problems.add("call " + t.index + ": answered but answered_at is null");
       }
     }
-    long parkedRows = count("SELECT count(*) FROM parking.parked_calls");
-    long liveCalls = count("SELECT count(*) FROM claims.calls WHERE status <> 'ended'");
+    return new StreamResult(tracks, seconds, problems, twoWinners, parkedLost,
+        count("SELECT count(*) FROM parking.parked_calls"),
+        count("SELECT count(*) FROM claims.calls WHERE status <> 'ended'"),
+        api.requests.get() - requests, api.retried503.get() - retried, api.unanswered.get() - unanswered,
+        resent() - resentBefore, outcomes);
+  }
 
-    // The board a dashboard sees at the end: the snapshot and the deltas both match PostgreSQL.
-    until(() -> boardMatchesPostgres(observer).isEmpty(), "board snapshot and deltas match PostgreSQL");
+  /**
+   * Switchboard's named meters, read from each process's /metrics: they must count what the
+   * stream did (claims won and lost add up to what the bridge's callers saw, deltas, webhooks).
+   */
+  static String metricsFigures() throws Exception {
+    String voice = processes.get("voice").metrics();
+    String parkingPresence = processes.get("parking+presence").metrics();
+    String bridge = processes.get("bridge").metrics();
+    double won = 0;
+    double lost = 0;
+    double claimSeconds = 0;
+    double claimCount = 0;
+    double callDeltas = 0;
+    for (String name : List.of("claims-1", "claims-2")) {
+      String m = processes.get(name).metrics();
+      won += sum(m, "switchboard_claims_total", "outcome=\"won\"");
+      lost += sum(m, "switchboard_claims_total", "outcome=\"lost\"");
+      claimSeconds += sum(m, "switchboard_claim_latency_seconds_sum", "");
+      claimCount += sum(m, "switchboard_claim_latency_seconds_count", "");
+      callDeltas += sum(m, "switchboard_board_deltas_total", "kind=\"call\"");
+    }
+    double webhooks = sum(voice, "switchboard_webhook_latency_seconds_count", "path=\"/twilio/voice\"");
+    double webhookSeconds = sum(voice, "switchboard_webhook_latency_seconds_sum", "path=\"/twilio/voice\"");
+    double agentDeltas = sum(parkingPresence, "switchboard_board_deltas_total", "kind=\"agent\"");
+    double parkedDeltas = sum(parkingPresence, "switchboard_board_deltas_total", "kind=\"parked\"");
+    double sockets = sum(bridge, "switchboard_bridge_connections", "");
+    assertTrue(won > 0 && lost > 0 && claimCount > 0 && callDeltas > 0, "claim meters");
+    assertTrue(webhooks >= 1 && agentDeltas > 0 && parkedDeltas > 0, "webhook, agent and parked meters");
+    assertEquals(AGENTS.size() + 1, (int) sockets, "bridge connections gauge = open dashboards");
+    until(() -> {
+      try {
+        return sum(processes.get("parking+presence").metrics(), "switchboard_parked_calls", "") == 0;
+      } catch (Exception e) {
+        return false;
+      }
+    }, "parked calls gauge back to 0");
+    return String.format("metrics (since each process started): claims won %.0f / lost %.0f (claim services; the"
+        + " killed node's count is gone), mean claim latency %.1f ms; call deltas %.0f, agent deltas %.0f,"
+        + " parked deltas %.0f; /twilio/voice webhooks %.0f, mean %.1f ms; bridge sockets %.0f",
+        won, lost, 1000 * claimSeconds / claimCount, callDeltas, agentDeltas, parkedDeltas, webhooks,
+        1000 * webhookSeconds / webhooks, sockets);
+  }
+
+  /** The sum of a Prometheus metric's samples whose labels contain {@code labels}. */
+  static double sum(String prometheus, String metric, String labels) {
+    double total = 0;
+    for (String line : prometheus.split("\n")) {
+      if ((line.startsWith(metric + "{") || line.startsWith(metric + " ")) && line.contains(labels)) {
+        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return total;
+  }
+
+  static long resent() throws java.io.IOException {
     long resent = 0;
     for (JarProcess p : everyProcess) {
       resent += p.countLines("sending it again");
     }
-    int lost409 = tracks.stream().mapToInt(t -> t.lost.size()).sum();
-    int won = tracks.stream().mapToInt(t -> t.won.size()).sum();
+    return resent;
+  }
 
-    String figures = String.join("\n",
-        "=== cluster-it figures ===",
+  @Test
+  @Order(1)
+  void callsRacingClaimsAndParksSurviveKillingAClaimServiceProcessAndTheBoardMatchesPostgres() throws Exception {
+    connectDashboards();
+    long[] killedAndReady = new long[2];
+    StreamResult result = stream(CALLS, 0, KILL_AT, () -> {
+      killedAndReady[0] = System.nanoTime();
+      processes.get("claims-2").kill();
+      JarProcess again = start("claims-2", JarProcess.freePort(), "claim-service");
+      again.awaitReady(Duration.ofSeconds(90));
+      killedAndReady[1] = System.nanoTime();
+      return null;
+    });
+    // The board a dashboard sees at the end: the snapshot and the deltas both match PostgreSQL.
+    awaitBoardMatchesPostgres();
+    String metrics = metricsFigures();
+
+    System.out.println(String.join("\n",
+        "=== cluster-it figures: kill -9 of a claim-service mid-stream ===",
         String.format("processes: %s (+ telephony-sim in the test JVM, scale %.2f)", processes.keySet(), SCALE),
-        String.format("calls: %d over %.1f s, one every %d ms; outcomes %s", CALLS, streamSeconds, CALL_EVERY_MS, outcomes),
-        String.format("claims through the bridge: %d won, %d lost (409 with the winner)", won, lost409),
-        String.format("claim-service claims-2 killed (SIGKILL) at call %d; restarted and ready after %.1f s",
-            KILL_AT, (restartedAt - killedAt) / 1e9),
-        String.format("API requests: %d, retried after 503: %d, never answered: %d",
-            api.requests.get(), api.retried503.get(), api.unanswered.get()),
-        String.format("event-bus requests re-sent by services after a delivery failure: %d", resent),
-        String.format("two winners: %d; parked callers lost: %d; parked rows left: %d; live calls left: %d",
-            twoWinners, parkedLost, parkedRows, liveCalls),
-        "problems: " + (problems.isEmpty() ? "none" : String.join("\n  ", problems)));
-    System.out.println(figures);
+        String.format("claims-2 killed (SIGKILL) after call %d; its replacement ready %.1f s later", KILL_AT,
+            (killedAndReady[1] - killedAndReady[0]) / 1e9),
+        result.figures(),
+        "board (snapshot and deltas) matches PostgreSQL: yes",
+        metrics));
+    result.assertClean();
+    assertTrue(sum(processes.get("claims-2").metrics(), "switchboard_claims_total", "") > 0,
+        "the restarted claim-service took claims");
+  }
 
-    assertEquals(List.of(), problems, figures);
-    assertEquals(0, twoWinners, figures);
-    assertEquals(0, parkedLost, figures);
-    assertEquals(0, parkedRows, figures);
-    assertEquals(0, liveCalls, figures);
-    assertEquals(0, api.unanswered.get(), figures);
-    observer.close();
-    phones.values().forEach(BoardSocket::close);
+  @Test
+  @Order(2)
+  void aRollingRestartOfAClaimServiceWithSigtermLosesNoRequest() throws Exception {
+    connectDashboards();
+    long[] stoppedIn = new long[1];
+    StreamResult result = stream(12, 100, 3, () -> {
+      JarProcess old = processes.get("claims-1");
+      long t0 = System.nanoTime();
+      old.terminate();
+      assertTrue(old.waitFor(30, TimeUnit.SECONDS), "claims-1 stopped after SIGTERM");
+      stoppedIn[0] = System.nanoTime() - t0;
+      assertTrue(old.stdout().contains("stopped"), old.logs());
+      start("claims-1", JarProcess.freePort(), "claim-service").awaitReady(Duration.ofSeconds(90));
+      return null;
+    });
+    awaitBoardMatchesPostgres();
+    System.out.println(String.join("\n",
+        "=== cluster-it figures: rolling restart (SIGTERM) of a claim-service mid-stream ===",
+        String.format("claims-1 stopped gracefully in %.1f s and was started again", stoppedIn[0] / 1e9),
+        result.figures()));
+    result.assertClean();
+  }
+
+  @Test
+  @Order(3)
+  void sigtermOnTheBridgeClosesEveryDashboardSocketBeforeItStops() throws Exception {
+    JarProcess bridge = processes.get("bridge");
+    BoardSocket dashboard = new BoardSocket(vertx, api.port(), tokens.get(ADMIN), ORG, ADMIN);
+    until(() -> {
+      try {
+        return sum(bridge.metrics(), "switchboard_bridge_connections", "") >= 1;
+      } catch (Exception e) {
+        return false;
+      }
+    }, "the bridge counts the socket");
+    long open = (long) sum(bridge.metrics(), "switchboard_bridge_connections", "");
+
+    bridge.terminate();
+
+    Short status = dashboard.closed.future().timeout(10, TimeUnit.SECONDS).await();
+    assertTrue(bridge.waitFor(30, TimeUnit.SECONDS), "the bridge stopped");
+    String out = bridge.stdout();
+    int closedAt = out.indexOf("closed " + open + " eventbus socket(s) for shutdown");
+    assertTrue(closedAt >= 0, bridge.logs());
+    assertTrue(closedAt < out.indexOf("stopping: finishing") || closedAt < out.lastIndexOf("stopped"),
+        "sockets closed before the node stopped:\n" + bridge.logs());
+    System.out.println("=== cluster-it: SIGTERM on the bridge closed its " + open
+        + " dashboard socket(s) (close status " + status + ") before it stopped ===");
   }
 
   static Scenario scenarioOf(int i) {
@@ -425,7 +586,14 @@ class ClusterProcessesTest {
 
   static void park(Track t, String winner) {
     String callSid = t.caller.sid();
+    long retriedBefore = api.retried503.get();
     BridgeApi.Reply parked = api.post(tokens.get(winner), "/api/calls/" + callSid + "/park", null);
+    if (parked.status() == 409 && api.retried503.get() > retriedBefore
+        && String.valueOf(parked.body().getString("message")).contains("already parked")) {
+      // The 503'd attempt had parked it after all (the bridge stopped waiting first): the retry is told so.
+      parkedAfterRetry.incrementAndGet();
+      parked = new BridgeApi.Reply(200, parkedView(callSid));
+    }
     if (parked.status() != 200) {
       t.problems.add("park answered " + parked.status() + " " + parked.body().encode());
       hangUp(t);
@@ -481,6 +649,23 @@ class ClusterProcessesTest {
       caller.hangUp().timeout(5, TimeUnit.SECONDS).await();
     }
     awaitCall(caller.sid(), r -> "ended".equals(r.getString("status")), "ended");
+  }
+
+  static final java.util.concurrent.atomic.AtomicLong parkedAfterRetry = new java.util.concurrent.atomic.AtomicLong();
+
+  /** The call's card in the parking lot, from the board. */
+  static JsonObject parkedView(String callSid) {
+    JsonObject[] found = new JsonObject[1];
+    until(() -> {
+      BridgeApi.Reply board = api.get(tokens.get(ADMIN), "/api/board");
+      board.body().getJsonArray("parked", new JsonArray()).forEach(o -> {
+        if (callSid.equals(((JsonObject) o).getString("callSid"))) {
+          found[0] = (JsonObject) o;
+        }
+      });
+      return found[0] != null;
+    }, "parked card of " + callSid);
+    return found[0];
   }
 
   static String reserveFreeAgent() {
@@ -543,6 +728,18 @@ class ClusterProcessesTest {
       differences.add("agents: PostgreSQL " + pgAgents + ", deltas " + deltaAgents);
     }
     return differences;
+  }
+
+  static void awaitBoardMatchesPostgres() {
+    long deadline = System.nanoTime() + WITHIN.toNanos();
+    List<String> differences;
+    while (!(differences = boardMatchesPostgres(observer)).isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the board does not match PostgreSQL (observer socket open: " + observer.isOpen()
+            + "): " + differences);
+      }
+      sleep(100);
+    }
   }
 
   static Set<String> ids(JsonArray items, String field) {

@@ -1,5 +1,6 @@
 package io.switchboard.bridge;
 
+import io.switchboard.common.metrics.Metrics;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.cluster.ClusterSupport;
@@ -56,6 +57,7 @@ final class EventBusBridge {
     this.vertx = vertx;
     this.jwt = jwt;
     this.timeoutMs = timeoutMs;
+    Metrics.gauge(Metrics.BRIDGE_CONNECTIONS, connections::size);
   }
 
   void mount(Router router) {
