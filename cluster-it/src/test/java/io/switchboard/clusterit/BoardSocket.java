@@ -68,6 +68,22 @@ final class BoardSocket {
     board.merge(id, next, (held, incoming) -> incoming.version() > held.version() ? incoming : held);
   }
 
+  /** Loads a {@code GET /api/board} snapshot, as the web UI does on (re)connect; newer deltas still win. */
+  void seed(JsonObject snapshot) {
+    seed(snapshot.getJsonArray("calls"), "call", "callSid");
+    seed(snapshot.getJsonArray("agents"), "agent", "agentId");
+    seed(snapshot.getJsonArray("parked"), "parked", "parkedId");
+  }
+
+  private void seed(io.vertx.core.json.JsonArray items, String kind, String key) {
+    items.forEach(o -> {
+      JsonObject data = (JsonObject) o;
+      Entry entry = new Entry(data.getLong("version", 0L), false, data);
+      board.merge(kind + "/" + data.getString(key), entry,
+          (held, incoming) -> incoming.version() > held.version() ? incoming : held);
+    });
+  }
+
   /** The live (not removed) entries of one kind, by key. */
   Map<String, JsonObject> live(String kind) {
     Map<String, JsonObject> live = new java.util.TreeMap<>();
