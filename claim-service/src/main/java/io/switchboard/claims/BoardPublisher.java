@@ -1,5 +1,6 @@
 package io.switchboard.claims;
 
+import io.switchboard.common.metrics.Metrics;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.contract.AgentNotice;
 import io.switchboard.common.contract.BoardDelta;
@@ -25,6 +26,7 @@ public final class BoardPublisher {
         ? BoardDelta.remove(BoardDelta.Kind.CALL, call.callSid(), call.version(), call.toJson())
         : BoardDelta.upsert(BoardDelta.Kind.CALL, call.callSid(), call.version(), call.toJson());
     bus.publish(Addresses.board(call.orgId()), delta.toJson());
+    Metrics.boardDelta("call");
   }
 
   public void notice(String agentId, AgentNotice notice) {

@@ -1,5 +1,6 @@
 package io.switchboard.claims;
 
+import io.switchboard.common.metrics.Metrics;
 import io.switchboard.claims.DecidedClaims.Decision;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
@@ -76,11 +77,20 @@ public final class ClaimArbiter extends VerticleBase {
     ownThread = Thread.currentThread();
     decided = new DecidedClaims(DECIDED_CAPACITY, DECIDED_TTL, System::currentTimeMillis);
     expiry = new ClaimExpiry(vertx, sql, transitions, decided::forget);
-    var claims = Bus.serve(vertx, Addresses.CLAIMS_CLAIM,
-        json -> claim(ClaimRequest.fromJson(json)).map(ClaimResult::toJson));
+    var claims = Bus.serve(vertx, Addresses.CLAIMS_CLAIM, json -> measured(ClaimRequest.fromJson(json)));
     var changes = vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_CHANGED, m -> callChanged(m.body()));
     return Future.all(claims.completion(), changes.completion())
         .compose(v -> expiry.start(connectTimeout));
+  }
+
+  /** A claim with its meters: won/lost/failed by outcome, and how long it took to answer. */
+  private Future<JsonObject> measured(ClaimRequest request) {
+    long started = System.nanoTime();
+    return claim(request).andThen(ar -> {
+      String outcome = ar.succeeded() ? (ar.result().won() ? "won" : "lost") : "failed";
+      Metrics.counter(Metrics.CLAIMS, "outcome", outcome).increment();
+      Metrics.record(Metrics.CLAIM_LATENCY, Duration.ofNanos(System.nanoTime() - started), "outcome", outcome);
+    }).map(ClaimResult::toJson);
   }
 
   /** How many claims reached PostgreSQL (for tests: waiting claims must not). */

@@ -17,6 +17,8 @@ public final class DashboardBridgeModule implements ServiceModule {
 
   private final int passwordCost;
   private final String webroot;
+  /** The SockJS bridge of the deployed service (null before deploy). */
+  private volatile EventBusBridge bridge;
 
   public DashboardBridgeModule() {
     this(PasswordHasher.DEFAULT_COST, StaticUi.WEBROOT);
@@ -44,6 +46,12 @@ public final class DashboardBridgeModule implements ServiceModule {
     return Optional.of(SCHEMA);
   }
 
+  /** On SIGTERM: close every SockJS socket so browsers reconnect to another bridge node. */
+  @Override
+  public Future<Void> drain() {
+    return bridge == null ? Future.succeededFuture() : bridge.drain();
+  }
+
   @Override
   public Future<Void> deploy(ServiceContext context) {
     Vertx vertx = context.vertx();
@@ -58,7 +66,8 @@ public final class DashboardBridgeModule implements ServiceModule {
         new BoardAssembler(vertx.eventBus(), directory, config.requestTimeout()),
         new TwilioTokens(config.twilio()), new VoicemailAudio(vertx, config));
     api.mount(context.router());
-    new EventBusBridge(vertx, jwt, timeoutMs).mount(context.router());
+    bridge = new EventBusBridge(vertx, jwt, timeoutMs);
+    bridge.mount(context.router());
     return vertx.deployVerticle(new DirectoryVerticle(directory))
         .compose(id -> StaticUi.mount(vertx, context.router(), new SecurityHeaders(ClientConfig.simOrigin(config)), webroot));
   }

@@ -1,5 +1,6 @@
 package io.switchboard.bridge;
 
+import io.switchboard.common.metrics.Metrics;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.cluster.ClusterSupport;
@@ -42,6 +43,8 @@ final class EventBusBridge {
   private final JwtIssuer jwt;
   private final long timeoutMs;
   private final Map<SockJSSocket, Connection> connections = new ConcurrentHashMap<>();
+  /** Set on a graceful stop: no new sockets, so browsers reconnect to another node. */
+  private volatile boolean draining;
 
   /** One open socket: who it is for, its id for presence, and its expiry timer. */
   private record Connection(AuthUser user, String connectionId, long expiryTimer) {
@@ -54,6 +57,7 @@ final class EventBusBridge {
     this.vertx = vertx;
     this.jwt = jwt;
     this.timeoutMs = timeoutMs;
+    Metrics.gauge(Metrics.BRIDGE_CONNECTIONS, connections::size);
   }
 
   void mount(Router router) {
@@ -81,6 +85,10 @@ final class EventBusBridge {
 
   private void opened(BridgeEvent event) {
     SockJSSocket socket = event.socket();
+    if (draining) {
+      event.complete(false);
+      return;
+    }
     jwt.verify(socketToken(socket)).onComplete(ar -> {
       if (ar.failed()) {
         LOG.debug("eventbus socket refused: {}", ar.cause().getMessage());
@@ -165,8 +173,18 @@ final class EventBusBridge {
         .onFailure(t -> LOG.warn("{} for {} not delivered: {}", address, user.id(), t.getMessage()));
   }
 
-  Future<Void> close() {
+  /**
+   * A graceful stop: refuses new sockets and closes every open one (SockJS close frame {@code
+   * 3000 "Go away!"}, then the WebSocket close), so each browser reconnects to another bridge
+   * node while this one finishes its HTTP requests. Each close is reported to presence as usual.
+   */
+  Future<Void> drain() {
+    draining = true;
+    int open = connections.size();
     connections.keySet().forEach(SockJSSocket::close);
+    if (open > 0) {
+      LOG.info("closed {} eventbus socket(s) for shutdown", open);
+    }
     return Future.succeededFuture();
   }
 }

@@ -42,6 +42,8 @@ final class BridgeFixture implements AutoCloseable {
   final HttpServer server;
   final HttpClient client;
   final JwtIssuer jwt;
+  /** The deployed module (its graceful drain is under test). */
+  DashboardBridgeModule module;
 
   private BridgeFixture(Vertx vertx, SwitchboardConfig config, Pool pool, HttpServer server) {
     this.vertx = vertx;
@@ -65,9 +67,12 @@ final class BridgeFixture implements AutoCloseable {
     Router router = Router.router(vertx);
     HttpErrors.install(router);
     HealthRoutes.mount(router, vertx, pool);
-    new DashboardBridgeModule(TEST_COST, webroot).deploy(new ServiceContext(vertx, config, pool, router)).await();
+    DashboardBridgeModule module = new DashboardBridgeModule(TEST_COST, webroot);
+    module.deploy(new ServiceContext(vertx, config, pool, router)).await();
     HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
-    return new BridgeFixture(vertx, config, pool, server);
+    BridgeFixture fixture = new BridgeFixture(vertx, config, pool, server);
+    fixture.module = module;
+    return fixture;
   }
 
   /** Seeds the two orgs once per database (the test class's); later calls find them there. */

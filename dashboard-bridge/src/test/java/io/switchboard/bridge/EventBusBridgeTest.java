@@ -184,6 +184,25 @@ class EventBusBridgeTest {
   }
 
   @Test
+  void aGracefulStopClosesEveryOpenSocketReportsItAndRefusesNewOnes() throws Exception {
+    var disconnected = bridge.fake(Addresses.PRESENCE_DISCONNECTED, Future::succeededFuture);
+    Client ann = withQueryToken(bridge.ann());
+    ann.register(Addresses.board("acme"), bridge.ann());
+    ann.publishUntilReceived(Addresses.board("acme"), new JsonObject().put("before", true));
+
+    bridge.module.drain().await();
+
+    assertTrue(ann.closedWithin(5_000), "the open socket is closed so the browser reconnects elsewhere");
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (disconnected.requests.isEmpty() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals("ann", disconnected.requests.get(0).getString("agentId"), "presence is told");
+    Client late = withQueryToken(bridge.ann());
+    assertTrue(late.closedWithin(5_000), "a draining node takes no new sockets");
+  }
+
+  @Test
   void noOrAnInvalidTokenClosesTheSocket() {
     Client none = new Client(new WebSocketConnectOptions().setURI("/eventbus/websocket"));
     Client forged = withQueryToken("not-a-jwt");

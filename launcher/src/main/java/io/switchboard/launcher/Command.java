@@ -13,6 +13,8 @@ record Command(String name, boolean cluster, String configFile, List<String> arg
       "  claim-service | presence-service | parking-service | voice-webhook-service",
       "  dashboard-bridge | telephony-sim",
       "                          one service",
+      "  a,b,...  |  --services a,b,...",
+      "                          several of the services above in one process, e.g. parking-service,presence-service",
       "  admin add-org|add-number|add-user|list ...",
       "                          set up organizations, numbers and users (run 'switchboard admin' for options)",
       "  --cluster               join the Hazelcast cluster (same as SWITCHBOARD_CLUSTER=true)",
@@ -27,6 +29,11 @@ record Command(String name, boolean cluster, String configFile, List<String> arg
       String arg = argv[i];
       if ("--cluster".equals(arg)) {
         cluster = true;
+      } else if ("--services".equals(arg)) {
+        if (i + 1 >= argv.length || name != null) {
+          throw new IllegalArgumentException("--services needs a comma-separated list and no other command");
+        }
+        name = argv[++i];
       } else if ("--config".equals(arg)) {
         if (i + 1 >= argv.length) {
           throw new IllegalArgumentException("--config needs a file");

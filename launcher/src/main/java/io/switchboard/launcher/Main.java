@@ -82,7 +82,8 @@ public final class Main {
     return switch (name) {
       case "demo" -> Services.everything();
       case "all" -> Services.production();
-      default -> Services.byName(name).map(List::of).orElse(null);
+      default -> name.contains(",") ? Services.byNames(List.of(name.split(",", -1)))
+          : Services.byName(name).map(List::of).orElse(null);
     };
   }
 

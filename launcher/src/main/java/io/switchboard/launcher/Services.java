@@ -40,6 +40,24 @@ final class Services {
     return Optional.ofNullable(SERVICES.get(name)).map(Supplier::get);
   }
 
+  /**
+   * Several services in one process, in start-up order whatever order they were named in, each
+   * once; null when a name is unknown or blank.
+   */
+  static List<ServiceModule> byNames(List<String> names) {
+    List<String> wanted = names.stream().map(String::strip).toList();
+    if (wanted.isEmpty() || wanted.stream().anyMatch(n -> !SERVICES.containsKey(n))) {
+      return null;
+    }
+    List<ServiceModule> modules = new ArrayList<>();
+    SERVICES.forEach((name, factory) -> {
+      if (wanted.contains(name)) {
+        modules.add(factory.get());
+      }
+    });
+    return modules;
+  }
+
   /** The five Switchboard services, without the simulator: what {@code all} runs. */
   static List<ServiceModule> production() {
     List<ServiceModule> modules = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.switchboard.launcher;
 
+import io.switchboard.common.bus.BusDrain;
 import io.switchboard.common.cluster.ClusterSupport;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.db.Database;
@@ -36,11 +37,13 @@ public final class SwitchboardProcess {
   private final Vertx vertx;
   private final Pool pool;
   private final HttpServer server;
+  private final List<ServiceModule> modules;
 
-  private SwitchboardProcess(Vertx vertx, Pool pool, HttpServer server) {
+  private SwitchboardProcess(Vertx vertx, Pool pool, HttpServer server, List<ServiceModule> modules) {
     this.vertx = vertx;
     this.pool = pool;
     this.server = server;
+    this.modules = List.copyOf(modules);
   }
 
   public Vertx vertx() {
@@ -97,7 +100,7 @@ public final class SwitchboardProcess {
               .listen(config.httpPort())
               .recover(t -> Future.failedFuture(new StartupException(StartupException.SERVICE,
                   "cannot listen on port " + config.httpPort() + ": " + t.getMessage(), t))))
-          .map(server -> new SwitchboardProcess(vertx, pool, server));
+          .map(server -> new SwitchboardProcess(vertx, pool, server, modules));
     });
   }
 
@@ -134,17 +137,40 @@ public final class SwitchboardProcess {
   }
 
   /**
-   * Stops taking new requests, lets in-flight ones finish (up to the grace period), then
-   * undeploys every service, closes the pool and leaves the cluster.
+   * A graceful stop, as on SIGTERM during a rolling restart, step by step:
+   * <ol>
+   *   <li>each service drains its long-lived clients (the bridge closes its SockJS sockets, so
+   *       browsers reconnect to another node);</li>
+   *   <li>the HTTP server stops accepting and lets in-flight requests finish;</li>
+   *   <li>every event-bus consumer is unregistered, so the cluster sends new requests to the other
+   *       instances, and the requests already being handled get their replies out;</li>
+   *   <li>then the services are undeployed, the pool closed and the node leaves the cluster.</li>
+   * </ol>
+   * Each step is bounded by the grace period.
    */
   public void stop() throws Exception {
     // Called from a plain thread, step by step: a close future chained on an event loop would be
     // completed on that same, already terminated, event loop.
     try {
-      server.shutdown(SHUTDOWN_GRACE_MS, TimeUnit.MILLISECONDS).toCompletionStage().toCompletableFuture()
-          .get(SHUTDOWN_GRACE_MS + 1_000, TimeUnit.MILLISECONDS);
+      awaitStep("drain", Future.all(modules.stream().map(ServiceModule::drain).toList()));
+      awaitStep("http", server.shutdown(SHUTDOWN_GRACE_MS, TimeUnit.MILLISECONDS));
+      awaitStep("event bus", BusDrain.stopServing(vertx));
+      if (!BusDrain.awaitIdle(vertx, SHUTDOWN_GRACE_MS).toCompletionStage().toCompletableFuture()
+          .get(SHUTDOWN_GRACE_MS + 1_000, TimeUnit.MILLISECONDS)) {
+        LOG.warn("{} event-bus request(s) still in flight after {} ms; leaving anyway",
+            BusDrain.inFlight(vertx), SHUTDOWN_GRACE_MS);
+      }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Waits for one step of the stop; a failed or slow step is logged and the stop goes on. */
+  private static void awaitStep(String step, Future<?> future) throws InterruptedException {
+    try {
+      future.toCompletionStage().toCompletableFuture().get(SHUTDOWN_GRACE_MS + 1_000, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.warn("stop: {} step did not complete: {}", step, rootMessage(e));
     }
   }
 }

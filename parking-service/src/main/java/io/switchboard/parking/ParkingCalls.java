@@ -1,5 +1,6 @@
 package io.switchboard.parking;
 
+import io.switchboard.common.metrics.Metrics;
 import com.twilio.http.HttpMethod;
 import com.twilio.rest.api.v2010.account.Call;
 import io.switchboard.common.bus.Addresses;
@@ -81,6 +82,7 @@ final class ParkingCalls {
   void publishParked(ParkingSql.Parked parked) {
     bus.publish(Addresses.board(parked.view().orgId()), BoardDelta.upsert(BoardDelta.Kind.PARKED,
         parked.view().parkedId(), parked.view().version(), parked.view().toJson()).toJson());
+    Metrics.boardDelta("parked");
   }
 
   /**
@@ -90,6 +92,7 @@ final class ParkingCalls {
   void publishRemoved(ParkingSql.Parked parked, long version) {
     bus.publish(Addresses.board(parked.view().orgId()), BoardDelta.remove(BoardDelta.Kind.PARKED,
         parked.view().parkedId(), version, parked.view().toJson()).toJson());
+    Metrics.boardDelta("parked");
   }
 
   void publishDeleted(ParkingSql.Parked parked) {

@@ -32,6 +32,7 @@ public final class ParkingVerticle extends VerticleBase {
     ParkingLot lot = new ParkingLot(config, sql, calls);
     ParkTimeouts timeouts = new ParkTimeouts(vertx, config, sql, calls, lot);
     timeouts.start();
+    new ParkedGauge().start(vertx, pool);
     return Future.all(java.util.List.of(
         Bus.serve(vertx, Addresses.PARKING_PARK, json -> lot.park(json).onSuccess(v -> timeouts.scheduleNext()))
             .completion(),

@@ -1,5 +1,6 @@
 package io.switchboard.presence;
 
+import io.switchboard.common.metrics.Metrics;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.contract.BoardDelta;
 import io.vertx.core.eventbus.EventBus;
@@ -15,5 +16,6 @@ final class DeltaPublisher {
   void publish(AgentPresence row) {
     BoardDelta delta = BoardDelta.upsert(BoardDelta.Kind.AGENT, row.agentId(), row.version(), row.view().toJson());
     bus.publish(Addresses.board(row.orgId()), delta.toJson());
+    Metrics.boardDelta("agent");
   }
 }

@@ -15,6 +15,7 @@ import io.switchboard.common.contract.Role;
 import io.switchboard.common.contract.Transition;
 import io.switchboard.common.contract.TransitionRequest;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,10 +27,15 @@ import java.util.List;
  * ({@link Actor#system}): Twilio, not an agent, is the source of these requests.
  */
 final class Collaborators {
+  private final Vertx vertx;
   private final EventBus bus;
+  /** Per attempt of a request sent again on a delivery failure: a few attempts must fit in Twilio's 15 s. */
+  private final long retriedTimeoutMs;
 
-  Collaborators(EventBus bus) {
-    this.bus = bus;
+  Collaborators(Vertx vertx, long requestTimeoutMs) {
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
+    this.retriedTimeoutMs = requestTimeoutMs;
   }
 
   Future<OrgView> orgByNumber(String number) {
@@ -62,12 +68,17 @@ final class Collaborators {
   }
 
   Future<CallView> createCall(CreateCall call) {
-    return Bus.request(bus, Addresses.CALLS_CREATE, call.toJson()).map(CallView::fromJson);
+    // Idempotent on the CallSid: sent again when the claim-service node it reached died.
+    return Bus.requestRetrying(vertx, Addresses.CALLS_CREATE, call.toJson(), retriedTimeoutMs, true)
+        .map(CallView::fromJson);
   }
 
   Future<CallView> transition(String orgId, String callSid, Transition transition, String agentId, String reason) {
     TransitionRequest request = new TransitionRequest(callSid, transition, agentId, reason, Actor.system(orgId));
-    return Bus.request(bus, Addresses.CALLS_TRANSITION, request.toJson()).map(CallView::fromJson);
+    // Guarded: a repeat of an applied transition is a 409, which every caller here accepts. Twilio does
+    // not resend status callbacks, so a transition lost with a dying node would never apply.
+    return Bus.requestRetrying(vertx, Addresses.CALLS_TRANSITION, request.toJson(), retriedTimeoutMs, true)
+        .map(CallView::fromJson);
   }
 
   /** The ringing call now rings {@code agents}: only they may claim it. */
@@ -79,7 +90,9 @@ final class Collaborators {
   /** Claims the call for {@code agentId}: Twilio reported that agent's device answered it. */
   Future<ClaimResult> claimFor(String orgId, String callSid, String agentId) {
     ClaimRequest request = new ClaimRequest(callSid, new Actor(agentId, orgId, Role.AGENT));
-    return Bus.request(bus, Addresses.CLAIMS_CLAIM, request.toJson()).map(ClaimResult::fromJson);
+    // The same agent claiming again is answered with the same outcome.
+    return Bus.requestRetrying(vertx, Addresses.CLAIMS_CLAIM, request.toJson(), retriedTimeoutMs, true)
+        .map(ClaimResult::fromJson);
   }
 
   Future<JsonObject> parkingConnected(String callSid, String agentId) {

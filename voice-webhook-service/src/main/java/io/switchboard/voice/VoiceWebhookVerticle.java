@@ -1,5 +1,6 @@
 package io.switchboard.voice;
 
+import io.switchboard.common.metrics.Metrics;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.config.SwitchboardConfig;
@@ -38,7 +39,7 @@ public final class VoiceWebhookVerticle extends VerticleBase {
   public Future<?> start() {
     VoiceSql sql = new VoiceSql(pool);
     Twiml twiml = new Twiml(config);
-    Collaborators others = new Collaborators(vertx.eventBus());
+    Collaborators others = new Collaborators(vertx, config.requestTimeout().toMillis());
     rest = TwilioRest.create(vertx, config.twilio());
     notifier = new VoicemailNotifier(vertx, config.smtp());
     InboundCalls inbound = new InboundCalls(config, twiml, others, sql);
@@ -61,6 +62,7 @@ public final class VoiceWebhookVerticle extends VerticleBase {
     Buffer music = HoldMusic.wav();
     router.get(Twiml.HOLD_MUSIC_MEDIA).handler(ctx -> ctx.response()
         .putHeader("Content-Type", "audio/wav").putHeader("Cache-Control", "public, max-age=86400").end(music));
+    router.post("/twilio/*").handler(VoiceWebhookVerticle::measure);
     router.post("/twilio/*")
         .handler(BodyHandler.create(false).setBodyLimit(MAX_WEBHOOK_BODY_BYTES))
         .handler(new TwilioSignatureCheck(config));
@@ -78,6 +80,17 @@ public final class VoiceWebhookVerticle extends VerticleBase {
     router.post(TwilioPaths.PARK_TWIML).handler(Webhook.serving(parking::park, () -> twiml.holdMusic(null)));
     router.post(TwilioPaths.HOLD_MUSIC).handler(Webhook.serving(parking::holdMusic, () -> twiml.holdMusic(null)));
     router.post(TwilioPaths.CONFERENCE_STATUS).handler(Webhook.status(parking::conferenceStatus));
+  }
+
+  /** Every webhook's latency, by path (the known ones) and status, as Twilio experiences it. */
+  private static void measure(io.vertx.ext.web.RoutingContext ctx) {
+    long started = System.nanoTime();
+    String path = ctx.request().path();
+    String tag = TwilioPaths.ALL.contains(path) ? path : "other";
+    ctx.addBodyEndHandler(v -> Metrics.record(Metrics.WEBHOOK_LATENCY,
+        java.time.Duration.ofNanos(System.nanoTime() - started), "path", tag,
+        "status", Integer.toString(ctx.response().getStatusCode())));
+    ctx.next();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.switchboard.voice;
 
+import io.switchboard.common.metrics.Metrics;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.contract.Actor;
@@ -117,6 +118,7 @@ final class Voicemails {
   private void publish(VoicemailView view) {
     bus.publish(Addresses.board(view.orgId()),
         BoardDelta.upsert(BoardDelta.Kind.VOICEMAIL, view.voicemailId(), view.version(), view.toJson()).toJson());
+    Metrics.boardDelta("voicemail");
   }
 
   /** {@code voicemails.update}: mark handled or not; an agent of the org may. */

@@ -30,10 +30,18 @@ public final class Bus {
    */
   public static MessageConsumer<JsonObject> serve(Vertx vertx, String address,
       Function<JsonObject, Future<JsonObject>> handler) {
-    return vertx.eventBus().consumer(address, message -> handle(address, message, handler));
+    // Known to BusDrain, so a graceful stop can unregister it and wait for its requests in flight.
+    BusDrain.State drain = BusDrain.of(vertx);
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address, message -> {
+      drain.inFlight.incrementAndGet();
+      handle(address, message, handler).onComplete(ar -> drain.inFlight.decrementAndGet());
+    });
+    drain.consumers.add(consumer);
+    return consumer;
   }
 
-  private static void handle(String address, Message<JsonObject> message,
+  /** Handles one request; the returned future completes once the reply has been sent. */
+  private static Future<JsonObject> handle(String address, Message<JsonObject> message,
       Function<JsonObject, Future<JsonObject>> handler) {
     Future<JsonObject> reply;
     try {
@@ -45,7 +53,7 @@ public final class Bus {
     } catch (RuntimeException e) {
       reply = Future.failedFuture(e);
     }
-    reply.onComplete(ar -> {
+    return reply.andThen(ar -> {
       if (ar.succeeded()) {
         message.reply(ar.result());
       } else {
@@ -61,6 +69,48 @@ public final class Bus {
 
   public static Future<JsonObject> request(EventBus bus, String address, JsonObject body) {
     return request(bus, address, body, DEFAULT_TIMEOUT_MS);
+  }
+
+  /** Attempts of {@link #requestRetrying}, and the pause before the second (doubling after). */
+  public static final int RETRY_ATTEMPTS = 3;
+  public static final long RETRY_PAUSE_MS = 100;
+
+  /**
+   * A request that may be sent again when it could not be delivered: in a cluster, the instance the
+   * event bus picked may just have died (no handler there, or no connection to it), and another
+   * instance of the same service can answer. Retries up to {@link #RETRY_ATTEMPTS} times; a
+   * timeout (the request may have been handled) is retried only when {@code idempotent}, i.e.
+   * handling it twice is harmless (a create keyed by its id, a guarded transition whose repeat is a
+   * 409 the caller accepts). Failures the service itself replied are never retried.
+   */
+  public static Future<JsonObject> requestRetrying(Vertx vertx, String address, JsonObject body, long timeoutMs,
+      boolean idempotent) {
+    return attempt(vertx, address, body, timeoutMs, idempotent, 1);
+  }
+
+  private static Future<JsonObject> attempt(Vertx vertx, String address, JsonObject body, long timeoutMs,
+      boolean idempotent, int attempt) {
+    return vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
+        .map(Message::body)
+        .recover(t -> {
+          if (attempt < RETRY_ATTEMPTS && undelivered(t, idempotent)) {
+            LOG.info("{} not delivered ({}), sending it again", address, t.getMessage());
+            return vertx.timer(RETRY_PAUSE_MS << (attempt - 1))
+                .compose(v -> attempt(vertx, address, body, timeoutMs, idempotent, attempt + 1));
+          }
+          return Future.failedFuture(Failures.normalize(t));
+        });
+  }
+
+  private static boolean undelivered(Throwable t, boolean idempotent) {
+    if (!(t instanceof io.vertx.core.eventbus.ReplyException re)) {
+      return false;
+    }
+    return switch (re.failureType()) {
+      case NO_HANDLERS, ERROR -> true;
+      case TIMEOUT -> idempotent;
+      default -> false;
+    };
   }
 
   public static Future<JsonObject> request(EventBus bus, String address, JsonObject body, long timeoutMs) {

@@ -67,6 +67,16 @@ public final class Metrics {
     Timer.builder(timer).tags(tags).publishPercentileHistogram().register(registry).record(elapsed);
   }
 
+  /** A gauge read from {@code value} at each scrape (registered once per name and tags). */
+  public static void gauge(String name, java.util.function.Supplier<Number> value, String... tags) {
+    io.micrometer.core.instrument.Gauge.builder(name, value).tags(tags).register(registry);
+  }
+
+  /** Counts one board delta published, by its kind (call, agent, parked, voicemail). */
+  public static void boardDelta(String kind) {
+    counter(BOARD_DELTAS, "kind", kind).increment();
+  }
+
   /** Counts an event-bus failure by its code, wherever it is seen. */
   public static void busFailure(String address, FailureCode code) {
     counter(BUS_FAILURES, "address", address, "code", code.name()).increment();

@@ -29,4 +29,13 @@ public interface ServiceModule {
    * future completes when the service is ready to serve.
    */
   Future<Void> deploy(ServiceContext context);
+
+  /**
+   * The first step of a graceful stop (SIGTERM), before the process stops taking HTTP and
+   * event-bus requests: let clients that hold long-lived connections go elsewhere (the bridge
+   * closes its SockJS sockets so browsers reconnect to another node). Nothing by default.
+   */
+  default Future<Void> drain() {
+    return Future.succeededFuture();
+  }
 }

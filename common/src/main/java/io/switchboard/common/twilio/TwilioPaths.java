@@ -38,4 +38,9 @@ public final class TwilioPaths {
   public static final String HOLD_MUSIC = "/twilio/hold-music";
   /** The parking conference's status callback: fills in the conference SID. */
   public static final String CONFERENCE_STATUS = "/twilio/conference-status";
+
+  /** Every path above (for example to tag a webhook meter by path without unbounded values). */
+  public static final java.util.Set<String> ALL = java.util.Set.of(VOICE, DIAL_STATUS, VOICEMAIL_PROMPT, VOICEMAIL,
+      RECORDING_STATUS, TRANSCRIPTION, CALL_STATUS, CLIENT_STATUS, QUEUE_WAIT, CONNECT, CONNECT_STATUS, PARK_TWIML,
+      HOLD_MUSIC, CONFERENCE_STATUS);
 }
