@@ -64,7 +64,9 @@ public final class Api {
     return client.request(options)
         .compose(req -> body == null ? req.send() : req.send(body))
         .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b.toString(),
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))));
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))))
+        // A hard bound of our own: a request that is never answered must fail, not hang the run.
+        .timeout(CLIENT_TIMEOUT_MS + 1_000, TimeUnit.MILLISECONDS);
   }
 
   /** As {@link #send}, from a thread that may block (tests, the soak's driver threads). */

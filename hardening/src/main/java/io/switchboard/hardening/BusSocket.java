@@ -30,11 +30,11 @@ public final class BusSocket {
     this.vertx = vertx;
     this.client = client;
     this.socket = socket;
-    socket.textMessageHandler(text -> {
-      bytes.addAndGet(text.length());
-      frames.add(text);
+    // The bridge's raw WebSocket transport sends its frames as binary messages: take every frame.
+    socket.handler(buffer -> {
+      bytes.addAndGet(buffer.length());
+      frames.add(buffer.toString());
     });
-    socket.binaryMessageHandler(b -> bytes.addAndGet(b.length()));
     socket.closeHandler(v -> closed = true);
   }
 
