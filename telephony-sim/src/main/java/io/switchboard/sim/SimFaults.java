@@ -72,7 +72,12 @@ public final class SimFaults {
         }
         injected.incrementAndGet();
         if (rule.delay() != null) {
-          vertx.setTimer(Math.max(1, rule.delay().toMillis()), id -> ctx.next());
+          // Paused so the body waits for the body handler that runs after the delay.
+          ctx.request().pause();
+          vertx.setTimer(Math.max(1, rule.delay().toMillis()), id -> {
+            ctx.request().resume();
+            ctx.next();
+          });
         } else {
           ctx.response().setStatusCode(rule.status()).putHeader("Content-Type", "application/json")
               .end(ResourceJson.error(INJECTED_ERROR_CODE, "injected failure", rule.status()).encode());

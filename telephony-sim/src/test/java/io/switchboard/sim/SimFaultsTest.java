@@ -61,6 +61,18 @@ class SimFaultsTest extends SimTestBase {
   }
 
   @Test
+  void aDelayedRedirectWithABodyIsServedOnceAfterTheDelay() {
+    app.twiml("/voice", response("<Pause length=\"600\"/>"));
+    app.twiml("/elsewhere", response("<Say>Moved</Say><Pause length=\"600\"/>"));
+    SimCall call = sim.inboundCall(CALLER, NUMBER).await();
+    call.awaitEvent("pause", WITHIN).await();
+    sim.faults().delayNext("POST", "/Calls/" + call.sid(), Duration.ofMillis(200), 1);
+    Call.updater(call.sid()).setUrl(app.url("/elsewhere")).setMethod(HttpMethod.POST).update(sdk());
+    call.awaitEvent(ev -> "say".equals(ev.type()) && ev.data().encode().contains("Moved"), "moved", WITHIN).await();
+    assertEquals(1, sim.faults().injected(), "served after the delay, not failed and retried");
+  }
+
+  @Test
   void aRuleNeedsAnErrorStatus() {
     assertThrows(IllegalArgumentException.class, () -> sim.faults().failNext("/Calls", 200));
   }
