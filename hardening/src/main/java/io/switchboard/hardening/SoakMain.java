@@ -19,6 +19,8 @@ public final class SoakMain {
   private SoakMain() {}
 
   public static void main(String[] argv) throws Exception {
+    // Before the first logger exists: the launcher's logback.xml picks its format from this property.
+    System.setProperty("switchboard.log.format", "text");
     double minutes = 30;
     int agents = 6;
     long callEveryMs = 700;

