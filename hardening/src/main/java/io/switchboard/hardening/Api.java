@@ -57,7 +57,27 @@ public final class Api {
     }
   }
 
+  /** Requests not answered within the bound and sent again once (an open finding: see the report). */
+  public static final java.util.concurrent.atomic.AtomicLong STALLS = new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * Sends; a request not answered within {@link #CLIENT_TIMEOUT_MS} is sent once more on a fresh
+   * connection and counted in {@link #STALLS}, so a rare stall shows in the figures instead of
+   * failing a run that checks something else. A second silence fails.
+   */
   public Future<Reply> send(HttpMethod method, String uri, Map<String, String> headers, Buffer body) {
+    return attempt(method, uri, headers, body).recover(t -> {
+      if (!(t instanceof java.util.concurrent.TimeoutException || t instanceof io.vertx.core.http.HttpClosedException)) {
+        return Future.failedFuture(t);
+      }
+      STALLS.incrementAndGet();
+      Map<String, String> fresh = new java.util.HashMap<>(headers);
+      fresh.put("Connection", "close");
+      return attempt(method, uri, fresh, body);
+    });
+  }
+
+  private Future<Reply> attempt(HttpMethod method, String uri, Map<String, String> headers, Buffer body) {
     long start = System.nanoTime();
     RequestOptions options = new RequestOptions().setMethod(method).setURI(uri).setTimeout(CLIENT_TIMEOUT_MS);
     headers.forEach(options::putHeader);

@@ -274,4 +274,10 @@ class AuthorizationMatrixTest {
     assertEquals(List.of(), problems);
     intruding.forEach(s -> s.close().await());
   }
+
+  @org.junit.jupiter.api.AfterAll
+  static void printStalls() {
+    System.out.printf("HARDENING client stalls so far (requests sent again after %d ms of silence): %d%n",
+        Api.CLIENT_TIMEOUT_MS, Api.STALLS.get());
+  }
 }

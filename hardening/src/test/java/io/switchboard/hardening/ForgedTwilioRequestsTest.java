@@ -157,4 +157,10 @@ class ForgedTwilioRequestsTest {
     assertTrue(accepted.body().contains("<Response>"), accepted.body());
     System.out.printf("HARDENING forged proxy: forwardedSigned=%d publicSigned=%d%n", refused.status(), accepted.status());
   }
+
+  @org.junit.jupiter.api.AfterAll
+  static void printStalls() {
+    System.out.printf("HARDENING client stalls so far (requests sent again after %d ms of silence): %d%n",
+        Api.CLIENT_TIMEOUT_MS, Api.STALLS.get());
+  }
 }

@@ -198,4 +198,10 @@ class FuzzTest {
     sockets.forEach(s -> s.close().await());
     orgB.close().await();
   }
+
+  @org.junit.jupiter.api.AfterAll
+  static void printStalls() {
+    System.out.printf("HARDENING client stalls so far (requests sent again after %d ms of silence): %d%n",
+        Api.CLIENT_TIMEOUT_MS, Api.STALLS.get());
+  }
 }

@@ -164,4 +164,10 @@ class PostgresOutageTest {
       proxyVertx.close().await();
     }
   }
+
+  @org.junit.jupiter.api.AfterAll
+  static void printStalls() {
+    System.out.printf("HARDENING client stalls so far (requests sent again after %d ms of silence): %d%n",
+        Api.CLIENT_TIMEOUT_MS, Api.STALLS.get());
+  }
 }

@@ -34,4 +34,10 @@ class SoakTest {
       assertTrue(report.reconnects() > 0, "browsers reconnected");
     }
   }
+
+  @org.junit.jupiter.api.AfterAll
+  static void printStalls() {
+    System.out.printf("HARDENING client stalls so far (requests sent again after %d ms of silence): %d%n",
+        Api.CLIENT_TIMEOUT_MS, Api.STALLS.get());
+  }
 }
