@@ -60,8 +60,11 @@ final class ApiRoutes {
 
   void mount(Router router) {
     router.route("/api/*").handler(SecurityHeaders::api);
-    // Bodies above the limit are refused with 413 before they are buffered.
-    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    // Bodies above the limit are refused with 413 before they are buffered. Only methods that carry a
+    // body get the handler: on a GET with a form content type it would throw (a 5xx) trying to decode it.
+    router.route("/api/*").method(io.vertx.core.http.HttpMethod.POST).method(io.vertx.core.http.HttpMethod.PUT)
+        .method(io.vertx.core.http.HttpMethod.PATCH).method(io.vertx.core.http.HttpMethod.DELETE)
+        .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     router.post("/api/login").handler(guard(login::login));
     router.post("/api/logout").handler(guard(login::logout));
     router.route("/api/*").handler(this::authenticate);

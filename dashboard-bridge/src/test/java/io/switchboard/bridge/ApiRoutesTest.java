@@ -283,4 +283,13 @@ class ApiRoutesTest {
   private static JsonObject decode(String part) {
     return new JsonObject(new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8));
   }
+
+  @Test
+  void aGetWithAFormContentTypeAndABodyIsServedNotA5xx() {
+    // A body handler on GET tried to decode the form and threw IllegalStateException: 503.
+    var response = bridge.call(HttpMethod.GET, "/api/me", bridge.ann(), "application/x-www-form-urlencoded", "a=%ZZ");
+    assertTrue(response.status() < 500, response.status() + " " + response.body());
+    var noToken = bridge.call(HttpMethod.GET, "/api/board", null, "multipart/form-data; boundary=x", "--x--");
+    assertEquals(401, noToken.status());
+  }
 }

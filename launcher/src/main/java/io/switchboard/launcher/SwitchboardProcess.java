@@ -97,6 +97,7 @@ public final class SwitchboardProcess {
                   .setCompressionSupported(true)
                   .setMaxFormAttributeSize((int) Math.min(Integer.MAX_VALUE, config.maxBodyBytes())))
               .requestHandler(router)
+              .invalidRequestHandler(HttpErrors::invalidRequest)
               .listen(config.httpPort())
               .recover(t -> Future.failedFuture(new StartupException(StartupException.SERVICE,
                   "cannot listen on port " + config.httpPort() + ": " + t.getMessage(), t))))

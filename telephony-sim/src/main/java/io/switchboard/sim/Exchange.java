@@ -37,6 +37,7 @@ final class Exchange {
   final Conferences conferences;
   final Recordings recordings;
   final TwimlRunner runner;
+  private final SimFaults faults;
   private volatile String baseUrl;
 
   Exchange(Vertx vertx, Context context, SimOptions options) {
@@ -49,6 +50,11 @@ final class Exchange {
     this.conferences = new Conferences(this);
     this.recordings = new Recordings(this);
     this.runner = new TwimlRunner(this);
+    this.faults = new SimFaults(vertx);
+  }
+
+  SimFaults faults() {
+    return faults;
   }
 
   Vertx vertx() {

@@ -33,6 +33,7 @@ final class RestApi {
   }
 
   void mount(Router router) {
+    router.route("/2010-04-01/*").handler(ex.faults()::apply);
     router.route("/2010-04-01/*").handler(this::authenticate);
     router.post("/2010-04-01/*").handler(BodyHandler.create().setBodyLimit(1_000_000));
     router.post(BASE + "/Calls.json").handler(this::createCall);

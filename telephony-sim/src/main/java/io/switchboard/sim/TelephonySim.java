@@ -90,6 +90,11 @@ public final class TelephonySim {
         .orElse(List.of());
   }
 
+  /** Fault injection for the REST API (failures and delays of the next matching requests). */
+  public SimFaults faults() {
+    return ex().faults();
+  }
+
   public Future<Void> close() {
     return vertx.undeploy(deploymentId);
   }

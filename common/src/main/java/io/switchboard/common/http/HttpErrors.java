@@ -54,7 +54,12 @@ public final class HttpErrors {
     router.errorHandler(413, ctx -> fromRouter(ctx, 413, "PAYLOAD_TOO_LARGE", "request body too large"));
     router.errorHandler(415, ctx -> fromRouter(ctx, 415, "UNSUPPORTED_MEDIA_TYPE", "unsupported content type"));
     router.errorHandler(500, ctx -> {
-      if (ctx.failure() != null) {
+      int clientError = clientErrorStatus(ctx.failure());
+      if (clientError == 400) {
+        fromRouter(ctx, 400, "BAD_REQUEST", "malformed request body");
+      } else if (clientError == 413) {
+        fromRouter(ctx, 413, "PAYLOAD_TOO_LARGE", "a form field is too large");
+      } else if (ctx.failure() != null) {
         respond(ctx, ctx.failure());
       } else {
         fromRouter(ctx, 503, "UNAVAILABLE", "internal error");
@@ -62,8 +67,64 @@ public final class HttpErrors {
     });
   }
 
+  /**
+   * 400 or 413 when a body handler failed on the client's bytes (a form body Netty cannot decode,
+   * a form field over the limit), which Vert.x Web reports as a 500; 0 for anything else.
+   */
+  static int clientErrorStatus(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooLongFormFieldException
+          || t instanceof io.netty.handler.codec.TooLongFrameException || isFormSizeLimit(t)) {
+        return 413;
+      }
+      if (t instanceof io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.ErrorDataDecoderException
+          || t instanceof io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.NotEnoughDataDecoderException) {
+        return 400;
+      }
+    }
+    return 0;
+  }
+
+  /** Netty's form decoder reports a field over its size limit as a bare IOException with this message. */
+  private static boolean isFormSizeLimit(Throwable t) {
+    return t instanceof java.io.IOException && t.getMessage() != null
+        && t.getMessage().startsWith("Size exceed allowed maximum capacity");
+  }
+
+  /**
+   * For {@code HttpServer.invalidRequestHandler}: a request Netty could not even parse (a line or
+   * headers over the limits, a broken request line) gets the shared JSON shape too, instead of the
+   * default empty 414/431/400, and the connection is closed as the default handler does.
+   */
+  public static void invalidRequest(io.vertx.core.http.HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status = 400;
+    String code = "BAD_REQUEST";
+    String message = "malformed HTTP request";
+    if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
+      status = 414;
+      code = "URI_TOO_LONG";
+      message = "the request line is too long";
+    } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
+      status = 431;
+      code = "HEADERS_TOO_LARGE";
+      message = "the request headers are too large";
+    }
+    request.response().putHeader("Connection", "close");
+    send(request.response(), status, code, message);
+  }
+
   private static void fromRouter(RoutingContext ctx, int status, String code, String fallback) {
     Throwable failure = ctx.failure();
+    int clientError = clientErrorStatus(failure);
+    if (clientError == 413) {
+      send(ctx.response(), 413, "PAYLOAD_TOO_LARGE", "a form field is too large");
+      return;
+    }
+    if (clientError == 400) {
+      send(ctx.response(), 400, "BAD_REQUEST", "malformed request body");
+      return;
+    }
     if (failure != null && !(failure instanceof io.vertx.ext.web.handler.HttpException)) {
       respond(ctx, failure);
       return;
