@@ -40,9 +40,16 @@ public final class AgentBrowser implements AutoCloseable {
       (() => {
         const Native = window.WebSocket;
         window.__sbSockets = [];
+        window.__sbPhoneFrames = [];
         window.WebSocket = function (url, protocols) {
           const s = protocols === undefined ? new Native(url) : new Native(url, protocols);
           window.__sbSockets.push(s);
+          if (String(url).includes('/sim/phone')) {
+            // the phone's frames both ways, for failure reports
+            s.addEventListener('message', (e) => window.__sbPhoneFrames.push('in  ' + e.data));
+            const send = s.send.bind(s);
+            s.send = (data) => { window.__sbPhoneFrames.push('out ' + data); return send(data); };
+          }
           return s;
         };
         window.WebSocket.prototype = Native.prototype;
@@ -137,6 +144,11 @@ public final class AgentBrowser implements AutoCloseable {
       text.append(driver.getCurrentUrl()).append(' ').append(board());
     } catch (RuntimeException e) {
       text.append("(unreadable: ").append(e.getMessage()).append(')');
+    }
+    try {
+      text.append("\n  phone frames: ").append(driver.executeScript("return window.__sbPhoneFrames || []"));
+    } catch (RuntimeException ignored) {
+      // the page is gone
     }
     consoleLog().forEach(entry -> text.append("\n  console ").append(entry.getLevel()).append(' ')
         .append(entry.getMessage()));
@@ -233,6 +245,22 @@ public final class AgentBrowser implements AutoCloseable {
         return live.length;
         """);
     return ((Number) closed).intValue();
+  }
+
+  /** Drops the page's phone socket to telephony-sim (as a crashed audio connection would). */
+  public int dropPhoneSocket() {
+    Object closed = driver.executeScript("""
+        const live = (window.__sbSockets || []).filter((s) => s.url.includes('/sim/phone') && s.readyState <= 1);
+        live.forEach((s) => s.close(4000, 'phone gone'));
+        return live.length;
+        """);
+    return ((Number) closed).intValue();
+  }
+
+  /** Makes requests matching the patterns (e.g. {@code *}/api/twilio/token) fail; none to unblock. */
+  public void blockUrls(String... patterns) {
+    driver.executeCdpCommand("Network.enable", Map.of());
+    driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of(patterns)));
   }
 
   /** Cuts (or restores) this browser's network, as if its cable were pulled. */

@@ -160,7 +160,40 @@ class ParkingE2eTest extends BrowserE2eTest {
     assertNoConsoleErrors();
   }
 
+  @Test
+  @Order(7)
+  void aCallParkedByAnAgentWhoSignsOutStaysParkedForEveryoneElse() {
+    SimCall call = answeredBy(ANN);
+    browser(ANN).dragMyCallToLot();
+    awaitParkedEverywhere(call);
+    browser(ANN).element("logout").click();
+    browser(ANN).waitFor("the login page", () -> !browser(ANN).driver().findElements(AgentBrowser.testId("login-email"))
+        .isEmpty());
+    AgentBrowser ann = browsers.remove(ANN);
+    try {
+      Eventually.until("ann offline on the other boards", WAIT, () -> browsers.values().stream()
+          .allMatch(b -> "offline".equals(b.board().status(ANN))));
+      assertTrue(browsers.values().stream().allMatch(b -> b.board().parkedCall(call.sid()).isPresent()),
+          "the call ann parked is still in everyone's lot");
+      phase("ann-signed-out-call-still-parked");
+      browser(CAT).dragParkedCallTo(call.sid(), CAT);
+      awaitOnCardEverywhere(call, CAT);
+      awaitConnected(call, CAT);
+    } finally {
+      ann.signInThroughLoginPage();
+      browsers.put(ANN, ann);
+    }
+    awaitAllAvailableButBusy(CAT);
+    assertNoConsoleErrors();
+  }
+
   // ---- helpers -----------------------------------------------------------------------------------
+
+  private void awaitAllAvailableButBusy(String busy) {
+    Eventually.until("everyone but " + busy + " available on every board", WAIT, () -> browsers.values().stream()
+        .allMatch(b -> browsers.keySet().stream().allMatch(id -> (id.equals(busy) ? "busy" : "available")
+            .equals(b.board().status(id)))));
+  }
 
   /** A new call, answered by {@code agentId} in the page and connected to its phone. */
   private SimCall answeredBy(String agentId) {

@@ -146,6 +146,40 @@ class PresenceAndResilienceE2eTest extends BrowserE2eTest {
     }
   }
 
+  /**
+   * Seed 000, scenario 3: an agent wins the claim but its phone never connects (its audio connection died).
+   * The caller must not be stranded: the ring times out into voicemail, every board shows it, and the agent
+   * who won is not left holding a call that does not exist.
+   */
+  @Test
+  @Order(4)
+  void aWonCallWhosePhoneNeverConnectsEndsInVoicemailAndFreesTheAgent() {
+    AgentBrowser ann = browser(ANN);
+    SimCall call = ring();
+    awaitRinging(call, ANN, BEN);
+    ann.blockUrls("*/api/twilio/token*");
+    assertTrue(ann.dropPhoneSocket() > 0, "ann's page had a phone socket");
+    ann.answer(call.sid());
+    Eventually.until("ann won: the call is on her card on every board", WAIT,
+        () -> browsers.values().stream().allMatch(b -> call.sid().equals(b.board().callOf(ANN))));
+    phase("won-but-phone-dead");
+
+    call.awaitEvent("recorded", WAIT.plus(E2eSystem.scaled(E2eSystem.RING_TIMEOUT_SECONDS))).await();
+    Eventually.until("every board shows the voicemail and nobody holds the call", WAIT, () -> browsers.values()
+        .stream().allMatch(b -> b.board().voicemailFrom(call.from()).isPresent()
+            && b.board().callOf(ANN) == null && !b.board().showsCallAnywhere(call.sid())));
+    assertTrue(call.heard().stream().anyMatch(t -> t.toLowerCase().contains("message")),
+        "the caller was asked to leave a message: " + call.heard());
+    phase("won-but-phone-dead-voicemail");
+
+    ann.blockUrls();
+    ann.awaitReady();
+    awaitAllAvailable();
+    assertEquals(List.of(), ann.unexpectedConsoleErrors(List.of(Pattern.compile(
+        "^http://127\\.0\\.0\\.1:\\d+/api/twilio/token - Failed to load resource: net::ERR_BLOCKED_BY_CLIENT$"))),
+        "ann's console beyond the blocked token requests");
+  }
+
   private SimCall answeredBy(String agentId) {
     SimCall call = system.call(E2eSystem.newCaller());
     awaitRinging(call, agentId);
