@@ -138,6 +138,10 @@ class RingAndAnswerE2eTest extends BrowserE2eTest {
     for (String id : List.of(ANN, BEN, CAT)) {
       browser(id).decline(call.sid());
     }
+    // sent there by the declines, not by the ring timing out
+    Eventually.until("the caller hears the voicemail prompt well before the ring timeout",
+        E2eSystem.scaled(E2eSystem.RING_TIMEOUT_SECONDS / 2.0),
+        () -> call.heard().stream().anyMatch(t -> t.toLowerCase().contains("message")));
     // the caller hears the voicemail prompt, records, and the message shows on every board
     call.awaitEvent("recorded", WAIT).await();
     Eventually.until("every board shows the voicemail of " + from, WAIT, () ->
