@@ -21,9 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 
 /**
  * One running system per test class, one signed-in Chromium per agent, shared by the class's tests
@@ -57,13 +56,22 @@ public abstract class BrowserE2eTest {
   protected final Map<String, AgentBrowser> browsers = new LinkedHashMap<>();
   private final AtomicInteger phases = new AtomicInteger();
 
+  /** On a failure, before the board is cleaned up: every agent's page, what it shows, and the board's deltas. */
   @RegisterExtension
-  final TestWatcher screenshotsOnFailure = new TestWatcher() {
-    @Override
-    public void testFailed(ExtensionContext context, Throwable cause) {
-      String test = context.getRequiredTestMethod().getName();
-      browsers.forEach((id, b) -> b.screenshot(dir().resolve("FAILED-" + test + "-" + id + ".png")));
+  final AfterTestExecutionCallback evidenceOnFailure = context -> {
+    if (context.getExecutionException().isEmpty()) {
+      return;
     }
+    String test = context.getRequiredTestMethod().getName();
+    StringBuilder report = new StringBuilder();
+    browsers.forEach((id, b) -> {
+      b.screenshot(dir().resolve("FAILED-" + test + "-" + id + ".png"));
+      report.append("== ").append(id).append(": ").append(b.describe()).append("\n");
+    });
+    report.append("== board deltas\n");
+    system.recentBoardDeltas().forEach(d -> report.append(d).append('\n'));
+    java.nio.file.Files.createDirectories(dir());
+    java.nio.file.Files.writeString(dir().resolve("FAILED-" + test + ".txt"), report);
   };
 
   /** Settings this class changes (default: none). */
@@ -143,6 +151,16 @@ public abstract class BrowserE2eTest {
 
   protected AgentBrowser browser(String agentId) {
     return browsers.get(agentId);
+  }
+
+  /** Switches {@code agentId} to {@code status} on its own page and waits until every board shows it. */
+  protected void setStatus(String agentId, String status) {
+    AgentBrowser b = browser(agentId);
+    if (!status.equals(b.board().status(agentId))) {
+      b.element("status-switch").click();
+    }
+    Eventually.until("every board shows " + agentId + " " + status, WAIT,
+        () -> browsers.values().stream().allMatch(x -> status.equals(x.board().status(agentId))));
   }
 
   protected void awaitAllAvailable() {

@@ -42,12 +42,27 @@ public final class E2eSystem implements AutoCloseable {
   public final TelephonySim sim;
   public final SwitchboardConfig config;
   public final String baseUrl;
+  /** Every delta published on the demo org's board, with the time it was seen (for failure reports). */
+  private final java.util.concurrent.ConcurrentLinkedDeque<String> boardLog =
+      new java.util.concurrent.ConcurrentLinkedDeque<>();
 
   private E2eSystem(SwitchboardProcess process, TelephonySim sim, SwitchboardConfig config, String baseUrl) {
     this.process = process;
     this.sim = sim;
     this.config = config;
     this.baseUrl = baseUrl;
+    process.vertx().eventBus().<io.vertx.core.json.JsonObject>consumer(
+        io.switchboard.common.bus.Addresses.board(DemoDirectory.ORG_ID), m -> {
+          boardLog.add(java.time.LocalTime.now() + " " + m.body().encode());
+          while (boardLog.size() > 400) {
+            boardLog.pollFirst();
+          }
+        });
+  }
+
+  /** The latest board deltas, oldest first. */
+  public List<String> recentBoardDeltas() {
+    return List.copyOf(boardLog);
   }
 
   public static E2eSystem start(TestDatabase db) {

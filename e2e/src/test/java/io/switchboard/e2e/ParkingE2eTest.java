@@ -21,6 +21,32 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ParkingE2eTest extends BrowserE2eTest {
 
+  /** Phase 1, the single-agent baseline: receive, answer, park, retrieve, end. */
+  @Test
+  @Order(0)
+  void aSingleAvailableAgentAnswersParksRetrievesAndEndsACall() {
+    setStatus(BEN, "away");
+    setStatus(CAT, "away");
+    SimCall call = ring();
+    awaitRinging(call, ANN);
+    assertFalse(browser(BEN).board().ringsMe(call.sid()) || browser(CAT).board().ringsMe(call.sid()),
+        "only the available agent rings");
+    browser(ANN).answer(call.sid());
+    awaitOnCardEverywhere(call, ANN);
+    awaitConnected(call, ANN);
+    browser(ANN).dragMyCallToLot();
+    awaitParkedEverywhere(call);
+    browser(ANN).dragParkedCallTo(call.sid(), ANN);
+    awaitOnCardEverywhere(call, ANN);
+    awaitConnected(call, ANN);
+    phase("single-agent-retrieved");
+    browser(ANN).hangUp(call.sid());
+    call.awaitEnd(WAIT).await();
+    Eventually.until("the call gone from every board", WAIT,
+        () -> browsers.values().stream().noneMatch(b -> b.board().showsCallAnywhere(call.sid())));
+    assertNoConsoleErrors();
+  }
+
   @Test
   @Order(1)
   void annParksByDraggingAndBenTakesTheCallByDraggingItOntoHisCard() {

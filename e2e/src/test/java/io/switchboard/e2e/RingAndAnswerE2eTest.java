@@ -187,15 +187,6 @@ class RingAndAnswerE2eTest extends BrowserE2eTest {
 
   // ---- helpers -----------------------------------------------------------------------------------
 
-  private void setStatus(String agentId, String status) {
-    AgentBrowser b = browser(agentId);
-    if (!status.equals(b.board().status(agentId))) {
-      b.element("status-switch").click();
-    }
-    Eventually.until("every board shows " + agentId + " " + status, WAIT,
-        () -> browsers.values().stream().allMatch(x -> status.equals(x.board().status(agentId))));
-  }
-
   /** Waits until the call sits on exactly one agent's card on every board, and returns that agent. */
   private String awaitOneWinner(SimCall call) {
     Eventually.until("one agent holds " + call.sid() + " on every board", WAIT, () -> {
