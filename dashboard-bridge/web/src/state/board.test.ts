@@ -92,6 +92,14 @@ describe('versioned deltas', () => {
     expect(state.call.CA1.version).toBe(4);
   });
 
+  it('keeps the known name of an agent when a presence delta carries none', () => {
+    let state = live(snapshot({ agents: [agent('a1', 1, { name: 'Ann Agent' })] }));
+    state = run(state, delta(upsert('agent', agent('a1', 2, { name: null, status: 'busy' }))));
+    expect(state.agent.a1.data).toMatchObject({ name: 'Ann Agent', status: 'busy' });
+    state = run(state, delta(upsert('agent', agent('a1', 3, { name: 'Ann B. Agent' }))));
+    expect(state.agent.a1.data?.name).toBe('Ann B. Agent');
+  });
+
   it('returns the same state object for a duplicate delta (no re-render)', () => {
     const state = run(live(), delta(upsert('agent', agent('a1', 2))));
     expect(run(state, delta(upsert('agent', agent('a1', 2))))).toBe(state);

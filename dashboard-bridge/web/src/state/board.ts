@@ -1,5 +1,5 @@
 import { keyOf, toStats } from '../api/normalize';
-import type { BoardDelta, BoardSnapshot, EntityByKind, Kind, Stats } from '../api/types';
+import type { AgentView, BoardDelta, BoardSnapshot, EntityByKind, Kind, Stats } from '../api/types';
 
 /**
  * The board as this browser believes it: one versioned slot per entity. A slot whose `data` is null is a
@@ -130,8 +130,19 @@ export function applyDelta(state: BoardState, delta: BoardDelta): BoardState {
   const held = slots[delta.key];
   if (held && delta.version <= held.version) return state;
   const seq = state.seq + 1;
-  const slot: Slot<unknown> = { version: delta.version, data: delta.op === 'remove' ? null : delta.data, seq };
+  const slot: Slot<unknown> = { version: delta.version, data: delta.op === 'remove' ? null : withKnownName(delta, held), seq };
   return { ...state, seq, [delta.kind]: { ...slots, [delta.key]: slot } };
+}
+
+/**
+ * Presence publishes agent cards without names (names are the directory's; only the snapshot carries them),
+ * so an agent delta keeps the name this board already knows instead of blanking it.
+ */
+function withKnownName(delta: BoardDelta, held: Slot<unknown> | undefined): unknown {
+  if (delta.kind !== 'agent') return delta.data;
+  const next = delta.data as AgentView | null;
+  const known = (held?.data as AgentView | null | undefined)?.name;
+  return next && !next.name && known ? { ...next, name: known } : next;
 }
 
 /**

@@ -30,6 +30,15 @@ describe('who is rung', () => {
     expect(isRungFor(c, 'a1', 'away')).toBe(false);
   });
 
+  it('offers nothing to an agent on a call, even when presence has not marked it busy yet', () => {
+    const state = live(snapshot({
+      calls: [call('CA1', 2, { status: 'active', assignedTo: 'a1' }), call('CA2', 1, { rungAgents: ['a1', 'a2'] })],
+      agents: [agent('a1', 1, { status: 'available' }), agent('a2', 1)],
+    }));
+    expect(callsRingingMe(state, 'a1', new Set())).toEqual([]);
+    expect(callsRingingMe(state, 'a2', new Set()).map((c) => c.callSid)).toEqual(['CA2']);
+  });
+
   it('hides calls this browser already declined or lost', () => {
     const state = live(snapshot({ calls: [call('CA1', 1), call('CA2', 1, { createdAt: '2026-01-01T10:00:01Z' })], agents: [agent('a1', 1)] }));
     expect(callsRingingMe(state, 'a1', new Set()).map((c) => c.callSid)).toEqual(['CA1', 'CA2']);

@@ -39,8 +39,14 @@ export function isRungFor(call: CallView, agentId: string, myStatus?: AgentView[
   return call.ringMode === 'queue' && call.rungAgents.length === 0 && myStatus === 'available';
 }
 
-/** The calls ringing for me right now, minus those I already declined or lost locally. */
+/**
+ * The calls ringing for me right now, minus those I already declined or lost locally; none while I am on a
+ * call. (A call can list me as rung though I just answered another: presence marks me busy a moment after
+ * the claim, and a call arriving in that moment is dialed to me too. My phone refuses it as busy, so the
+ * board must not offer it either.)
+ */
 export function callsRingingMe(state: BoardState, me: string, dismissed: ReadonlySet<string>): CallView[] {
+  if (myActiveCall(state, me)) return [];
   const myStatus = state.agent[me]?.data?.status;
   return ringingCalls(state).filter((c) => !dismissed.has(c.callSid) && isRungFor(c, me, myStatus));
 }

@@ -349,11 +349,12 @@ export function Dashboard({ api, session, onLogout }: Props) {
   const until = useCallback((iso: string | null) => secondsUntil(board, iso, now), [board, now]);
   const ringing = ringingCalls(board);
   const myStatusForRing = board.agent[me]?.data?.status;
+  const onACall = myActiveCall(board, me) !== null;
   const incoming: IncomingItem[] = ringing.map((call) => ({
     call,
     ringSeconds: since(call.createdAt),
     rungNames: call.rungAgents.filter((id) => !call.declinedBy.includes(id)).map((id) => agentName(board, id)),
-    forMe: !dismissed.has(call.callSid) && isRungFor(call, me, myStatusForRing),
+    forMe: !dismissed.has(call.callSid) && !onACall && isRungFor(call, me, myStatusForRing),
     busy: actions.isBusy(call.callSid),
   }));
   const ringingAgents = new Set(ringing.flatMap((c) => c.rungAgents.filter((id) => !c.declinedBy.includes(id))));

@@ -38,6 +38,8 @@ final class EventBusBridge {
   private static final Logger LOG = LoggerFactory.getLogger(EventBusBridge.class);
   /** Never matches a permitted regex: a refused register is rewritten to it, so the bridge answers access_denied. */
   static final String DENIED_ADDRESS = "denied";
+  /** Where the session cookie's token is kept on the routing context before SockJS sees the request. */
+  static final String COOKIE_TOKEN = "sb.cookieToken";
 
   private final Vertx vertx;
   private final JwtIssuer jwt;
@@ -64,6 +66,15 @@ final class EventBusBridge {
     SockJSBridgeOptions options = new SockJSBridgeOptions()
         .addOutboundPermitted(new PermittedOptions().setAddressRegex("board\\..+"))
         .addOutboundPermitted(new PermittedOptions().setAddressRegex("agent\\..+"));
+    // SockJS strips the Cookie header from a session's request (SockJS does not trust cookies), so the
+    // SockJS transports a browser uses would reach opened() without it: read the cookie first.
+    router.route("/eventbus/*").handler(ctx -> {
+      Cookie cookie = ctx.request().getCookie(LoginHandler.COOKIE);
+      if (cookie != null && !cookie.getValue().isEmpty()) {
+        ctx.put(COOKIE_TOKEN, cookie.getValue());
+      }
+      ctx.next();
+    });
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(options, this::handle));
   }
 
@@ -157,9 +168,9 @@ final class EventBusBridge {
     if (ctx == null) {
       return null;
     }
-    Cookie cookie = ctx.request().getCookie(LoginHandler.COOKIE);
-    if (cookie != null && !cookie.getValue().isEmpty()) {
-      return cookie.getValue();
+    String cookieToken = ctx.get(COOKIE_TOKEN);
+    if (cookieToken != null) {
+      return cookieToken;
     }
     // Non-browser clients on the raw WebSocket cannot set cookies easily: they pass ?token=.
     return ctx.queryParams().get("token");

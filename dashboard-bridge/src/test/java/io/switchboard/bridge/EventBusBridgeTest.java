@@ -128,6 +128,37 @@ class EventBusBridgeTest {
     assertEquals(notice, ann.publishUntilReceived(Addresses.agent("ann"), notice).getJsonObject("body"));
   }
 
+  /** What a browser's SockJS client opens: the session transport, which strips cookies from its request. */
+  @Test
+  void theSessionCookieOpensTheSockJsWebSocketTransportABrowserUses() throws Exception {
+    String token = bridge.ann();
+    WebSocket ws = bridge.vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+        .setPort(bridge.port()).setURI("/eventbus/123/abcd1234/websocket").addHeader("Cookie", "sb_session=" + token))
+        .await();
+    LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    ws.handler(buffer -> frames.add(buffer.toString()));
+    assertEquals("o", frames.poll(5, TimeUnit.SECONDS), "the SockJS open frame");
+    JsonObject register = new JsonObject().put("type", "register").put("address", Addresses.agent("ann"))
+        .put("headers", new JsonObject().put("token", token));
+    ws.writeTextMessage(new io.vertx.core.json.JsonArray().add(register.encode()).encode()).await();
+
+    JsonObject notice = new JsonObject().put("type", "claim-lost").put("callSid", "CA1");
+    long deadline = System.currentTimeMillis() + 5_000;
+    String received = null;
+    while (received == null && System.currentTimeMillis() < deadline) {
+      bridge.vertx.eventBus().publish(Addresses.agent("ann"), notice);
+      String frame = frames.poll(100, TimeUnit.MILLISECONDS);
+      assertTrue(frame == null || !frame.startsWith("c"), "the socket was closed: " + frame);
+      if (frame != null && frame.startsWith("a")) {
+        received = frame;
+      }
+    }
+    assertNotNull(received, "nothing received over the SockJS transport");
+    JsonObject rec = new JsonObject(new io.vertx.core.json.JsonArray(received.substring(1)).getString(0));
+    assertEquals(notice, rec.getJsonObject("body"));
+    ws.close().await();
+  }
+
   @Test
   void anotherOrgsBoardIsDeniedAndNothingOfThatOrgArrives() throws Exception {
     Client ann = withQueryToken(bridge.ann());

@@ -238,9 +238,12 @@ class DialTest extends SimTestBase {
   @Test
   void aCallerHangingUpWhileRingingCancelsEveryRing() {
     dialClients("", "alice", "bob");
+    // registered before the call: a device registered after its ring never hears it
+    SimDevice alice = sim.device("alice");
+    SimDevice bob = sim.device("bob");
     SimCall call = sim.inboundCall(CALLER, NUMBER).await();
-    IncomingCall a = sim.device("alice").nextIncoming(WITHIN).await();
-    IncomingCall b = sim.device("bob").nextIncoming(WITHIN).await();
+    IncomingCall a = alice.nextIncoming(WITHIN).await();
+    IncomingCall b = bob.nextIncoming(WITHIN).await();
     call.hangUp().await();
     a.awaitCancel(WITHIN).await();
     b.awaitCancel(WITHIN).await();
@@ -252,8 +255,9 @@ class DialTest extends SimTestBase {
   void aRestRedirectInterruptsTheDialCancelsItsLegsAndSkipsTheAction() {
     dialClients("", "alice");
     app.twiml("/elsewhere", response("<Say>Moved</Say>"));
+    SimDevice alice = sim.device("alice");
     SimCall call = sim.inboundCall(CALLER, NUMBER).await();
-    IncomingCall ring = sim.device("alice").nextIncoming(WITHIN).await();
+    IncomingCall ring = alice.nextIncoming(WITHIN).await();
     Call.updater(call.sid()).setUrl(app.url("/elsewhere")).setMethod(com.twilio.http.HttpMethod.POST)
         .update(TwilioRest.client(twilio()));
     ring.awaitCancel(WITHIN).await();
