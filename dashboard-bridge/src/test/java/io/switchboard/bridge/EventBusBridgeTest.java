@@ -132,11 +132,12 @@ class EventBusBridgeTest {
   @Test
   void theSessionCookieOpensTheSockJsWebSocketTransportABrowserUses() throws Exception {
     String token = bridge.ann();
+    LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    // the handler is set on the event loop as the socket opens, so the server's first frame cannot be missed
     WebSocket ws = bridge.vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(bridge.port()).setURI("/eventbus/123/abcd1234/websocket").addHeader("Cookie", "sb_session=" + token))
+        .map(socket -> socket.handler(buffer -> frames.add(buffer.toString())))
         .await();
-    LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
-    ws.handler(buffer -> frames.add(buffer.toString()));
     assertEquals("o", frames.poll(5, TimeUnit.SECONDS), "the SockJS open frame");
     JsonObject register = new JsonObject().put("type", "register").put("address", Addresses.agent("ann"))
         .put("headers", new JsonObject().put("token", token));

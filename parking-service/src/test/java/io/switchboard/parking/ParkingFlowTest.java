@@ -99,6 +99,9 @@ class ParkingFlowTest {
   }
 
   Future<JsonObject> unparkAsync(String parkedId, String target, String by) {
+    // the target's phone listens before the caller is redirected to it: a device registered after its
+    // ring never hears it (this raced under load and left the call ringing nobody)
+    h.sim.device(target);
     return io.switchboard.common.bus.Bus.request(h.vertx.eventBus(), Addresses.PARKING_UNPARK,
         new UnparkRequest(parkedId, target, new Actor(by, ORG, Role.AGENT)).toJson());
   }
