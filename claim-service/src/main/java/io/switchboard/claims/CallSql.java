@@ -100,7 +100,9 @@ public final class CallSql {
    * (unless trusted). A call appears at most once per batch. Calls it did not claim are read
    * in the same statement, with their recorded winner; that read sees the statement's snapshot, so
    * a call another process claimed while we waited for its row lock shows as still ringing, and the
-   * caller must read it again. The unique key on call_claims still guarantees one winner: should a
+   * caller must read it again. The redundant "call_sid = ANY ($1)" keep the tables behind an index
+   * whatever join the planner picks: a plan cached while the tables were small must not turn into
+   * scans of the whole table as it grows. The unique key on call_claims still guarantees one winner: should a
    * claim row exist anyway, the whole statement rolls back (and the batch is retried call by call).
    */
   private static final String CLAIM_ALL = """
@@ -111,25 +113,28 @@ public final class CallSql {
         SET status = 'active', assigned_to = r.agent, answered_at = now(), connected_at = NULL,
             claim_expires_at = now() + $5::bigint * interval '1 millisecond', version = c.version + 1
         FROM req r
-        WHERE c.call_sid = r.call_sid AND c.status = 'ringing' AND c.org_id = r.org
+        WHERE c.call_sid = ANY ($1::text[]) AND c.call_sid = r.call_sid
+          AND c.status = 'ringing' AND c.org_id = r.org
           AND (r.trusted OR (c.ring_mode = 'dial' AND r.agent = ANY (c.rung_agents)))
         RETURNING c.*
       ), claim AS (
         INSERT INTO claims.call_claims (call_sid, agent_id)
         SELECT call_sid, assigned_to FROM won
       ), events AS (
-        INSERT INTO claims.ring_events (call_sid, org_id, agent_id, event_type)
-        SELECT w.call_sid, w.org_id, w.assigned_to, 'answered' FROM won w
+        INSERT INTO claims.ring_events (call_sid, org_id, agent_id, event_type, agent_ids)
+        SELECT w.call_sid, w.org_id, w.assigned_to, 'answered', NULL::text[] FROM won w
         UNION ALL
-        SELECT w.call_sid, w.org_id, a.agent, 'ring_cancel'
-        FROM won w, unnest(w.rung_agents) AS a(agent)
-        WHERE a.agent <> w.assigned_to AND NOT (a.agent = ANY (w.declined_by))
+        SELECT w.call_sid, w.org_id, NULL, 'ring_cancel', x.agents
+        FROM won w CROSS JOIN LATERAL (
+          SELECT array_agg(a.agent ORDER BY a.n) AS agents FROM unnest(w.rung_agents) WITH ORDINALITY AS a(agent, n)
+          WHERE a.agent <> w.assigned_to AND NOT (a.agent = ANY (w.declined_by))) x
+        WHERE x.agents IS NOT NULL
       )
       SELECT w.*, true AS claim_won, w.assigned_to AS claim_winner FROM won w
       UNION ALL
       SELECT c.*, false, k.agent_id
-      FROM req r JOIN claims.calls c ON c.call_sid = r.call_sid
-        LEFT JOIN claims.call_claims k ON k.call_sid = c.call_sid
+      FROM req r JOIN claims.calls c ON c.call_sid = r.call_sid AND c.call_sid = ANY ($1::text[])
+        LEFT JOIN claims.call_claims k ON k.call_sid = c.call_sid AND k.call_sid = ANY ($1::text[])
       WHERE NOT EXISTS (SELECT 1 FROM won w WHERE w.call_sid = r.call_sid)""";
 
   /** Records a decline; the last rung agent's decline sends the call to voicemail in the same statement. */

@@ -45,9 +45,6 @@ public final class ClaimArbiter extends VerticleBase {
   /** Claims come in the first seconds of a call; a short memory also bounds any staleness. */
   private static final Duration DECIDED_TTL = Duration.ofMinutes(5);
 
-  /** Claim batches sent at once; more claims wait and go together as the next batch. */
-  private static final int MAX_BATCHES_IN_FLIGHT = 1;
-
   /** What an attempt at PostgreSQL settled: the call's winner, or only that this actor may not claim. */
   private sealed interface Outcome permits Decided, Rejected {}
 
@@ -61,6 +58,7 @@ public final class ClaimArbiter extends VerticleBase {
   private final CallAccess access;
   private final BoardPublisher publisher;
   private final Duration connectTimeout;
+  private final int batchesInFlight;
   private final Map<String, Future<Outcome>> inFlight = new HashMap<>();
   /** Newest "ringing again" version seen for a call while its attempt was in flight. */
   private final Map<String, Long> releasedInFlight = new HashMap<>();
@@ -72,18 +70,19 @@ public final class ClaimArbiter extends VerticleBase {
   private Thread ownThread;
 
   public ClaimArbiter(CallSql sql, CallTransitions transitions, CallAccess access, BoardPublisher publisher,
-      Duration connectTimeout) {
+      Duration connectTimeout, int batchesInFlight) {
     this.sql = sql;
     this.transitions = transitions;
     this.access = access;
     this.publisher = publisher;
     this.connectTimeout = connectTimeout;
+    this.batchesInFlight = batchesInFlight;
   }
 
   @Override
   public Future<?> start() {
     ownThread = Thread.currentThread();
-    batcher = new ClaimBatcher(sql, context, connectTimeout, MAX_BATCHES_IN_FLIGHT);
+    batcher = new ClaimBatcher(sql, context, connectTimeout, batchesInFlight);
     decided = new DecidedClaims(DECIDED_CAPACITY, DECIDED_TTL, System::currentTimeMillis);
     expiry = new ClaimExpiry(vertx, sql, transitions, decided::forget);
     var claims = Bus.serve(vertx, Addresses.CLAIMS_CLAIM, json -> measured(ClaimRequest.fromJson(json)));

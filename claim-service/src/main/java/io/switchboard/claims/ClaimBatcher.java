@@ -15,10 +15,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Group commit for claims. One commit per claim made PostgreSQL's WAL flush the ceiling, so the
- * claims that arrive while a batch is in flight wait and go together as the next batch: one
- * statement, one transaction, one flush. An idle batcher sends at the end of the current
- * event-loop turn, so a lone claim waits for nothing but the messages already queued.
+ * Group commit for claims. One commit per claim made PostgreSQL's WAL flush the ceiling, so claims
+ * go in batches: one statement, one transaction, one flush for all of them. Up to
+ * {@code maxInFlight} batches run at once (so PostgreSQL can execute one while another waits for
+ * its flush, and flush several together); claims arriving while all are busy wait and go together
+ * as the next batch. A free slot sends at the end of the current event-loop turn, so a claim waits
+ * for nothing but the messages already queued.
  * <p>
  * Not thread-safe: used only from its arbiter's event loop ({@code context}). A CallSid is never
  * in one batch twice (the arbiter serializes per call; a duplicate would wait for the next batch).
