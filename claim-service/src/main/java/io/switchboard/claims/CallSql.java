@@ -19,6 +19,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,19 @@ public final class CallSql {
   /** A call and, if it was answered, the agent recorded in {@code call_claims}. */
   public record CallAndWinner(CallView call, String winner) {}
 
+  /**
+   * One call's first claim in a batch. {@code trusted}: the actor is already known to be allowed
+   * (admin, Switchboard itself, or found available in queue mode), so the ring list is not checked;
+   * the org always is.
+   */
+  public record ClaimAttempt(String callSid, String agentId, String orgId, boolean trusted) {}
+
+  /**
+   * What a batched claim settled for one call: {@code won} if this attempt claimed it (the call as
+   * updated); otherwise the call and its winner (null if none) as the statement read them.
+   */
+  public record ClaimOutcome(CallView call, boolean won, String winner) {}
+
   /** A call whose won claim has not been connected yet, and when it expires. */
   public record PendingClaim(String callSid, long version, String agentId, long remainingMs) {}
 
@@ -41,6 +55,7 @@ public final class CallSql {
   public record Released(CallView call, String agentId) {}
 
   private static final String UNIQUE_VIOLATION = "23505";
+  private static final String DEADLOCK = "40P01";
 
   private static final String CREATE = """
       WITH created AS (
@@ -75,32 +90,52 @@ public final class CallSql {
       WHERE c.call_sid = $1""";
 
   /*
-   * The claim. The guarded UPDATE runs first and the claim row is inserted only FROM its result,
-   * so "the insert won but the update failed" cannot happen: a call that is no longer ringing
-   * yields no row and no claim. Two claims for one call serialize on the call's row lock; the
-   * second re-checks status = 'ringing' against the committed winner and updates nothing. Should a
-   * claim row exist anyway, the insert violates call_claims' primary key and the whole statement,
-   * the UPDATE included, rolls back: the unique key stays the last line of defence.
+   * The claim, of many calls at once (group commit: one transaction, one WAL flush, for every first
+   * claim that arrived while the previous batch was in flight). The guarded UPDATE runs first and
+   * the claim rows are inserted only FROM its result, so "the insert won but the update failed"
+   * cannot happen: a call that is no longer ringing yields no row and no claim. Two claims for one
+   * call (from two processes) serialize on the call's row lock; the second re-checks
+   * status = 'ringing' against the committed winner and updates nothing. The guard also holds the
+   * authorization that needs no other service: the caller's org, and in dial mode the ring list
+   * (unless trusted). A call appears at most once per batch. Calls it did not claim are read
+   * in the same statement, with their recorded winner; that read sees the statement's snapshot, so
+   * a call another process claimed while we waited for its row lock shows as still ringing, and the
+   * caller must read it again. The redundant "call_sid = ANY ($1)" keep the tables behind an index
+   * whatever join the planner picks: a plan cached while the tables were small must not turn into
+   * scans of the whole table as it grows. The unique key on call_claims still guarantees one winner: should a
+   * claim row exist anyway, the whole statement rolls back (and the batch is retried call by call).
    */
-  private static final String CLAIM = """
-      WITH won AS (
-        UPDATE claims.calls
-        SET status = 'active', assigned_to = $2, answered_at = now(), connected_at = NULL,
-            claim_expires_at = now() + $3::bigint * interval '1 millisecond', version = version + 1
-        WHERE call_sid = $1 AND status = 'ringing'
-        RETURNING *
+  private static final String CLAIM_ALL = """
+      WITH req AS (
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bool[]) AS r(call_sid, agent, org, trusted)
+      ), won AS (
+        UPDATE claims.calls c
+        SET status = 'active', assigned_to = r.agent, answered_at = now(), connected_at = NULL,
+            claim_expires_at = now() + $5::bigint * interval '1 millisecond', version = c.version + 1
+        FROM req r
+        WHERE c.call_sid = ANY ($1::text[]) AND c.call_sid = r.call_sid
+          AND c.status = 'ringing' AND c.org_id = r.org
+          AND (r.trusted OR (c.ring_mode = 'dial' AND r.agent = ANY (c.rung_agents)))
+        RETURNING c.*
       ), claim AS (
         INSERT INTO claims.call_claims (call_sid, agent_id)
-        SELECT call_sid, $2 FROM won
+        SELECT call_sid, assigned_to FROM won
       ), events AS (
-        INSERT INTO claims.ring_events (call_sid, org_id, agent_id, event_type)
-        SELECT w.call_sid, w.org_id, $2, 'answered' FROM won w
+        INSERT INTO claims.ring_events (call_sid, org_id, agent_id, event_type, agent_ids)
+        SELECT w.call_sid, w.org_id, w.assigned_to, 'answered', NULL::text[] FROM won w
         UNION ALL
-        SELECT w.call_sid, w.org_id, a.agent, 'ring_cancel'
-        FROM won w, unnest(w.rung_agents) AS a(agent)
-        WHERE a.agent <> $2 AND NOT (a.agent = ANY (w.declined_by))
+        SELECT w.call_sid, w.org_id, NULL, 'ring_cancel', x.agents
+        FROM won w CROSS JOIN LATERAL (
+          SELECT array_agg(a.agent ORDER BY a.n) AS agents FROM unnest(w.rung_agents) WITH ORDINALITY AS a(agent, n)
+          WHERE a.agent <> w.assigned_to AND NOT (a.agent = ANY (w.declined_by))) x
+        WHERE x.agents IS NOT NULL
       )
-      SELECT * FROM won""";
+      SELECT w.*, true AS claim_won, w.assigned_to AS claim_winner FROM won w
+      UNION ALL
+      SELECT c.*, false, k.agent_id
+      FROM req r JOIN claims.calls c ON c.call_sid = r.call_sid AND c.call_sid = ANY ($1::text[])
+        LEFT JOIN claims.call_claims k ON k.call_sid = c.call_sid AND k.call_sid = ANY ($1::text[])
+      WHERE NOT EXISTS (SELECT 1 FROM won w WHERE w.call_sid = r.call_sid)""";
 
   /** Records a decline; the last rung agent's decline sends the call to voicemail in the same statement. */
   private static final String DECLINE = """
@@ -239,15 +274,64 @@ public final class CallSql {
   }
 
   /**
-   * Claims a ringing call for {@code agentId}; the updated call if this claim won, empty if the call
-   * was no longer ringing (someone else won, or it ended) by the time the row lock was ours.
+   * Claims every call of {@code attempts} (distinct CallSids) in one statement; the outcome per
+   * CallSid, absent for a call that does not exist. If a claim row already existed (the unique key
+   * refused a second winner) or two processes' batches deadlocked, the batch is retried call by
+   * call, so one call's anomaly cannot fail the others; any other failure fails the whole batch.
    */
-  public Future<Optional<CallView>> claim(String callSid, String agentId, Duration connectTimeout) {
-    return pool.preparedQuery(CLAIM).execute(Tuple.of(callSid, agentId, connectTimeout.toMillis()))
-        .map(CallSql::first)
-        .recover(t -> t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
-            ? Future.succeededFuture(Optional.empty())
-            : Future.failedFuture(t));
+  public Future<Map<String, ClaimOutcome>> claimAll(List<ClaimAttempt> attempts, Duration connectTimeout) {
+    int n = attempts.size();
+    String[] sids = new String[n];
+    String[] agents = new String[n];
+    String[] orgs = new String[n];
+    Boolean[] trusted = new Boolean[n];
+    for (int i = 0; i < n; i++) {
+      ClaimAttempt a = attempts.get(i);
+      sids[i] = a.callSid();
+      agents[i] = a.agentId();
+      orgs[i] = a.orgId();
+      trusted[i] = a.trusted();
+    }
+    return pool.preparedQuery(CLAIM_ALL)
+        .execute(Tuple.of(sids, agents, orgs, trusted, connectTimeout.toMillis()))
+        .map(CallSql::outcomes)
+        .recover(t -> {
+          if (!(t instanceof PgException pg) || !(UNIQUE_VIOLATION.equals(pg.getSqlState())
+              || DEADLOCK.equals(pg.getSqlState()))) {
+            return Future.failedFuture(t);
+          }
+          if (n > 1) {
+            return oneByOne(attempts, connectTimeout);
+          }
+          if (DEADLOCK.equals(pg.getSqlState())) {
+            return Future.failedFuture(t);
+          }
+          // A claim row already exists: not ours. Read who holds it.
+          return find(sids[0]).map(found -> {
+            Map<String, ClaimOutcome> one = new HashMap<>();
+            found.ifPresent(f -> one.put(sids[0], new ClaimOutcome(f.call(), false, f.winner())));
+            return one;
+          });
+        });
+  }
+
+  private Future<Map<String, ClaimOutcome>> oneByOne(List<ClaimAttempt> attempts, Duration connectTimeout) {
+    List<Future<Map<String, ClaimOutcome>>> each = attempts.stream()
+        .map(a -> claimAll(List.of(a), connectTimeout)).toList();
+    return Future.all(each).map(all -> {
+      Map<String, ClaimOutcome> merged = new HashMap<>();
+      each.forEach(f -> merged.putAll(f.result()));
+      return merged;
+    });
+  }
+
+  private static Map<String, ClaimOutcome> outcomes(RowSet<Row> rows) {
+    Map<String, ClaimOutcome> byCall = new HashMap<>(rows.size() * 2);
+    for (Row row : rows) {
+      CallView call = view(row);
+      byCall.put(call.callSid(), new ClaimOutcome(call, row.getBoolean("claim_won"), row.getString("claim_winner")));
+    }
+    return byCall;
   }
 
   /** Records {@code agentId}'s decline of a ringing call; empty if it is not ringing or already declined. */

@@ -1,5 +1,7 @@
 package io.switchboard.claims;
 
+import io.switchboard.claims.CallSql.ClaimAttempt;
+import io.switchboard.claims.CallSql.ClaimOutcome;
 import io.switchboard.common.metrics.Metrics;
 import io.switchboard.claims.DecidedClaims.Decision;
 import io.switchboard.common.bus.Addresses;
@@ -20,14 +22,16 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * First answer wins. Every claim of this process is handled on this verticle's one thread (deploy
  * exactly one instance), serialized per CallSid:
  * <ul>
- *   <li>the first claim for a call goes to PostgreSQL (read the call, check who may answer, one
- *       guarded claim statement);</li>
+ *   <li>the first claim for a call goes to PostgreSQL: one guarded claim statement that also checks
+ *       who may answer and reads the call if it did not claim it, batched with the first claims of
+ *       other calls ({@link ClaimBatcher}, group commit);</li>
  *   <li>claims arriving while that is in flight wait for its answer and never reach PostgreSQL;</li>
  *   <li>once decided, claims are answered from memory ({@link DecidedClaims}), or after a restart
  *       or eviction from PostgreSQL's {@code call_claims}.</li>
@@ -54,27 +58,31 @@ public final class ClaimArbiter extends VerticleBase {
   private final CallAccess access;
   private final BoardPublisher publisher;
   private final Duration connectTimeout;
+  private final int batchesInFlight;
   private final Map<String, Future<Outcome>> inFlight = new HashMap<>();
   /** Newest "ringing again" version seen for a call while its attempt was in flight. */
   private final Map<String, Long> releasedInFlight = new HashMap<>();
   private final AtomicLong databaseAttempts = new AtomicLong();
   private DecidedClaims decided;
+  private ClaimBatcher batcher;
   private ClaimExpiry expiry;
   /** The event-loop thread every claim runs on (handlers run on duplicates of one context). */
   private Thread ownThread;
 
   public ClaimArbiter(CallSql sql, CallTransitions transitions, CallAccess access, BoardPublisher publisher,
-      Duration connectTimeout) {
+      Duration connectTimeout, int batchesInFlight) {
     this.sql = sql;
     this.transitions = transitions;
     this.access = access;
     this.publisher = publisher;
     this.connectTimeout = connectTimeout;
+    this.batchesInFlight = batchesInFlight;
   }
 
   @Override
   public Future<?> start() {
     ownThread = Thread.currentThread();
+    batcher = new ClaimBatcher(sql, context, connectTimeout, batchesInFlight);
     decided = new DecidedClaims(DECIDED_CAPACITY, DECIDED_TTL, System::currentTimeMillis);
     expiry = new ClaimExpiry(vertx, sql, transitions, decided::forget);
     var claims = Bus.serve(vertx, Addresses.CLAIMS_CLAIM, json -> measured(ClaimRequest.fromJson(json)));
@@ -134,50 +142,71 @@ public final class ClaimArbiter extends VerticleBase {
         : Future.failedFuture(((Rejected) outcome).failure()));
   }
 
-  /** The one trip to PostgreSQL for a call: settles its winner, or fails for everyone (404, 409, 503). */
+  /**
+   * The one trip to PostgreSQL for a call (batched with other calls' first claims): settles its
+   * winner, or fails for everyone (404, 409, 503). Queue-mode agents need presence's word first,
+   * so for them the batch only reads the call, and a second batched claim follows.
+   */
   private Future<Outcome> attempt(ClaimRequest request) {
     databaseAttempts.incrementAndGet();
-    return sql.find(request.callSid()).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.failedFuture(Failures.notFound("no such call"));
-      }
-      CallSql.CallAndWinner current = found.get();
-      if (current.winner() != null) {
-        return Future.succeededFuture(new Decided(new Decision(current.call(), current.winner())));
-      }
-      return access.mayAnswer(request.actor(), current.call()).transform(ar -> {
-        if (ar.failed()) {
-          return Failures.code(ar.cause()) == FailureCode.FORBIDDEN
-              ? Future.succeededFuture(new Rejected(ar.cause()))
-              : Future.failedFuture(ar.cause());
-        }
-        return claimRinging(request.actor(), current.call());
-      });
-    });
+    Actor actor = request.actor();
+    return batcher.claim(new ClaimAttempt(request.callSid(), actor.id(), actor.orgId(), actor.isPrivileged()))
+        .compose(found -> settle(actor, request.callSid(), found, false));
   }
 
-  private Future<Outcome> claimRinging(Actor actor, CallView call) {
+  /** What one batched claim means for this actor; {@code allowed}: presence already said yes. */
+  private Future<Outcome> settle(Actor actor, String callSid, Optional<ClaimOutcome> found, boolean allowed) {
+    if (found.isEmpty()) {
+      return Future.failedFuture(Failures.notFound("no such call"));
+    }
+    ClaimOutcome outcome = found.get();
+    CallView call = outcome.call();
+    if (outcome.won()) {
+      publisher.callChanged(call);
+      publisher.answered(call, actor.id());
+      expiry.schedule(call.callSid(), call.version(), connectTimeout.toMillis());
+      return Future.succeededFuture(new Decided(new Decision(call, actor.id())));
+    }
+    if (outcome.winner() != null) {
+      return Future.succeededFuture(new Decided(new Decision(call, outcome.winner())));
+    }
+    if (!allowed) {
+      boolean settled;
+      try {
+        settled = CallAccess.settledWithoutPresence(actor, call);
+      } catch (RuntimeException forbidden) {
+        return Future.succeededFuture(new Rejected(forbidden));
+      }
+      if (!settled) {
+        return askPresenceThenClaim(actor, call);
+      }
+    }
     if (call.status() != CallStatus.RINGING) {
       return Future.failedFuture(notRinging(call));
     }
-    return sql.claim(call.callSid(), actor.id(), connectTimeout).compose(won -> {
-      if (won.isPresent()) {
-        CallView answered = won.get();
-        publisher.callChanged(answered);
-        publisher.answered(answered, actor.id());
-        expiry.schedule(answered.callSid(), answered.version(), connectTimeout.toMillis());
-        return Future.succeededFuture(new Decided(new Decision(answered, actor.id())));
+    // Allowed and ringing in the statement's snapshot, yet not ours: another process claimed or
+    // ended it while we waited for the row lock. PostgreSQL knows which.
+    return sql.find(callSid).compose(after -> {
+      if (after.isEmpty()) {
+        return Future.failedFuture(Failures.notFound("no such call"));
       }
-      // Someone else (another process) won, or the call ended: PostgreSQL knows which.
-      return sql.find(call.callSid()).compose(after -> {
-        if (after.isEmpty()) {
-          return Future.failedFuture(Failures.notFound("no such call"));
-        }
-        if (after.get().winner() != null) {
-          return Future.succeededFuture(new Decided(new Decision(after.get().call(), after.get().winner())));
-        }
-        return Future.failedFuture(notRinging(after.get().call()));
-      });
+      if (after.get().winner() != null) {
+        return Future.succeededFuture(new Decided(new Decision(after.get().call(), after.get().winner())));
+      }
+      return Future.failedFuture(notRinging(after.get().call()));
+    });
+  }
+
+  /** Queue mode: only an agent available in the org right now may claim; then claim as trusted. */
+  private Future<Outcome> askPresenceThenClaim(Actor actor, CallView call) {
+    return access.mayAnswer(actor, call).transform(ar -> {
+      if (ar.failed()) {
+        return Failures.code(ar.cause()) == FailureCode.FORBIDDEN
+            ? Future.succeededFuture(new Rejected(ar.cause()))
+            : Future.failedFuture(ar.cause());
+      }
+      return batcher.claim(new ClaimAttempt(call.callSid(), actor.id(), actor.orgId(), true))
+          .compose(found -> settle(actor, call.callSid(), found, true));
     });
   }
 

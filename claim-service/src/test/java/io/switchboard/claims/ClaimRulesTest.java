@@ -23,6 +23,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -108,8 +109,11 @@ class ClaimRulesTest {
         && "alice".equals(c.getString("assignedTo"))), "the calls.changed feed");
     Row row = ClaimServiceClient.row(pool, "CA-lose");
     assertEquals("alice", row.getString("claim_winner"));
-    // ring_start x3, answered, ring_cancel for bob and carol
-    assertEquals(6L, row.getLong("events"));
+    // ring_start x3, answered, and one ring_cancel listing bob and carol
+    assertEquals(5L, row.getLong("events"));
+    Row cancel = pool.preparedQuery("SELECT agent_ids FROM claims.ring_events WHERE call_sid = $1"
+        + " AND event_type = 'ring_cancel'").execute(Tuple.of("CA-lose")).await().iterator().next();
+    assertEquals(List.of("bob", "carol"), List.of(cancel.getArrayOfStrings("agent_ids")));
   }
 
   @Test
@@ -160,6 +164,23 @@ class ClaimRulesTest {
     assertTrue(rung.await().won());
     // Once decided, the outsider is still refused rather than told who won.
     assertEquals(FailureCode.FORBIDDEN, failureOf(client.claim("CA-rung", agent("mallory", ORG))));
+  }
+
+  @Test
+  void aClaimRowAlreadyInPostgresDecidesItsCallAndDoesNotSpoilTheClaimsBatchedWithIt() {
+    client.create("CA-stale", ORG, "alice", "bob").await();
+    client.create("CA-fresh", ORG, "alice", "bob").await();
+    // Inconsistent on purpose: a claim row for a call still ringing. The unique key must refuse a
+    // second winner; the batch the claims share fails and is retried call by call.
+    pool.preparedQuery("INSERT INTO claims.call_claims (call_sid, agent_id) VALUES ($1, $2)")
+        .execute(Tuple.of("CA-stale", "bob")).await();
+    Future<ClaimResult> stale = client.claim("CA-stale", agent("alice", ORG));
+    Future<ClaimResult> fresh = client.claim("CA-fresh", agent("alice", ORG));
+    assertTrue(fresh.await().won());
+    ClaimResult lost = stale.await();
+    assertFalse(lost.won());
+    assertEquals("bob", lost.winner());
+    assertEquals("ringing", ClaimServiceClient.row(pool, "CA-stale").getString("status"), "nothing was written");
   }
 
   @Test
