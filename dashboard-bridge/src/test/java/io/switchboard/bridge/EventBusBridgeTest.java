@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.cluster.ClusterSupport;
 import io.switchboard.common.contract.Role;
+import io.switchboard.common.http.OnContext;
 import io.switchboard.common.testing.PgTestDatabase;
 import io.switchboard.common.testing.TestDatabase;
 import io.vertx.core.Future;
@@ -48,14 +49,15 @@ class EventBusBridgeTest {
 
     Client(WebSocketConnectOptions options) {
       options.setHost("127.0.0.1").setPort(bridge.port());
-      ws = bridge.vertx.createWebSocketClient().connect(options).await();
-      try {
-        ws.handler(buffer -> frames.add(buffer.toJsonObject()));
-        ws.closeHandler(v -> closed.tryComplete());
-      } catch (IllegalStateException alreadyClosed) {
-        // The server may close a refused socket before the handlers are set.
-        closed.tryComplete();
-      }
+      // Connected on a Vert.x context (see OnContext), handlers set on the event loop as the socket
+      // opens, so no frame and no close can slip past them.
+      var client = bridge.vertx.createWebSocketClient();
+      ws = OnContext.run(bridge.vertx, () -> client.connect(options)
+          .map(socket -> {
+            socket.handler(buffer -> frames.add(buffer.toJsonObject()));
+            socket.closeHandler(v -> closed.tryComplete());
+            return socket;
+          })).await();
       if (ws.isClosed()) {
         closed.tryComplete();
       }
@@ -134,9 +136,11 @@ class EventBusBridgeTest {
     String token = bridge.ann();
     LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
     // the handler is set on the event loop as the socket opens, so the server's first frame cannot be missed
-    WebSocket ws = bridge.vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
-        .setPort(bridge.port()).setURI("/eventbus/123/abcd1234/websocket").addHeader("Cookie", "sb_session=" + token))
-        .map(socket -> socket.handler(buffer -> frames.add(buffer.toString())))
+    var client = bridge.vertx.createWebSocketClient();
+    WebSocket ws = OnContext.run(bridge.vertx, () -> client.connect(
+            new WebSocketConnectOptions().setHost("127.0.0.1").setPort(bridge.port())
+                .setURI("/eventbus/123/abcd1234/websocket").addHeader("Cookie", "sb_session=" + token))
+        .map(socket -> socket.handler(buffer -> frames.add(buffer.toString()))))
         .await();
     assertEquals("o", frames.poll(5, TimeUnit.SECONDS), "the SockJS open frame");
     JsonObject register = new JsonObject().put("type", "register").put("address", Addresses.agent("ann"))
