@@ -6,7 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -21,28 +21,41 @@ import org.slf4j.LoggerFactory;
  * address per node (not one per socket), the bridge frame {@code {"type":"rec","address":..,"body":..}}
  * encoded once per message, and the same buffer written to every registered socket.
  *
- * <p>Sockets are grouped by their event loop: each message costs one task per event loop, which
- * writes to all of that loop's sockets in turn, so a socket's frames leave in publish order. A socket
- * whose write queue is full (a client that stopped reading) is handed to {@code slow} to be closed
+ * <p>The consumers run on one ordered worker context of their own, not on the sockets' event loop:
+ * a write from another thread leaves the WebSocket framing and the buffer copy to that thread and
+ * queues only the socket write on the event loop, so the loop that owns the sockets (one loop for
+ * every socket of a server started outside a verticle) spends its time on the sockets alone. The
+ * context runs one message at a time and queues each socket's writes in publish order. A socket
+ * with more than {@link #MAX_QUEUED_BYTES} unwritten (a client that stopped reading) is handed to {@code slow} to be closed
  * instead of buffering without bound; the others are not held up by it.
  */
 final class BoardFanout {
   private static final Logger LOG = LoggerFactory.getLogger(BoardFanout.class);
+  /**
+   * Bytes written to a socket and not yet handed to its TCP connection beyond which the client is
+   * taken to have stopped reading (about 15 s of a busy board). Counted here rather than asked of
+   * {@code writeQueueFull()}, which also reports writes merely queued from this thread to the loop.
+   */
+  static final int MAX_QUEUED_BYTES = 1024 * 1024;
 
-  /** The sockets of one address on this node, by event loop, and the node's one consumer of it. */
+  /** The sockets of one address on this node and the node's one consumer of it. */
   private static final class Topic {
-    final Map<Context, Set<BridgeSocket>> byLoop = new ConcurrentHashMap<>();
+    final Set<BridgeSocket> sockets = ConcurrentHashMap.newKeySet();
+    /** Set and cleared on the delivery context only. */
     MessageConsumer<Object> consumer;
-    int members;
+    /** Whether the consumer's registration has completed (messages published from now on arrive). */
+    volatile boolean ready;
   }
 
   private final Vertx vertx;
   private final Consumer<BridgeSocket> slow;
+  private final Context delivery;
   private final Map<String, Topic> topics = new ConcurrentHashMap<>();
 
   BoardFanout(Vertx vertx, Consumer<BridgeSocket> slow) {
     this.vertx = vertx;
     this.slow = slow;
+    this.delivery = ((VertxInternal) vertx).createWorkerContext();
   }
 
   /** Adds the socket to {@code address} (already checked to be its own); the first one creates the consumer. */
@@ -50,12 +63,18 @@ final class BoardFanout {
     if (!socket.addAddress(address)) {
       return; // registered already: one frame per message, as before
     }
-    Topic topic = topics.computeIfAbsent(address, a -> new Topic());
-    topic.byLoop.computeIfAbsent(socket.context, c -> ConcurrentHashMap.newKeySet()).add(socket);
-    topic.members++;
-    if (topic.consumer == null) {
-      topic.consumer = vertx.eventBus().consumer(address, message -> deliver(address, topic, message));
+    Topic topic = topics.get(address);
+    if (topic == null) {
+      Topic created = new Topic();
+      topics.put(address, created);
+      // Scheduled under the lock, so a topic's register always runs before its unregister.
+      delivery.runOnContext(v -> {
+        created.consumer = vertx.eventBus().consumer(address, message -> deliver(address, created, message));
+        created.consumer.completion().onSuccess(done -> created.ready = true);
+      });
+      topic = created;
     }
+    topic.sockets.add(socket);
   }
 
   /** Removes the socket from {@code address}; the last one removes the consumer. */
@@ -72,55 +91,35 @@ final class BoardFanout {
     }
   }
 
-  /** Sockets registered for {@code address} on this node (tests). */
+  /** Sockets registered for {@code address} on this node once its consumer is in place (tests). */
   synchronized int members(String address) {
     Topic topic = topics.get(address);
-    return topic == null ? 0 : topic.members;
+    return topic == null || !topic.ready ? 0 : topic.sockets.size();
   }
 
   private void remove(String address, BridgeSocket socket) {
     Topic topic = topics.get(address);
-    if (topic == null) {
-      return;
-    }
-    Set<BridgeSocket> loop = topic.byLoop.get(socket.context);
-    if (loop != null && loop.remove(socket)) {
-      topic.members--;
-      if (loop.isEmpty()) {
-        topic.byLoop.remove(socket.context);
-      }
-    }
-    if (topic.members == 0) {
+    if (topic != null && topic.sockets.remove(socket) && topic.sockets.isEmpty()) {
       topics.remove(address);
-      topic.consumer.unregister();
+      delivery.runOnContext(v -> topic.consumer.unregister());
     }
   }
 
   private void deliver(String address, Topic topic, Message<Object> message) {
     Buffer frame = frame(address, message).toBuffer();
-    Context current = ((ContextInternal) Vertx.currentContext()).unwrap();
-    topic.byLoop.forEach((loop, sockets) -> {
-      if (loop == current) {
-        writeAll(sockets, frame);
-      } else {
-        loop.runOnContext(v -> writeAll(sockets, frame));
-      }
-    });
-  }
-
-  private void writeAll(Set<BridgeSocket> sockets, Buffer frame) {
     long now = System.currentTimeMillis();
-    for (BridgeSocket socket : sockets) {
+    for (BridgeSocket socket : topic.sockets) {
       if (socket.closing()) {
         continue;
       }
       if (socket.expiredAt(now)) {
         slow.accept(socket); // the last line: nothing leaves after the token's expiry
-      } else if (socket.socket.writeQueueFull()) {
+      } else if (!socket.queued(frame.length(), MAX_QUEUED_BYTES)) {
         LOG.info("closing eventbus socket of {}: its client is not reading", socket.user.id());
         slow.accept(socket);
       } else {
-        socket.socket.write(frame);
+        int bytes = frame.length();
+        socket.socket.write(frame).onComplete(ar -> socket.written(bytes));
       }
     }
   }

@@ -5,6 +5,7 @@ import io.vertx.core.Context;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One open bridge socket: whose it is, its id for presence, the event loop it lives on, when it
@@ -15,13 +16,15 @@ final class BridgeSocket {
   final SockJSSocket socket;
   final AuthUser user;
   final String connectionId;
-  /** The socket's event loop: every write to it runs there, so its frames keep publish order. */
+  /** The socket's event loop: it is closed there. */
   final Context context;
   private final long expiresAtMs;
   private volatile long lastPingMs;
   /** Set once the socket is being closed (slow, expired, drained): nothing more is written to it. */
   private volatile boolean closing;
   private final List<String> addresses = new ArrayList<>(2);
+  /** Bytes written to the socket whose write has not completed yet. */
+  private final AtomicInteger queuedBytes = new AtomicInteger();
 
   BridgeSocket(SockJSSocket socket, AuthUser user, String connectionId, Context context, long nowMs) {
     this.socket = socket;
@@ -47,6 +50,19 @@ final class BridgeSocket {
 
   boolean silentSince(long nowMs, long timeoutMs) {
     return nowMs - lastPingMs >= timeoutMs;
+  }
+
+  /** Counts a write of {@code bytes}; false (and nothing counted) if it would exceed {@code max}. */
+  boolean queued(int bytes, int max) {
+    if (queuedBytes.addAndGet(bytes) > max) {
+      queuedBytes.addAndGet(-bytes);
+      return false;
+    }
+    return true;
+  }
+
+  void written(int bytes) {
+    queuedBytes.addAndGet(-bytes);
   }
 
   boolean closing() {

@@ -83,7 +83,7 @@ final class EventBusBridge {
       socket.close();
       return;
     }
-    // The root event-loop context, not the request's duplicate: sockets are grouped by event loop.
+    // The root event-loop context of the socket (not the request's duplicate): closes run there.
     Context context = ((ContextInternal) Vertx.currentContext()).unwrap();
     // No pause() while the token is checked: pausing a raw SockJS socket this early breaks its handshake.
     jwt.verify(socketToken(socket)).onComplete(ar -> {
