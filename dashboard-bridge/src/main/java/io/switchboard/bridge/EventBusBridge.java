@@ -100,7 +100,10 @@ final class EventBusBridge {
       }
       BridgeSocket bridged = new BridgeSocket(socket, user, UUID.randomUUID().toString(), context, now);
       connections.put(socket, bridged);
-      socket.closeHandler(v -> closed(bridged));
+      socket.closeHandler(v -> {
+        bridged.markClosing(); // closed by the client: nothing more is written or registered
+        closed(bridged);
+      });
       socket.exceptionHandler(t -> LOG.debug("eventbus socket of {} failed: {}", user.id(), t.getMessage()));
       socket.handler(data -> received(bridged, data));
       report(Addresses.PRESENCE_CONNECTED, bridged);
