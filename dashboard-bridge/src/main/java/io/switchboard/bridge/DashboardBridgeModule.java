@@ -46,6 +46,11 @@ public final class DashboardBridgeModule implements ServiceModule {
     return Optional.of(SCHEMA);
   }
 
+  /** The deployed bridge (tests). */
+  EventBusBridge bridge() {
+    return bridge;
+  }
+
   /** On SIGTERM: close every SockJS socket so browsers reconnect to another bridge node. */
   @Override
   public Future<Void> drain() {

@@ -5,67 +5,68 @@ import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.cluster.ClusterSupport;
 import io.switchboard.common.contract.ConnectionReport;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Cookie;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.sockjs.BridgeEvent;
-import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SockJS event-bus bridge at {@code /eventbus}: outbound only, and only the caller's own
- * {@code board.<orgId>} and {@code agent.<agentId>}.
+ * The event-bus bridge at {@code /eventbus} (SockJS for the handshake and every transport, the
+ * Vert.x bridge protocol on top): outbound only, and only the caller's own {@code board.<orgId>}
+ * and {@code agent.<agentId>}.
  *
- * <p>The permitted regexes admit every board and agent address; this handler narrows them to the
- * socket's own user: the socket opens only with a valid JWT (cookie {@code sb_session} or a
- * {@code token} query parameter), every register must carry a valid token of the same user in
- * {@code headers.token}, inbound send/publish is always refused, every outgoing message is checked
- * against the socket's user once more, and the socket is closed when its token expires. Opened and
- * closed sockets are reported to presence.
+ * <p>It speaks the protocol of the Vert.x SockJS bridge itself (same {@code rec} frames, pings,
+ * {@code err} frames) so {@code @vertx/eventbus-bridge-client.js} works unchanged, but delivery goes
+ * through {@link BoardFanout}: one consumer per address per node and one encode per message, instead
+ * of a consumer, a deep copy and an encode per socket. Security: the socket opens only with a valid
+ * JWT (cookie {@code sb_session} or a {@code token} query parameter); a register must name the
+ * socket user's own board or agent address and carry a valid token of the same user in
+ * {@code headers.token}; inbound send/publish is always refused; a socket is closed when its token
+ * expires or it stops pinging. Opened and closed sockets are reported to presence.
  */
 final class EventBusBridge {
   private static final Logger LOG = LoggerFactory.getLogger(EventBusBridge.class);
-  /** Never matches a permitted regex: a refused register is rewritten to it, so the bridge answers access_denied. */
-  static final String DENIED_ADDRESS = "denied";
   /** Where the session cookie's token is kept on the routing context before SockJS sees the request. */
   static final String COOKIE_TOKEN = "sb.cookieToken";
+  /** As the Vert.x bridge: a client that has not pinged for this long is gone (the JS client pings every 5 s). */
+  static final long PING_TIMEOUT_MS = 10_000;
+  /** How often pings and token expiry are checked, for all sockets of the node at once. */
+  private static final long SWEEP_MS = 1_000;
+  /** The addresses the Vert.x bridge had permitted outbound; unregistering others is access_denied. */
+  private static final Pattern OUTBOUND = Pattern.compile("(board|agent)\\..+");
 
   private final Vertx vertx;
   private final JwtIssuer jwt;
   private final long timeoutMs;
-  private final Map<SockJSSocket, Connection> connections = new ConcurrentHashMap<>();
+  private final Map<SockJSSocket, BridgeSocket> connections = new ConcurrentHashMap<>();
+  private final BoardFanout fanout;
   /** Set on a graceful stop: no new sockets, so browsers reconnect to another node. */
   private volatile boolean draining;
-
-  /** One open socket: who it is for, its id for presence, and its expiry timer. */
-  private record Connection(AuthUser user, String connectionId, long expiryTimer) {
-    boolean mayReceive(String address) {
-      return Addresses.board(user.orgId()).equals(address) || Addresses.agent(user.id()).equals(address);
-    }
-  }
 
   EventBusBridge(Vertx vertx, JwtIssuer jwt, long timeoutMs) {
     this.vertx = vertx;
     this.jwt = jwt;
     this.timeoutMs = timeoutMs;
+    this.fanout = new BoardFanout(vertx, this::close);
     Metrics.gauge(Metrics.BRIDGE_CONNECTIONS, connections::size);
+    vertx.setPeriodic(SWEEP_MS, id -> sweep());
   }
 
   void mount(Router router) {
-    SockJSBridgeOptions options = new SockJSBridgeOptions()
-        .addOutboundPermitted(new PermittedOptions().setAddressRegex("board\\..+"))
-        .addOutboundPermitted(new PermittedOptions().setAddressRegex("agent\\..+"));
     // SockJS strips the Cookie header from a session's request (SockJS does not trust cookies), so the
     // SockJS transports a browser uses would reach opened() without it: read the cookie first.
     router.route("/eventbus/*").handler(ctx -> {
@@ -75,7 +76,7 @@ final class EventBusBridge {
       }
       ctx.next();
     });
-    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(options, this::handle));
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).socketHandler(this::opened));
   }
 
   /** Open sockets on this node (for tests and metrics). */
@@ -83,84 +84,129 @@ final class EventBusBridge {
     return connections.size();
   }
 
-  private void handle(BridgeEvent event) {
-    switch (event.type()) {
-      case SOCKET_CREATED -> opened(event);
-      case SOCKET_CLOSED -> closed(event);
-      case REGISTER -> register(event);
-      case RECEIVE -> event.complete(mayReceive(event));
-      case SEND, PUBLISH -> event.complete(false);
-      default -> event.complete(true);
-    }
+  /** Sockets registered for {@code address} on this node (tests). */
+  int registered(String address) {
+    return fanout.members(address);
   }
 
-  private void opened(BridgeEvent event) {
-    SockJSSocket socket = event.socket();
+  private void opened(SockJSSocket socket) {
     if (draining) {
-      event.complete(false);
+      socket.close();
       return;
     }
+    // The root event-loop context of the socket (not the request's duplicate): closes run there.
+    Context context = ((ContextInternal) Vertx.currentContext()).unwrap();
+    // No pause() while the token is checked: pausing a raw SockJS socket this early breaks its handshake.
     jwt.verify(socketToken(socket)).onComplete(ar -> {
       if (ar.failed()) {
         LOG.debug("eventbus socket refused: {}", ar.cause().getMessage());
-        event.complete(false); // the bridge closes the socket
+        socket.close();
         return;
       }
       AuthUser user = ar.result();
-      long untilExpiry = Math.max(1, user.expiresAt().toEpochMilli() - Instant.now().toEpochMilli());
-      long timer = vertx.setTimer(untilExpiry, id -> socket.close());
-      Connection connection = new Connection(user, UUID.randomUUID().toString(), timer);
-      connections.put(socket, connection);
-      event.complete(true);
-      report(Addresses.PRESENCE_CONNECTED, connection);
+      long now = System.currentTimeMillis();
+      if (draining || now >= user.expiresAt().toEpochMilli()) {
+        socket.close();
+        return;
+      }
+      BridgeSocket bridged = new BridgeSocket(socket, user, UUID.randomUUID().toString(), context, now);
+      connections.put(socket, bridged);
+      socket.closeHandler(v -> {
+        bridged.markClosing(); // closed by the client: nothing more is written or registered
+        closed(bridged);
+      });
+      socket.exceptionHandler(t -> LOG.debug("eventbus socket of {} failed: {}", user.id(), t.getMessage()));
+      socket.handler(data -> received(bridged, data));
+      report(Addresses.PRESENCE_CONNECTED, bridged);
     });
   }
 
-  private void closed(BridgeEvent event) {
-    Connection connection = connections.remove(event.socket());
-    if (connection != null) {
-      vertx.cancelTimer(connection.expiryTimer());
-      report(Addresses.PRESENCE_DISCONNECTED, connection);
+  private void received(BridgeSocket socket, Buffer data) {
+    JsonObject frame;
+    try {
+      frame = new JsonObject(data.toString());
+    } catch (DecodeException | ClassCastException e) {
+      replyError(socket, "invalid_json");
+      return;
     }
-    event.complete(true);
+    String type = frame.getValue("type") instanceof String t ? t : null;
+    if (type == null) {
+      replyError(socket, "missing_type");
+      return;
+    }
+    if (type.equals("ping")) {
+      socket.pinged(System.currentTimeMillis());
+      return;
+    }
+    String address = frame.getValue("address") instanceof String a ? a : null;
+    if (address == null) {
+      replyError(socket, "missing_address");
+      return;
+    }
+    switch (type) {
+      case "register" -> register(socket, address, frame.getValue("headers"));
+      case "unregister" -> unregister(socket, address);
+      case "send", "publish" -> replyError(socket, "rejected"); // the dashboard only listens
+      default -> replyError(socket, "invalid_type");
+    }
   }
 
-  private void register(BridgeEvent event) {
-    Connection connection = connections.get(event.socket());
-    JsonObject message = event.getRawMessage();
-    String address = message.getString("address");
-    JsonObject headers = message.getJsonObject("headers");
-    String token = headers == null ? null : headers.getString("token");
-    if (connection == null || address == null || !connection.mayReceive(address)) {
-      deny(event);
+  private void register(BridgeSocket socket, String address, Object headers) {
+    String token = headers instanceof JsonObject h && h.getValue("token") instanceof String t ? t : null;
+    if (!socket.mayReceive(address)) {
+      replyError(socket, "access_denied");
       return;
     }
     jwt.verify(token).onComplete(ar -> {
-      if (ar.succeeded() && ar.result().id().equals(connection.user().id())
-          && ar.result().orgId().equals(connection.user().orgId())) {
-        event.complete(true);
+      if (ar.succeeded() && ar.result().id().equals(socket.user.id())
+          && ar.result().orgId().equals(socket.user.orgId()) && !socket.closing()) {
+        fanout.join(address, socket);
       } else {
-        deny(event);
+        replyError(socket, "access_denied");
+      }
+    });
+  }
+
+  private void unregister(BridgeSocket socket, String address) {
+    if (OUTBOUND.matcher(address).matches()) {
+      fanout.leave(address, socket);
+    } else {
+      replyError(socket, "access_denied");
+    }
+  }
+
+  private static void replyError(BridgeSocket socket, String error) {
+    socket.socket.write(new JsonObject().put("type", "err").put("body", error).toBuffer());
+  }
+
+  /** Pings and token expiry, for every socket of the node in one timer. */
+  private void sweep() {
+    long now = System.currentTimeMillis();
+    connections.values().forEach(socket -> {
+      if (socket.expiredAt(now) || socket.silentSince(now, PING_TIMEOUT_MS)) {
+        close(socket);
       }
     });
   }
 
   /**
-   * Refuses a register with the protocol's own {@code {"type":"err","body":"access_denied"}}: the
-   * address is rewritten to one no permitted regex matches, so the bridge registers nothing and
-   * answers access_denied (completing with false would answer the less telling "rejected").
+   * Closes a socket that expired, stopped pinging, stopped reading or is drained: it leaves the
+   * fan-out and is reported to presence at once (a client that is not reading may never complete
+   * the close handshake), then SockJS closes it on its own event loop.
    */
-  private static void deny(BridgeEvent event) {
-    event.setRawMessage(event.getRawMessage().copy().put("address", DENIED_ADDRESS));
-    event.complete(true);
+  private void close(BridgeSocket socket) {
+    if (!socket.markClosing()) {
+      return;
+    }
+    closed(socket);
+    socket.context.runOnContext(v -> socket.socket.close());
   }
 
-  /** The last line: nothing leaves for an address this socket's user may not see. */
-  private boolean mayReceive(BridgeEvent event) {
-    Connection connection = connections.get(event.socket());
-    JsonObject message = event.getRawMessage();
-    return connection != null && message != null && connection.mayReceive(message.getString("address"))
-        && Instant.now().isBefore(connection.user().expiresAt());
+  private void closed(BridgeSocket socket) {
+    fanout.leaveAll(socket);
+    if (connections.remove(socket.socket, socket)) {
+      report(Addresses.PRESENCE_DISCONNECTED, socket);
+    }
   }
 
   private static String socketToken(SockJSSocket socket) {
@@ -176,9 +222,9 @@ final class EventBusBridge {
     return ctx.queryParams().get("token");
   }
 
-  private void report(String address, Connection connection) {
-    AuthUser user = connection.user();
-    ConnectionReport report = new ConnectionReport(user.id(), user.orgId(), connection.connectionId(),
+  private void report(String address, BridgeSocket socket) {
+    AuthUser user = socket.user;
+    ConnectionReport report = new ConnectionReport(user.id(), user.orgId(), socket.connectionId,
         ClusterSupport.nodeId(vertx));
     Bus.request(vertx.eventBus(), address, report.toJson(), timeoutMs)
         .onFailure(t -> LOG.warn("{} for {} not delivered: {}", address, user.id(), t.getMessage()));
@@ -192,7 +238,7 @@ final class EventBusBridge {
   Future<Void> drain() {
     draining = true;
     int open = connections.size();
-    connections.keySet().forEach(SockJSSocket::close);
+    connections.values().forEach(this::close);
     if (open > 0) {
       LOG.info("closed {} eventbus socket(s) for shutdown", open);
     }

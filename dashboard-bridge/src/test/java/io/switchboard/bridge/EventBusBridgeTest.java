@@ -278,6 +278,105 @@ class EventBusBridgeTest {
     assertNull(second.frames.poll());
   }
 
+  /** Polls until {@code count} sockets of this node are registered for {@code address}. */
+  private void awaitRegistered(String address, int count) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (bridge.module.bridge().registered(address) != count) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError(bridge.module.bridge().registered(address) + " registered for " + address);
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  /** Takes {@code count} frames from {@code client}, asserting each is for {@code address} and the next in order. */
+  private static void assertInOrder(Client client, String address, int count) throws InterruptedException {
+    for (int i = 0; i < count; i++) {
+      JsonObject frame = client.frames.poll(5, TimeUnit.SECONDS);
+      assertNotNull(frame, "frame " + i + " of " + count + " on " + address + " did not arrive within 5 s");
+      assertEquals(address, frame.getString("address"), "leaked: " + frame);
+      assertEquals(i, frame.getJsonObject("body").getInteger("seq"), "out of order");
+    }
+  }
+
+  @Test
+  void eachOrgsSocketsReceiveOnlyTheirOwnBoardInPublishOrder() throws Exception {
+    Client ann = withQueryToken(bridge.ann());
+    Client bob = withQueryToken(bridge.token("bob", "acme", Role.AGENT));
+    Client gus = withQueryToken(bridge.gus());
+    ann.register(Addresses.board("acme"), bridge.ann());
+    bob.register(Addresses.board("acme"), bridge.token("bob", "acme", Role.AGENT));
+    gus.register(Addresses.board("globex"), bridge.gus());
+    awaitRegistered(Addresses.board("acme"), 2);
+    awaitRegistered(Addresses.board("globex"), 1);
+
+    for (int i = 0; i < 200; i++) {
+      bridge.vertx.eventBus().publish(Addresses.board("acme"), new JsonObject().put("seq", i).put("org", "acme"));
+      bridge.vertx.eventBus().publish(Addresses.board("globex"), new JsonObject().put("seq", i).put("org", "globex"));
+    }
+
+    assertInOrder(ann, "board.acme", 200);
+    assertInOrder(bob, "board.acme", 200);
+    assertInOrder(gus, "board.globex", 200);
+    assertNull(ann.frames.poll(200, TimeUnit.MILLISECONDS), "nothing else, in particular nothing of globex");
+    assertNull(gus.frames.poll(), "nothing of acme");
+  }
+
+  @Test
+  void aClientThatStopsReadingIsClosedAndTheOthersGetEveryDeltaInOrder() throws Exception {
+    var disconnected = bridge.fake(Addresses.PRESENCE_DISCONNECTED, Future::succeededFuture);
+    String address = Addresses.board("acme");
+    Client slow = withQueryToken(bridge.ann());
+    Client fast = withQueryToken(bridge.token("bob", "acme", Role.AGENT));
+    slow.register(address, bridge.ann());
+    fast.register(address, bridge.token("bob", "acme", Role.AGENT));
+    awaitRegistered(address, 2);
+    slow.ws.pause(); // stops reading: the server's write queue for it fills up
+
+    String padding = "x".repeat(60 * 1024);
+    int seq = 0;
+    // In batches the fast client keeps up with, until the server gives up on the slow one.
+    while (bridge.module.bridge().registered(address) == 2 && seq < 5_000) {
+      for (int i = 0; i < 4; i++, seq++) {
+        bridge.vertx.eventBus().publish(address, new JsonObject().put("seq", seq).put("pad", padding));
+      }
+      long deadline = System.currentTimeMillis() + 5_000;
+      while (fast.frames.size() < seq) {
+        if (fast.ws.isClosed() || System.currentTimeMillis() > deadline) {
+          throw new AssertionError("the fast client fell behind at " + fast.frames.size() + " of " + seq);
+        }
+        Thread.sleep(1);
+      }
+    }
+    assertEquals(1, bridge.module.bridge().registered(address), "the slow client was dropped after " + seq);
+    bridge.vertx.eventBus().publish(address, new JsonObject().put("seq", seq).put("pad", ""));
+
+    assertInOrder(fast, address, seq + 1);
+    assertEquals("ann", awaitOne(disconnected).getString("agentId"), "presence is told the slow one left");
+    assertEquals(1, bridge.module.bridge().openSockets());
+    slow.ws.resume(); // reads its backlog, then the close
+    assertTrue(slow.closedWithin(10_000), "the slow client was closed");
+  }
+
+  @Test
+  void pingsAndUnknownFramesAreAnsweredAsTheVertxBridgeDoes() throws Exception {
+    Client ann = withQueryToken(bridge.ann());
+    ann.write(new JsonObject().put("type", "ping"));
+    ann.ws.writeTextMessage("not json").await();
+    assertEquals(new JsonObject().put("type", "err").put("body", "invalid_json"), ann.next());
+    ann.write(new JsonObject().put("address", "board.acme"));
+    assertEquals(new JsonObject().put("type", "err").put("body", "missing_type"), ann.next());
+    ann.write(new JsonObject().put("type", "register"));
+    assertEquals(new JsonObject().put("type", "err").put("body", "missing_address"), ann.next());
+    ann.write(new JsonObject().put("type", "shout").put("address", "board.acme"));
+    assertEquals(new JsonObject().put("type", "err").put("body", "invalid_type"), ann.next());
+
+    ann.register(Addresses.board("acme"), bridge.ann());
+    awaitRegistered(Addresses.board("acme"), 1);
+    ann.write(new JsonObject().put("type", "unregister").put("address", "board.acme"));
+    awaitRegistered(Addresses.board("acme"), 0);
+  }
+
   private static JsonObject awaitOne(BridgeFixture.Recorder recorder) {
     long deadline = System.currentTimeMillis() + 5_000;
     while (recorder.requests.isEmpty() && System.currentTimeMillis() < deadline) {
