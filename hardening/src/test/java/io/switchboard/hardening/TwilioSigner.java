@@ -1,30 +1,19 @@
 package io.switchboard.hardening;
 
+import io.switchboard.sim.TwilioSignature;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /** Signs webhooks as Twilio does (HMAC-SHA1 of the URL and the sorted form parameters) and posts them. */
 final class TwilioSigner {
   private TwilioSigner() {}
 
   static String sign(String authToken, String url, Map<String, String> params) {
-    StringBuilder data = new StringBuilder(url);
-    new TreeMap<>(params).forEach((k, v) -> data.append(k).append(v));
-    try {
-      Mac mac = Mac.getInstance("HmacSHA1");
-      mac.init(new SecretKeySpec(authToken.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-      return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return TwilioSignature.sign(authToken, url, params);
   }
 
   static String form(Map<String, String> params) {

@@ -11,12 +11,13 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * {@code X-Twilio-Signature} exactly as Twilio computes it (Twilio docs, "Webhooks security"):
  * HMAC-SHA1 keyed with the auth token over the full URL (query included) followed by every POST
- * parameter sorted by name, each name immediately followed by its value; base64.
+ * parameter sorted by name, each name immediately followed by its value; base64. The one signer:
+ * the simulator's webhooks and every test or load generator that poses as Twilio use it.
  */
-final class TwilioSignature {
+public final class TwilioSignature {
   private TwilioSignature() {}
 
-  static String sign(String authToken, String url, Map<String, String> postParams) {
+  public static String sign(String authToken, String url, Map<String, String> postParams) {
     StringBuilder data = new StringBuilder(url);
     new TreeMap<>(postParams).forEach((name, value) -> data.append(name).append(value));
     try {

@@ -1,17 +1,14 @@
 package io.switchboard.voice.testing;
 
 import io.switchboard.common.http.OnContext;
+import io.switchboard.sim.TwilioSignature;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
-import java.util.TreeMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A test client that posts webhooks exactly as Twilio signs them (HMAC-SHA1 of the public URL and
@@ -33,15 +30,7 @@ public final class SignedTwilioClient {
   }
 
   public static String sign(String authToken, String url, Map<String, String> params) {
-    StringBuilder data = new StringBuilder(url);
-    new TreeMap<>(params).forEach((k, v) -> data.append(k).append(v));
-    try {
-      Mac mac = Mac.getInstance("HmacSHA1");
-      mac.init(new SecretKeySpec(authToken.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-      return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return TwilioSignature.sign(authToken, url, params);
   }
 
   /** A response: status and body. */
