@@ -95,7 +95,7 @@ export interface BoardSnapshot {
 }
 
 export interface AgentNotice {
-  type: 'claim-lost' | 'ring-cancelled' | 'claim-expired' | 'ring';
+  type: 'ring-cancelled' | 'claim-expired' | 'ring';
   callSid: string | null;
   message: string | null;
   otherAgentId: string | null;

@@ -169,8 +169,8 @@ describe('live board connection', () => {
     const h = harness();
     h.live.start();
     h.buses[0].open();
-    h.buses[0].push('agent.a1', { type: 'claim-lost', callSid: 'CA1', message: 'Another agent already answered', otherAgentId: 'a2' });
-    expect(h.notices).toEqual([{ type: 'claim-lost', callSid: 'CA1', message: 'Another agent already answered', otherAgentId: 'a2' }]);
+    h.buses[0].push('agent.a1', { type: 'ring-cancelled', callSid: 'CA1', message: 'Another agent answered', otherAgentId: 'a2' });
+    expect(h.notices).toEqual([{ type: 'ring-cancelled', callSid: 'CA1', message: 'Another agent answered', otherAgentId: 'a2' }]);
     h.buses[0].drop();
     h.loads[0].resolve(snapshot({ calls: [call('CA1', 1)] }));
     await vi.advanceTimersByTimeAsync(0);

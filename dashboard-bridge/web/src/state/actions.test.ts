@@ -131,7 +131,7 @@ describe('answering', () => {
     claim.reject(new ApiError(409, 'CONFLICT', LOST_MESSAGE, { winner: 'a2' }));
     await result;
     actions.announceLost('CA2', 'a2');
-    actions.onNotice({ type: 'claim-lost', callSid: 'CA2', message: LOST_MESSAGE, otherAgentId: 'a2' });
+    actions.onNotice({ type: 'ring-cancelled', callSid: 'CA2', message: LOST_MESSAGE, otherAgentId: 'a2' });
     expect(toasts).toHaveLength(1);
   });
 

@@ -141,9 +141,6 @@ export class CallActions {
       return;
     }
     switch (notice.type) {
-      case 'claim-lost':
-        this.announceLost(notice.callSid, notice.otherAgentId, notice.message);
-        break;
       case 'ring-cancelled':
         this.deps.dismiss(notice.callSid);
         if (notice.otherAgentId && notice.otherAgentId !== this.deps.me) this.announceLost(notice.callSid, notice.otherAgentId);

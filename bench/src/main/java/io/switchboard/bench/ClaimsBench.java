@@ -51,29 +51,35 @@ public final class ClaimsBench implements Bench {
   }
 
   /** What one side measured in one round. */
-  private record Run(double requestsPerSecond, double p50Ms, double p99Ms, int requests) {}
+  private record Run(double requestsPerSecond, double p50Ms, double p99Ms, int requests, CpuMeter.Cost cpu) {}
 
   /** The figures of one side (ours or baseline) of one mode over all rounds. */
   private static final class Side {
     final Spread rps = new Spread();
     final Spread p50 = new Spread();
     final Spread p99 = new Spread();
+    final Spread cpuJvm = new Spread();
+    final Spread cpuPostgres = new Spread();
     long requests;
 
     void add(Run run) {
       rps.add(run.requestsPerSecond());
       p50.add(run.p50Ms());
       p99.add(run.p99Ms());
+      cpuJvm.add(run.cpu().jvmMicros());
+      cpuPostgres.add(run.cpu().postgresMicros());
       requests += run.requests();
     }
 
     JsonObject toJson() {
       return new JsonObject().put("requestsPerSecond", rps.toJson()).put("p50Ms", p50.toJson())
-          .put("p99Ms", p99.toJson()).put("requests", requests);
+          .put("p99Ms", p99.toJson()).put("requests", requests)
+          .put("cpuMicrosPerRequest", new JsonObject().put("jvm", cpuJvm.toJson()).put("postgres", cpuPostgres.toJson()));
     }
 
     String describe() {
-      return String.format("%s req/s, p50 %.2f ms, p99 %.2f ms", rps.describe(), p50.median(), p99.median());
+      return String.format("%s req/s, p50 %.2f ms, p99 %.2f ms; CPU per request %.1f us JVM + %.1f us PostgreSQL",
+          rps.describe(), p50.median(), p99.median(), cpuJvm.median(), cpuPostgres.median());
     }
   }
 
@@ -242,6 +248,7 @@ public final class ClaimsBench implements Bench {
       createCalls(tag, "c", calls);
       Samples latency = new Samples();
       String[] winners = new String[calls];
+      CpuMeter.Reading before = CpuMeter.read();
       long nanos = ClosedLoop.run(vertx, calls, inflightCalls, i -> {
         String callSid = sid(tag, "c", i);
         List<Future<ClaimResult>> replies = new ArrayList<>(agents);
@@ -253,14 +260,17 @@ public final class ClaimsBench implements Bench {
           return null;
         });
       });
+      CpuMeter.Cost cpu = CpuMeter.read().since(before, (long) calls * agents);
       checkPostgresAgrees(tag + "c", winners, "SELECT call_sid, agent_id AS winner FROM claims.call_claims"
           + " WHERE call_sid LIKE $1");
-      return new Run(calls * agents / (nanos / 1e9), latency.percentileMs(50), latency.percentileMs(99), calls * agents);
+      return new Run(calls * agents / (nanos / 1e9), latency.percentileMs(50), latency.percentileMs(99), calls * agents,
+          cpu);
     }
 
     Run oursUncontested(String tag, int calls, int concurrency) {
       createCalls(tag, "u", calls);
       Samples latency = new Samples();
+      CpuMeter.Reading before = CpuMeter.read();
       long nanos = ClosedLoop.run(vertx, calls, concurrency, i -> {
         String callSid = sid(tag, "u", i);
         Actor actor = actors.get(i % agents);
@@ -271,12 +281,14 @@ public final class ClaimsBench implements Bench {
           return null;
         });
       });
-      return new Run(calls / (nanos / 1e9), latency.percentileMs(50), latency.percentileMs(99), calls);
+      CpuMeter.Cost cpu = CpuMeter.read().since(before, calls);
+      return new Run(calls / (nanos / 1e9), latency.percentileMs(50), latency.percentileMs(99), calls, cpu);
     }
 
     Run baselineContested(String tag, int calls, int inflightCalls) {
       Samples latency = new Samples();
       String[] winners = new String[calls];
+      CpuMeter.Reading before = CpuMeter.read();
       long nanos = ClosedLoop.run(vertx, calls, inflightCalls, i -> {
         String callSid = sid(tag, "b", i);
         List<Future<Boolean>> replies = new ArrayList<>(agents);
@@ -299,13 +311,16 @@ public final class ClaimsBench implements Bench {
           return null;
         });
       });
+      CpuMeter.Cost cpu = CpuMeter.read().since(before, (long) calls * agents);
       checkPostgresAgrees(tag + "b", winners,
           "SELECT call_sid, claimed_by AS winner FROM bench_baseline.call_claims WHERE call_sid LIKE $1");
-      return new Run(calls * agents / (nanos / 1e9), latency.percentileMs(50), latency.percentileMs(99), calls * agents);
+      return new Run(calls * agents / (nanos / 1e9), latency.percentileMs(50), latency.percentileMs(99), calls * agents,
+          cpu);
     }
 
     Run baselineUncontested(String tag, int calls, int concurrency) {
       Samples latency = new Samples();
+      CpuMeter.Reading before = CpuMeter.read();
       long nanos = ClosedLoop.run(vertx, calls, concurrency, i -> {
         long start = System.nanoTime();
         return pool.preparedQuery(BASELINE_RAW).execute(Tuple.of(sid(tag, "r", i), actors.get(i % agents).id()))
@@ -317,7 +332,8 @@ public final class ClaimsBench implements Bench {
               return null;
             });
       });
-      return new Run(calls / (nanos / 1e9), latency.percentileMs(50), latency.percentileMs(99), calls);
+      CpuMeter.Cost cpu = CpuMeter.read().since(before, calls);
+      return new Run(calls / (nanos / 1e9), latency.percentileMs(50), latency.percentileMs(99), calls, cpu);
     }
 
     private Future<ClaimResult> timedClaim(String callSid, Actor actor, Samples latency) {

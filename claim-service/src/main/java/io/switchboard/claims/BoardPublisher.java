@@ -7,6 +7,7 @@ import io.switchboard.common.contract.BoardDelta;
 import io.switchboard.common.contract.CallStatus;
 import io.switchboard.common.contract.CallView;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Tells the rest of Switchboard about every call change: the CallView on {@code calls.changed} (for
@@ -21,10 +22,12 @@ public final class BoardPublisher {
   }
 
   public void callChanged(CallView call) {
-    bus.publish(Addresses.CALLS_CHANGED, call.toJson());
+    // One encoding for both messages: a local delivery copies the body for each consumer anyway.
+    JsonObject json = call.toJson();
+    bus.publish(Addresses.CALLS_CHANGED, json);
     BoardDelta delta = call.status() == CallStatus.ENDED
-        ? BoardDelta.remove(BoardDelta.Kind.CALL, call.callSid(), call.version(), call.toJson())
-        : BoardDelta.upsert(BoardDelta.Kind.CALL, call.callSid(), call.version(), call.toJson());
+        ? BoardDelta.remove(BoardDelta.Kind.CALL, call.callSid(), call.version(), json)
+        : BoardDelta.upsert(BoardDelta.Kind.CALL, call.callSid(), call.version(), json);
     bus.publish(Addresses.board(call.orgId()), delta.toJson());
     Metrics.boardDelta("call");
   }
@@ -48,10 +51,6 @@ public final class BoardPublisher {
             "Another agent answered", winner));
       }
     }
-  }
-
-  public void claimLost(String loser, String callSid, String winner) {
-    notice(loser, new AgentNotice(AgentNotice.Type.CLAIM_LOST, callSid, "Another agent already answered", winner));
   }
 
   public void claimExpired(String agentId, String callSid) {

@@ -64,9 +64,8 @@ public final class CallSql {
         ON CONFLICT (call_sid) DO NOTHING
         RETURNING *
       ), rings AS (
-        INSERT INTO claims.ring_events (call_sid, org_id, agent_id, event_type)
-        SELECT c.call_sid, c.org_id, a.agent, 'ring_start'
-        FROM created c LEFT JOIN LATERAL unnest(c.rung_agents) AS a(agent) ON true
+        INSERT INTO claims.ring_events (call_sid, org_id, event_type, agent_ids)
+        SELECT call_sid, org_id, 'ring_start', rung_agents FROM created
       )
       SELECT * FROM created""";
 
@@ -78,9 +77,8 @@ public final class CallSql {
         WHERE call_sid = $1 AND org_id = $2 AND status = 'ringing'
         RETURNING *
       ), rings AS (
-        INSERT INTO claims.ring_events (call_sid, org_id, agent_id, event_type)
-        SELECT c.call_sid, c.org_id, a.agent, 'ring_start'
-        FROM offered c CROSS JOIN LATERAL unnest(c.rung_agents) AS a(agent)
+        INSERT INTO claims.ring_events (call_sid, org_id, event_type, agent_ids)
+        SELECT call_sid, org_id, 'ring_start', rung_agents FROM offered
       )
       SELECT * FROM offered""";
 
@@ -104,6 +102,10 @@ public final class CallSql {
    * whatever join the planner picks: a plan cached while the tables were small must not turn into
    * scans of the whole table as it grows. The unique key on call_claims still guarantees one winner: should a
    * claim row exist anyway, the whole statement rolls back (and the batch is retried call by call).
+   * It runs on connections that plan it once (generic plan): PostgreSQL would otherwise re-plan it
+   * for every batch, and planning it costs more than running it for a handful of calls. Each claim
+   * writes one row version of calls (a HOT update: no index covers what it changes, see V3), its
+   * claim row, and one 'answered' ring event listing the rings it cancelled.
    */
   private static final String CLAIM_ALL = """
       WITH req AS (
@@ -122,13 +124,10 @@ public final class CallSql {
         SELECT call_sid, assigned_to FROM won
       ), events AS (
         INSERT INTO claims.ring_events (call_sid, org_id, agent_id, event_type, agent_ids)
-        SELECT w.call_sid, w.org_id, w.assigned_to, 'answered', NULL::text[] FROM won w
-        UNION ALL
-        SELECT w.call_sid, w.org_id, NULL, 'ring_cancel', x.agents
-        FROM won w CROSS JOIN LATERAL (
-          SELECT array_agg(a.agent ORDER BY a.n) AS agents FROM unnest(w.rung_agents) WITH ORDINALITY AS a(agent, n)
-          WHERE a.agent <> w.assigned_to AND NOT (a.agent = ANY (w.declined_by))) x
-        WHERE x.agents IS NOT NULL
+        SELECT w.call_sid, w.org_id, w.assigned_to, 'answered',
+               (SELECT array_agg(a.agent ORDER BY a.n) FROM unnest(w.rung_agents) WITH ORDINALITY AS a(agent, n)
+                WHERE a.agent <> w.assigned_to AND NOT (a.agent = ANY (w.declined_by)))
+        FROM won w
       )
       SELECT w.*, true AS claim_won, w.assigned_to AS claim_winner FROM won w
       UNION ALL
@@ -194,10 +193,10 @@ public final class CallSql {
       SELECT call_sid, version, assigned_to,
              greatest(0, ceil(extract(epoch FROM claim_expires_at - now()) * 1000))::bigint AS remaining_ms
       FROM claims.calls
-      WHERE claim_expires_at IS NOT NULL AND status = 'active'""";
+      WHERE ended_at IS NULL AND claim_expires_at IS NOT NULL AND status = 'active'""";
 
   private static final String LIVE_CALLS =
-      "SELECT * FROM claims.calls WHERE org_id = $1 AND status <> 'ended' ORDER BY created_at, call_sid";
+      "SELECT * FROM claims.calls WHERE org_id = $1 AND ended_at IS NULL ORDER BY created_at, call_sid";
 
   /** The board's counters; "today" is the database's current day. */
   private static final String STATS = """
@@ -211,14 +210,20 @@ public final class CallSql {
           WHERE org_id = $1 AND answered_at >= date_trunc('day', now())) AS avg_seconds_to_answer,
         (SELECT (sum(parked_seconds) / nullif(sum(parks_completed), 0))::float8 FROM claims.calls
           WHERE org_id = $1 AND created_at >= date_trunc('day', now())) AS avg_seconds_parked,
-        (SELECT count(*) FROM claims.calls WHERE org_id = $1 AND status = 'ringing') AS waiting,
+        (SELECT count(*) FROM claims.calls WHERE org_id = $1 AND ended_at IS NULL AND status = 'ringing') AS waiting,
         (SELECT coalesce(max(extract(epoch FROM now() - created_at)), 0)::float8 FROM claims.calls
-          WHERE org_id = $1 AND status = 'ringing') AS longest_wait_seconds""";
+          WHERE org_id = $1 AND ended_at IS NULL AND status = 'ringing') AS longest_wait_seconds""";
 
   private final Pool pool;
+  private final Pool claimPool;
 
-  public CallSql(Pool pool) {
+  /**
+   * {@code claimPool} runs only the claim batches: connections of their own, so a burst of claims
+   * neither waits behind nor starves other statements, with generic plans (see {@link #CLAIM_ALL}).
+   */
+  public CallSql(Pool pool, Pool claimPool) {
     this.pool = pool;
+    this.claimPool = claimPool;
   }
 
   private static String update(String set, String extraGuard) {
@@ -292,7 +297,7 @@ public final class CallSql {
       orgs[i] = a.orgId();
       trusted[i] = a.trusted();
     }
-    return pool.preparedQuery(CLAIM_ALL)
+    return claimPool.preparedQuery(CLAIM_ALL)
         .execute(Tuple.of(sids, agents, orgs, trusted, connectTimeout.toMillis()))
         .map(CallSql::outcomes)
         .recover(t -> {

@@ -231,7 +231,7 @@ public final class ClaimArbiter extends VerticleBase {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    publisher.claimLost(actor.id(), call.callSid(), decision.winner());
+    // The reply is how a loser learns who won; rung agents also get the winner's ring-cancelled notice.
     return Future.succeededFuture(
         new ClaimResult(ClaimResult.Outcome.LOST, call.callSid(), decision.winner(), call.version()));
   }

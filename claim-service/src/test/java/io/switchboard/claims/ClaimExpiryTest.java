@@ -52,7 +52,7 @@ class ClaimExpiryTest {
     pool = Database.pool(vertx, config.database());
     client = new ClaimServiceClient(vertx);
     // Each test starts with no pending claim, so the timers a test counts are its own.
-    pool.query("UPDATE claims.calls SET status = 'ended', claim_expires_at = NULL WHERE status <> 'ended'")
+    pool.query("UPDATE claims.calls SET status = 'ended', ended_at = now(), claim_expires_at = NULL WHERE status <> 'ended'")
         .execute().await();
   }
 

@@ -98,8 +98,8 @@ class ClaimRulesTest {
     assertEquals(ClaimResult.Outcome.WON, first.outcome());
     assertEquals(ClaimResult.Outcome.LOST, second.outcome());
     assertEquals("alice", second.winner());
-    eventually(() -> bobNotices.stream().anyMatch(n -> "claim-lost".equals(n.getString("type"))
-        && "alice".equals(n.getString("otherAgentId"))), "bob's claim-lost notice");
+    eventually(() -> bobNotices.stream().anyMatch(n -> "ring-cancelled".equals(n.getString("type"))
+        && "alice".equals(n.getString("otherAgentId"))), "bob's ring-cancelled notice naming alice");
     eventually(() -> carolNotices.stream().anyMatch(n -> "ring-cancelled".equals(n.getString("type"))),
         "carol's ring-cancelled notice");
     eventually(() -> board.stream().anyMatch(d -> "CA-lose".equals(d.getString("key"))
@@ -109,11 +109,15 @@ class ClaimRulesTest {
         && "alice".equals(c.getString("assignedTo"))), "the calls.changed feed");
     Row row = ClaimServiceClient.row(pool, "CA-lose");
     assertEquals("alice", row.getString("claim_winner"));
-    // ring_start x3, answered, and one ring_cancel listing bob and carol
-    assertEquals(5L, row.getLong("events"));
-    Row cancel = pool.preparedQuery("SELECT agent_ids FROM claims.ring_events WHERE call_sid = $1"
-        + " AND event_type = 'ring_cancel'").execute(Tuple.of("CA-lose")).await().iterator().next();
-    assertEquals(List.of("bob", "carol"), List.of(cancel.getArrayOfStrings("agent_ids")));
+    // one ring_start listing the three rung agents, and alice's answer listing the rings it cancelled
+    assertEquals(2L, row.getLong("events"));
+    Row start = pool.preparedQuery("SELECT agent_ids FROM claims.ring_events WHERE call_sid = $1"
+        + " AND event_type = 'ring_start'").execute(Tuple.of("CA-lose")).await().iterator().next();
+    assertEquals(List.of("alice", "bob", "carol"), List.of(start.getArrayOfStrings("agent_ids")));
+    Row answered = pool.preparedQuery("SELECT agent_id, agent_ids FROM claims.ring_events WHERE call_sid = $1"
+        + " AND event_type = 'answered'").execute(Tuple.of("CA-lose")).await().iterator().next();
+    assertEquals("alice", answered.getString("agent_id"));
+    assertEquals(List.of("bob", "carol"), List.of(answered.getArrayOfStrings("agent_ids")));
   }
 
   @Test

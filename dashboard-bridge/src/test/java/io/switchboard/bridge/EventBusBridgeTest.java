@@ -126,7 +126,7 @@ class EventBusBridgeTest {
         .addHeader("Cookie", "sb_session=" + token));
     ann.register(Addresses.agent("ann"), token);
 
-    JsonObject notice = new JsonObject().put("type", "claim-lost").put("callSid", "CA1");
+    JsonObject notice = new JsonObject().put("type", "ring-cancelled").put("callSid", "CA1");
     assertEquals(notice, ann.publishUntilReceived(Addresses.agent("ann"), notice).getJsonObject("body"));
   }
 
@@ -147,7 +147,7 @@ class EventBusBridgeTest {
         .put("headers", new JsonObject().put("token", token));
     ws.writeTextMessage(new io.vertx.core.json.JsonArray().add(register.encode()).encode()).await();
 
-    JsonObject notice = new JsonObject().put("type", "claim-lost").put("callSid", "CA1");
+    JsonObject notice = new JsonObject().put("type", "ring-cancelled").put("callSid", "CA1");
     long deadline = System.currentTimeMillis() + 5_000;
     String received = null;
     while (received == null && System.currentTimeMillis() < deadline) {

@@ -5,8 +5,8 @@ import io.vertx.core.json.JsonObject;
 /** A private message to one agent on {@code agent.<agentId>}, such as "another agent already answered". */
 public record AgentNotice(Type type, String callSid, String message, String otherAgentId) {
 
+  /** A claim that lost gets no notice: its reply names the winner (and a rung agent's ring is cancelled). */
   public enum Type {
-    CLAIM_LOST,
     RING_CANCELLED,
     CLAIM_EXPIRED,
     RING

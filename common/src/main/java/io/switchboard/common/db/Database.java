@@ -11,11 +11,19 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Tuple;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Connections to PostgreSQL: the pool every service shares, and creating the database itself. */
 public final class Database {
   private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_]{1,63}");
+
+  /**
+   * Plan each prepared statement once and reuse the plan. PostgreSQL otherwise keeps re-planning a
+   * statement whose generic plan it estimates as dearer, as it does for the claim batch (its arrays
+   * have no known length): planning that statement costs more than running it for a few calls.
+   */
+  public static final Map<String, String> GENERIC_PLANS = Map.of("plan_cache_mode", "force_generic_plan");
 
   private Database() {}
 
@@ -27,16 +35,26 @@ public final class Database {
   }
 
   public static Pool pool(Vertx vertx, SwitchboardConfig.Database config) {
+    return pool(vertx, config, config.poolSize(), Map.of());
+  }
+
+  /**
+   * A pool of {@code size} connections whose sessions start with {@code sessionSettings} (PostgreSQL
+   * run-time parameters, e.g. {@link #GENERIC_PLANS}), for a hot path that needs its own.
+   */
+  public static Pool pool(Vertx vertx, SwitchboardConfig.Database config, int size, Map<String, String> sessionSettings) {
+    PgConnectOptions connect = connectOptions(config);
+    sessionSettings.forEach(connect::addProperty);
     return PgBuilder.pool()
         .with(new PoolOptions()
-            .setMaxSize(config.poolSize())
+            .setMaxSize(size)
             .setMaxWaitQueueSize(10_000)
             // A request waits for a connection at most this long, then fails with 503.
             .setConnectionTimeout((int) Math.max(1, config.connectTimeout().toSeconds()))
             .setIdleTimeout(60)
             .setShared(false))
         .with(new NetClientOptions().setConnectTimeout((int) config.connectTimeout().toMillis()))
-        .connectingTo(connectOptions(config))
+        .connectingTo(connect)
         .using(vertx)
         .build();
   }

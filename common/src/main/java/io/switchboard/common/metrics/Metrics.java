@@ -1,6 +1,7 @@
 package io.switchboard.common.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -14,6 +15,9 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One Prometheus registry per process, served at {@code /metrics}: Vert.x's own meters (HTTP,
@@ -31,7 +35,16 @@ public final class Metrics {
   public static final String PARKED_CALLS = "switchboard.parked.calls";
   public static final String BUS_FAILURES = "switchboard.bus.failures";
 
-  private static volatile MeterRegistry registry = new SimpleMeterRegistry();
+  /** The registry and the meters already registered in it (looked up per event on hot paths). */
+  private record Registry(MeterRegistry meters, Map<MeterKey, Meter> known) {
+    Registry(MeterRegistry meters) {
+      this(meters, new ConcurrentHashMap<>());
+    }
+  }
+
+  private record MeterKey(String name, List<String> tags) {}
+
+  private static volatile Registry registry = new Registry(new SimpleMeterRegistry());
 
   private Metrics() {}
 
@@ -41,7 +54,7 @@ public final class Metrics {
    */
   public static MicrometerMetricsFactory enable(VertxOptions options) {
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    registry = prometheus;
+    registry = new Registry(prometheus);
     options.setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
@@ -50,26 +63,31 @@ public final class Metrics {
   }
 
   public static void mount(Router router) {
-    if (registry instanceof PrometheusMeterRegistry prometheus) {
+    if (registry.meters() instanceof PrometheusMeterRegistry prometheus) {
       router.get(PATH).handler(PrometheusScrapingHandler.create(prometheus));
     }
   }
 
   public static MeterRegistry registry() {
-    return registry;
+    return registry.meters();
   }
 
   public static Counter counter(String name, String... tags) {
-    return Counter.builder(name).tags(tags).register(registry);
+    Registry r = registry;
+    return (Counter) r.known().computeIfAbsent(new MeterKey(name, List.of(tags)),
+        k -> Counter.builder(name).tags(tags).register(r.meters()));
   }
 
   public static void record(String timer, Duration elapsed, String... tags) {
-    Timer.builder(timer).tags(tags).publishPercentileHistogram().register(registry).record(elapsed);
+    Registry r = registry;
+    Timer meter = (Timer) r.known().computeIfAbsent(new MeterKey(timer, List.of(tags)),
+        k -> Timer.builder(timer).tags(tags).publishPercentileHistogram().register(r.meters()));
+    meter.record(elapsed);
   }
 
   /** A gauge read from {@code value} at each scrape (registered once per name and tags). */
   public static void gauge(String name, java.util.function.Supplier<Number> value, String... tags) {
-    io.micrometer.core.instrument.Gauge.builder(name, value).tags(tags).register(registry);
+    io.micrometer.core.instrument.Gauge.builder(name, value).tags(tags).register(registry.meters());
   }
 
   /** Counts one board delta published, by its kind (call, agent, parked, voicemail). */

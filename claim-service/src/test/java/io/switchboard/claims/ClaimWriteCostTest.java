@@ -1,0 +1,99 @@
+package io.switchboard.claims;
+
+import static io.switchboard.claims.ClaimServiceClient.agent;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.common.contract.ClaimResult;
+import io.switchboard.common.testing.PgTestDatabase;
+import io.switchboard.common.testing.TestDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Every claim waits for its commit, so what a claim writes is a measured budget (see the claims
+ * benchmark): one HOT row version of the call, its claim row, and one ring event. These tests keep a
+ * later index or event from quietly doubling it.
+ */
+@ExtendWith(PgTestDatabase.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ClaimWriteCostTest {
+  private static final String ORG = "org-cost";
+  /** The columns of calls a claim changes. */
+  private static final List<String> CLAIM_CHANGES =
+      List.of("status", "assigned_to", "answered_at", "connected_at", "claim_expires_at", "version");
+
+  private static Vertx vertx;
+  private static Pool pool;
+  private static ClaimServiceClient client;
+
+  @BeforeAll
+  static void start(TestDatabase db) {
+    vertx = Vertx.vertx();
+    db.migrate(vertx, ClaimServiceModule.SCHEMA).await();
+    pool = db.pool(vertx);
+    ClaimServiceModule.deployVerticles(vertx, db.config(), pool).await();
+    client = new ClaimServiceClient(vertx);
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close().await();
+  }
+
+  @Test
+  void noIndexOfCallsCoversAColumnAClaimChangesSoTheClaimIsAHotUpdate() {
+    List<String> indexes = pool.query("SELECT pg_get_indexdef(indexrelid) AS def FROM pg_index"
+            + " WHERE indrelid = 'claims.calls'::regclass").execute().await()
+        .stream().map(r -> r.getString("def")).toList();
+    assertFalse(indexes.isEmpty());
+    for (String def : indexes) {
+      for (String column : CLAIM_CHANGES) {
+        assertFalse(Pattern.compile("\\b" + column + "\\b").matcher(def).find(),
+            "index covers " + column + ", so every claim would write new index entries: " + def);
+      }
+    }
+    String options = pool.query("SELECT array_to_string(reloptions, ',') AS o FROM pg_class"
+        + " WHERE oid = 'claims.calls'::regclass").execute().await().iterator().next().getString("o");
+    assertTrue(options != null && options.contains("fillfactor=70"), "pages keep room for a HOT update: " + options);
+  }
+
+  @Test
+  void aClaimUpdatesTheCallInPlaceAndWritesOneClaimRowAndOneRingEvent() {
+    pool.query("CREATE EXTENSION IF NOT EXISTS pageinspect").execute().await();
+    client.create("CA-cost", ORG, "alice", "bob", "carol").await();
+    String before = ctid("CA-cost");
+
+    ClaimResult won = client.claim("CA-cost", agent("alice", ORG)).await();
+
+    assertTrue(won.won());
+    // The old row version is marked HOT-updated: its successor is reached through it, not through
+    // new index entries.
+    Row old = pool.preparedQuery("SELECT (t_infomask2 & 16384) <> 0 AS hot FROM heap_page_items("
+            + "get_raw_page('claims.calls', ($1::tid::text::point)[0]::int)) WHERE t_ctid <> $1::tid"
+            + " AND lp = ($1::tid::text::point)[1]::int")
+        .execute(Tuple.of(before)).await().iterator().next();
+    assertTrue(old.getBoolean("hot"), "the claim's update of the call was not HOT");
+    assertEquals(1, ClaimServiceClient.count(pool, "SELECT count(*) FROM claims.call_claims WHERE call_sid = $1",
+        "CA-cost"));
+    assertEquals(List.of("ring_start", "answered"), pool.preparedQuery("SELECT event_type FROM claims.ring_events"
+            + " WHERE call_sid = $1 ORDER BY id").execute(Tuple.of("CA-cost")).await()
+        .stream().map(r -> r.getString("event_type")).toList());
+  }
+
+  private static String ctid(String callSid) {
+    return pool.preparedQuery("SELECT ctid::text AS t FROM claims.calls WHERE call_sid = $1")
+        .execute(Tuple.of(callSid)).await().iterator().next().getString("t");
+  }
+}
