@@ -125,16 +125,18 @@ public final class CallSql {
       ), events AS (
         INSERT INTO claims.ring_events (call_sid, org_id, agent_id, event_type, agent_ids)
         SELECT w.call_sid, w.org_id, w.assigned_to, 'answered',
-               (SELECT array_agg(a.agent ORDER BY a.n) FROM unnest(w.rung_agents) WITH ORDINALITY AS a(agent, n)
-                WHERE a.agent <> w.assigned_to AND NOT (a.agent = ANY (w.declined_by)))
+               CASE WHEN cardinality(w.declined_by) = 0 THEN nullif(array_remove(w.rung_agents, w.assigned_to), '{}')
+                 ELSE (SELECT array_agg(a.agent ORDER BY a.n) FROM unnest(w.rung_agents) WITH ORDINALITY AS a(agent, n)
+                       WHERE a.agent <> w.assigned_to AND NOT (a.agent = ANY (w.declined_by))) END
         FROM won w
+      ), unclaimed AS MATERIALIZED (
+        SELECT r.call_sid FROM req r WHERE NOT EXISTS (SELECT 1 FROM won w WHERE w.call_sid = r.call_sid)
       )
       SELECT w.*, true AS claim_won, w.assigned_to AS claim_winner FROM won w
       UNION ALL
       SELECT c.*, false, k.agent_id
-      FROM req r JOIN claims.calls c ON c.call_sid = r.call_sid AND c.call_sid = ANY ($1::text[])
-        LEFT JOIN claims.call_claims k ON k.call_sid = c.call_sid AND k.call_sid = ANY ($1::text[])
-      WHERE NOT EXISTS (SELECT 1 FROM won w WHERE w.call_sid = r.call_sid)""";
+      FROM unclaimed u JOIN claims.calls c ON c.call_sid = u.call_sid AND c.call_sid = ANY ($1::text[])
+        LEFT JOIN claims.call_claims k ON k.call_sid = c.call_sid AND k.call_sid = ANY ($1::text[])""";
 
   /** Records a decline; the last rung agent's decline sends the call to voicemail in the same statement. */
   private static final String DECLINE = """

@@ -92,6 +92,28 @@ class ClaimWriteCostTest {
         .stream().map(r -> r.getString("event_type")).toList());
   }
 
+  @Test
+  void theAnswerListsTheRingsItCancelledLeavingOutTheWinnerAndWhoDeclined() {
+    client.create("CA-plain", ORG, "alice", "bob", "carol").await();
+    client.claim("CA-plain", agent("bob", ORG)).await();
+    client.create("CA-declined", ORG, "alice", "bob", "carol", "dave").await();
+    client.decline("CA-declined", agent("carol", ORG)).await();
+    client.claim("CA-declined", agent("alice", ORG)).await();
+    client.create("CA-alone", ORG, "alice").await();
+    client.claim("CA-alone", agent("alice", ORG)).await();
+
+    assertEquals(List.of("alice", "carol"), cancelledBy("CA-plain"));
+    assertEquals(List.of("bob", "dave"), cancelledBy("CA-declined"));
+    assertEquals(null, cancelledBy("CA-alone"), "nobody else was ringing");
+  }
+
+  private static List<String> cancelledBy(String callSid) {
+    String[] agents = pool.preparedQuery("SELECT agent_ids FROM claims.ring_events WHERE call_sid = $1"
+        + " AND event_type = 'answered'").execute(Tuple.of(callSid)).await().iterator().next()
+        .getArrayOfStrings("agent_ids");
+    return agents == null ? null : List.of(agents);
+  }
+
   private static String ctid(String callSid) {
     return pool.preparedQuery("SELECT ctid::text AS t FROM claims.calls WHERE call_sid = $1")
         .execute(Tuple.of(callSid)).await().iterator().next().getString("t");
