@@ -38,17 +38,21 @@ public final class BoardPublisher {
 
   /** A new call rings these agents. */
   public void ringing(CallView call) {
+    // One body for every agent: the same words go to each (a local delivery copies it per consumer).
+    JsonObject ring = new AgentNotice(AgentNotice.Type.RING, call.callSid(), "Incoming call from " + call.from(), null)
+        .toJson();
     for (String agent : call.rungAgents()) {
-      notice(agent, new AgentNotice(AgentNotice.Type.RING, call.callSid(), "Incoming call from " + call.from(), null));
+      bus.publish(Addresses.agent(agent), ring);
     }
   }
 
   /** The call was answered by {@code winner}: every other rung agent that has not declined stops ringing. */
   public void answered(CallView call, String winner) {
+    JsonObject cancelled = new AgentNotice(AgentNotice.Type.RING_CANCELLED, call.callSid(),
+        "Another agent answered", winner).toJson();
     for (String agent : call.rungAgents()) {
       if (!agent.equals(winner) && !call.declinedBy().contains(agent)) {
-        notice(agent, new AgentNotice(AgentNotice.Type.RING_CANCELLED, call.callSid(),
-            "Another agent answered", winner));
+        bus.publish(Addresses.agent(agent), cancelled);
       }
     }
   }

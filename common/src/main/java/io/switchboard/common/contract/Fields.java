@@ -137,7 +137,20 @@ public final class Fields {
     return instant == null ? null : instant.toString();
   }
 
+  /** An enum constant's wire name, e.g. RING_CANCELLED -> "ring-cancelled" (computed once per constant). */
   public static String lower(Enum<?> value) {
-    return value == null ? null : value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    return value == null ? null : WIRE_NAMES.get(value.getDeclaringClass())[value.ordinal()];
   }
+
+  private static final ClassValue<String[]> WIRE_NAMES = new ClassValue<>() {
+    @Override
+    protected String[] computeValue(Class<?> type) {
+      Object[] constants = type.getEnumConstants();
+      String[] names = new String[constants.length];
+      for (int i = 0; i < constants.length; i++) {
+        names[i] = ((Enum<?>) constants[i]).name().toLowerCase(Locale.ROOT).replace('_', '-');
+      }
+      return names;
+    }
+  };
 }
