@@ -62,12 +62,15 @@ public final class WebhookBench implements Bench {
     final Spread p50 = new Spread();
     final Spread p99 = new Spread();
     final Spread achieved = new Spread();
+    final Spread cpuJvm = new Spread();
+    final Spread cpuPostgres = new Spread();
     int failed;
     int notRinging;
 
     JsonObject toJson() {
       return new JsonObject().put("p50Ms", p50.toJson()).put("p99Ms", p99.toJson())
-          .put("achievedRate", achieved.toJson()).put("failed", failed).put("notRinging", notRinging);
+          .put("achievedRate", achieved.toJson()).put("failed", failed).put("notRinging", notRinging)
+          .put("cpuMicrosPerRequest", new JsonObject().put("jvm", cpuJvm.toJson()).put("postgres", cpuPostgres.toJson()));
     }
   }
 
@@ -80,6 +83,7 @@ public final class WebhookBench implements Bench {
     int rounds = options.integer("rounds", 3, 2);
     int stepSeconds = options.integer("step-seconds", 5, 1);
     int maxRate = options.integer("max-rate", 5_000, 40);
+    int warmupSeconds = options.integer("warmup-seconds", 20, 1);
     out.printf("webhook: POST %s signed, org of %d agents (%d available), %d req/s open-loop for %d s x %d rounds,"
         + " then steps of %d s up to %d req/s%n", TwilioPaths.VOICE, agents, available, rate, seconds, rounds,
         stepSeconds, maxRate);
@@ -107,9 +111,12 @@ public final class WebhookBench implements Bench {
           return new Signed(params, signer.sign(signedUrl, params));
         }, false);
 
-        // Warm-up: not recorded.
-        voice.run(clientVertx, rate, Math.max(1, seconds / 2));
-        constant.run(clientVertx, rate, Math.max(1, seconds / 2));
+        // Warm-up, not recorded: long enough for the JIT, whose compiler threads otherwise take a
+        // large share of this 2-core machine during the first rounds.
+        for (int left = warmupSeconds; left > 0; left -= 5) {
+          voice.run(clientVertx, 2 * rate, Math.min(5, left));
+          constant.run(clientVertx, 2 * rate, Math.min(5, left));
+        }
 
         Side ours = new Side();
         Side base = new Side();
@@ -124,9 +131,10 @@ public final class WebhookBench implements Bench {
           o.addTo(ours);
           c.addTo(base);
           ratio.add(o.p99 / c.p99);
-          out.printf("webhook round %d at %d req/s: voice p50 %.2f p99 %.2f ms (%d failed, %d not ringing);"
-                  + " constant p50 %.2f p99 %.2f ms%n", round + 1, rate, o.p50, o.p99, o.failed, o.notRinging,
-              c.p50, c.p99);
+          out.printf("webhook round %d at %d req/s: voice p50 %.2f p99 %.2f ms (%d failed, %d not ringing),"
+                  + " CPU %.0f us JVM + %.0f us PostgreSQL per request; constant p50 %.2f p99 %.2f ms, CPU %.0f us%n",
+              round + 1, rate, o.p50, o.p99, o.failed, o.notRinging, o.cpu.jvmMicros(), o.cpu.postgresMicros(),
+              c.p50, c.p99, c.cpu.totalMicros());
         }
 
         // The highest rate held: each step is run for both while each still holds p99 < 50 ms.
@@ -237,13 +245,15 @@ public final class WebhookBench implements Bench {
     final double achieved;
     final int failed;
     final int notRinging;
+    final CpuMeter.Cost cpu;
 
-    Measured(OpenLoop.Result result, int notRinging) {
+    Measured(OpenLoop.Result result, int notRinging, CpuMeter.Cost cpu) {
       this.p50 = result.latency().percentileMs(50);
       this.p99 = result.latency().percentileMs(99);
       this.achieved = result.achievedRate();
       this.failed = result.failed();
       this.notRinging = notRinging;
+      this.cpu = cpu;
     }
 
     boolean holds(int rate) {
@@ -254,13 +264,17 @@ public final class WebhookBench implements Bench {
       side.p50.add(p50);
       side.p99.add(p99);
       side.achieved.add(achieved);
+      side.cpuJvm.add(cpu.jvmMicros());
+      side.cpuPostgres.add(cpu.postgresMicros());
       side.failed += failed;
       side.notRinging += notRinging;
     }
 
     JsonObject toJson() {
       return new JsonObject().put("p50Ms", Spread.round(p50)).put("p99Ms", Spread.round(p99))
-          .put("achievedRate", Spread.round(achieved)).put("failed", failed).put("notRinging", notRinging);
+          .put("achievedRate", Spread.round(achieved)).put("failed", failed).put("notRinging", notRinging)
+          .put("cpuMicrosPerRequest", new JsonObject().put("jvm", Spread.round(cpu.jvmMicros()))
+              .put("postgres", Spread.round(cpu.postgresMicros())));
     }
   }
 
@@ -270,6 +284,7 @@ public final class WebhookBench implements Bench {
 
     Measured run(Vertx vertx, int rate, int seconds) {
       AtomicInteger notRinging = new AtomicInteger();
+      CpuMeter.Reading before = CpuMeter.read();
       OpenLoop.Result result = OpenLoop.run(vertx, rate, seconds, i -> {
         Signed signed = next.get();
         return http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
@@ -286,7 +301,7 @@ public final class WebhookBench implements Bench {
               return null;
             }));
       });
-      return new Measured(result, notRinging.get());
+      return new Measured(result, notRinging.get(), CpuMeter.read().since(before, Math.max(1, result.sent())));
     }
 
     private static String form(Map<String, String> params) {

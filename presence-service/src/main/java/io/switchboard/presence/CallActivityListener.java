@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
 final class CallActivityListener {
   private static final Logger LOG = LoggerFactory.getLogger(CallActivityListener.class);
 
+  /** The version a call is created with (claims.calls.version's default). */
+  static final long FIRST_VERSION = 1;
+
   private final Vertx vertx;
   private final PresenceStore store;
   private final WrapUpTimes wrapUpTimes;
@@ -65,6 +68,12 @@ final class CallActivityListener {
 
   Future<Void> apply(CallView call) {
     String holder = call.status() == CallStatus.ACTIVE ? call.assignedTo() : null;
+    if (holder == null && call.version() == FIRST_VERSION) {
+      // A call just created: nobody holds it and nobody can have held it, so there is nothing to
+      // apply and nothing later versions need ordering against (every inbound call would otherwise
+      // cost presence a transaction of its own).
+      return Future.succeededFuture();
+    }
     Future<Duration> wrapUp = call.status() == CallStatus.ENDED
         ? wrapUpTimes.of(call.orgId())
         : Future.succeededFuture(Duration.ZERO);

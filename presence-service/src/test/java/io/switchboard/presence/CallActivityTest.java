@@ -65,6 +65,29 @@ class CallActivityTest {
   }
 
   @Test
+  void aNewlyRingingCallCostsPresenceNoWriteAndItsAnswerStillMakesTheAgentBusy() {
+    String org = presence.watch(PresenceFixture.newOrg());
+    presence.connect("nia", org, "s-nia");
+    presence.connect("ola", org, "s-ola");
+    presence.publishCall("CA-new-1", org, CallStatus.RINGING, null, 1);
+    // Changes are handled in the order they arrive: once nia's later call made her busy, the
+    // ringing call has been handled too.
+    presence.publishCall("CA-new-2", org, CallStatus.ACTIVE, "nia", 2);
+    presence.awaitDelta("nia", AgentStatus.BUSY, WAIT);
+    assertEquals(0L, seen("CA-new-1"), "a call just created is nobody's yet: nothing to record");
+
+    presence.publishCall("CA-new-1", org, CallStatus.ACTIVE, "ola", 2);
+    presence.awaitDelta("ola", AgentStatus.BUSY, WAIT);
+    assertEquals("CA-new-1", presence.agent(org, "ola").callSid(), "its answer applies as usual");
+    assertEquals(1L, seen("CA-new-1"));
+  }
+
+  private static long seen(String callSid) {
+    return presence.pool.preparedQuery("SELECT count(*) FROM presence.calls_seen WHERE call_sid = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(callSid)).await().iterator().next().getLong(0);
+  }
+
+  @Test
   void afterAnEndedCallTheAgentWrapsUpForItsOrgsTimeThenIsAvailable() {
     String org = presence.watch(PresenceFixture.newOrg());
     presence.wrapUpSeconds.put(org, 1);

@@ -21,14 +21,23 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The other services the voice-webhook asks, over the event bus, always as Switchboard itself
  * ({@link Actor#system}): Twilio, not an agent, is the source of these requests.
  */
 final class Collaborators {
+  /** How long the org owning a called number is remembered. */
+  static final long ORG_CACHE_MS = 30_000;
+
+  private record KnownOrg(OrgView org, long until) {}
+
   private final Vertx vertx;
   private final EventBus bus;
+  /** Keyed by numbers the directory knows, so bounded by the directory's size. */
+  private final Map<String, KnownOrg> orgsByNumber = new ConcurrentHashMap<>();
   /** Per attempt of a request sent again on a delivery failure: a few attempts must fit in Twilio's 15 s. */
   private final long retriedTimeoutMs;
 
@@ -38,9 +47,24 @@ final class Collaborators {
     this.retriedTimeoutMs = requestTimeoutMs;
   }
 
+  /**
+   * The org that owns {@code number}. Every inbound call asks, so an answer is kept for
+   * {@link #ORG_CACHE_MS}: a number moved to another org takes effect within that time. Failures
+   * (no such number, directory down) are not kept.
+   */
   Future<OrgView> orgByNumber(String number) {
+    long now = System.currentTimeMillis();
+    KnownOrg known = orgsByNumber.get(number);
+    if (known != null && known.until() > now) {
+      return Future.succeededFuture(known.org());
+    }
     return Bus.request(bus, Addresses.DIRECTORY_NUMBER, new JsonObject().put("number", number))
-        .map(OrgView::fromJson);
+        .map(OrgView::fromJson)
+        .andThen(ar -> {
+          if (ar.succeeded()) {
+            orgsByNumber.put(number, new KnownOrg(ar.result(), now + ORG_CACHE_MS));
+          }
+        });
   }
 
   Future<OrgView> org(String orgId) {

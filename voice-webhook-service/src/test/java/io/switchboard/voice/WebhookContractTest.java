@@ -98,6 +98,25 @@ class WebhookContractTest {
   }
 
   @Test
+  @DisplayName("the org owning the called number is asked of the directory once for many calls; an unknown number every time")
+  void theNumbersOrgIsLookedUpOnceForManyCalls() {
+    h.setAvailable("agent-1");
+    assertEquals(200, twilio.post("/twilio/voice", inbound(sid("CA"))).status());
+    int before = h.numberLookups.get();
+    for (int i = 0; i < 3; i++) {
+      Response ring = twilio.post("/twilio/voice", inbound(sid("CA")));
+      assertTrue(ring.body().contains("<Identity>agent-1</Identity>"), ring.body());
+    }
+    assertEquals(before, h.numberLookups.get());
+
+    Map<String, String> unknown = new LinkedHashMap<>(inbound(sid("CA")));
+    unknown.put("To", "+15550009999");
+    twilio.post("/twilio/voice", unknown);
+    twilio.post("/twilio/voice", unknown);
+    assertEquals(before + 2, h.numberLookups.get(), "a number nobody owns is not remembered");
+  }
+
+  @Test
   @DisplayName("a retried voice webhook answers the same TwiML and creates one call, even if presence changed meanwhile")
   void retriedVoiceWebhookIsIdempotent() {
     h.setAvailable("agent-1", "agent-2");

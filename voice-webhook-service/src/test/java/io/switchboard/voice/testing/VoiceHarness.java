@@ -68,6 +68,8 @@ public final class VoiceHarness implements AutoCloseable {
   public final List<JsonObject> callChanges = new CopyOnWriteArrayList<>();
   /** Per-org overrides of the directory's OrgView (e.g. a park timeout). */
   public final Map<String, OrgView> orgs = new HashMap<>();
+  /** How many times the (fake) directory was asked which org owns a number. */
+  public final java.util.concurrent.atomic.AtomicInteger numberLookups = new java.util.concurrent.atomic.AtomicInteger();
   private final HttpServer server;
   /** Makes the fake presence fail with 503. */
   public volatile boolean presenceDown;
@@ -123,9 +125,12 @@ public final class VoiceHarness implements AutoCloseable {
   }
 
   private void fakeDirectoryAndPresence() {
-    Bus.serve(vertx, Addresses.DIRECTORY_NUMBER, json -> NUMBER.equals(json.getString("number"))
-        ? Future.succeededFuture(orgs.get(ORG).toJson())
-        : Future.failedFuture(Failures.notFound("no such number")));
+    Bus.serve(vertx, Addresses.DIRECTORY_NUMBER, json -> {
+      numberLookups.incrementAndGet();
+      return NUMBER.equals(json.getString("number"))
+          ? Future.succeededFuture(orgs.get(ORG).toJson())
+          : Future.failedFuture(Failures.notFound("no such number"));
+    });
     Bus.serve(vertx, Addresses.DIRECTORY_ORG, json -> orgs.containsKey(json.getString("orgId"))
         ? Future.succeededFuture(orgs.get(json.getString("orgId")).toJson())
         : Future.failedFuture(Failures.notFound("no such org")));
