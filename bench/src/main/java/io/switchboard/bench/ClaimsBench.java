@@ -3,6 +3,7 @@ package io.switchboard.bench;
 import io.switchboard.claims.ClaimServiceModule;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
+import io.switchboard.common.cluster.ClusterSupport;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.contract.Actor;
 import io.switchboard.common.contract.ClaimRequest;
@@ -14,6 +15,7 @@ import io.switchboard.common.db.Database;
 import io.switchboard.common.db.Migrations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -100,10 +102,11 @@ public final class ClaimsBench implements Bench {
         calls, agents, calls, rounds, inflightCalls, concurrency);
 
     try (BenchDatabase db = BenchDatabase.create("claims")) {
-      Vertx vertx = Vertx.vertx();
+      // Claim winners are never connected here: keep the expiry timers out of the measurement.
+      SwitchboardConfig config = db.config(Map.of("SWITCHBOARD_CLAIM_CONNECT_TIMEOUT_SECONDS", "600"));
+      // Built as a Switchboard process builds its Vert.x (same transport), not clustered.
+      Vertx vertx = ClusterSupport.start(config, new VertxOptions(), null).await();
       try {
-        // Claim winners are never connected here: keep the expiry timers out of the measurement.
-        SwitchboardConfig config = db.config(Map.of("SWITCHBOARD_CLAIM_CONNECT_TIMEOUT_SECONDS", "600"));
         Migrations.migrate(vertx, config.database(), ClaimServiceModule.SCHEMA).await();
         Pool pool = Database.pool(vertx, config.database());
         ClaimServiceModule.Deployment service = ClaimServiceModule.deployVerticles(vertx, config, pool).await();

@@ -113,9 +113,10 @@ public final class WebhookBench implements Bench {
 
         // Warm-up, not recorded: long enough for the JIT, whose compiler threads otherwise take a
         // large share of this 2-core machine during the first rounds.
+        int warmupRate = Math.min(2 * rate, 600);
         for (int left = warmupSeconds; left > 0; left -= 5) {
-          voice.run(clientVertx, 2 * rate, Math.min(5, left));
-          constant.run(clientVertx, 2 * rate, Math.min(5, left));
+          voice.run(clientVertx, warmupRate, Math.min(5, left));
+          constant.run(clientVertx, warmupRate, Math.min(5, left));
         }
 
         Side ours = new Side();

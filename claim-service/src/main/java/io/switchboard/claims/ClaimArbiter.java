@@ -41,7 +41,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * nothing is guessed and nothing is remembered.
  */
 public final class ClaimArbiter extends VerticleBase {
-  private static final int DECIDED_CAPACITY = 50_000;
+  /**
+   * Decisions kept in memory. A call's claims all arrive within moments of each other, so a few
+   * thousand cover minutes of a busy contact center; older ones are read from PostgreSQL. Kept
+   * small on purpose: at 10,000 calls/s a 50,000-entry memory kept every decision alive for
+   * seconds, and each young collection copied them (measured 20-40 ms pauses, against under 19 ms
+   * with 5,000).
+   */
+  private static final int DECIDED_CAPACITY = 5_000;
   /** Claims come in the first seconds of a call; a short memory also bounds any staleness. */
   private static final Duration DECIDED_TTL = Duration.ofMinutes(5);
 

@@ -68,6 +68,9 @@ public final class ClusterSupport {
   }
 
   private static VertxBuilder builder(VertxOptions options, VertxMetricsFactory metrics) {
+    // epoll on Linux: fewer system calls and cheaper wake-ups between event loops than NIO's
+    // selector; Vert.x falls back to NIO where the native library cannot load.
+    options.setPreferNativeTransport(true);
     VertxBuilder builder = Vertx.builder().with(options);
     return metrics == null ? builder : builder.withMetrics(metrics);
   }
