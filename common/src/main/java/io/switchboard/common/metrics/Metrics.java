@@ -78,11 +78,15 @@ public final class Metrics {
         k -> Counter.builder(name).tags(tags).register(r.meters()));
   }
 
-  public static void record(String timer, Duration elapsed, String... tags) {
+  /** The timer named {@code timer} with {@code tags}, registered on first use (keep it for hot paths). */
+  public static Timer timer(String timer, String... tags) {
     Registry r = registry;
-    Timer meter = (Timer) r.known().computeIfAbsent(new MeterKey(timer, List.of(tags)),
+    return (Timer) r.known().computeIfAbsent(new MeterKey(timer, List.of(tags)),
         k -> Timer.builder(timer).tags(tags).publishPercentileHistogram().register(r.meters()));
-    meter.record(elapsed);
+  }
+
+  public static void record(String timer, Duration elapsed, String... tags) {
+    timer(timer, tags).record(elapsed);
   }
 
   /** A gauge read from {@code value} at each scrape (registered once per name and tags). */
