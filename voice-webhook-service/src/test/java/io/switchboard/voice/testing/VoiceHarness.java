@@ -37,6 +37,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -237,8 +238,27 @@ public final class VoiceHarness implements AutoCloseable {
     return pool.query(sql).execute().await().iterator().next().getLong(0);
   }
 
+  /**
+   * Closes everything, waiting at most {@link #CLOSE_TIMEOUT_SECONDS}. A close that never completes
+   * was seen once in a full CI run (every event loop idle, the close future never completed): the
+   * threads are dumped for diagnosis and the suite goes on rather than hanging until CI's limit.
+   */
   @Override
   public void close() {
-    vertx.close().await();
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      System.err.println("VoiceHarness: Vert.x did not close within " + CLOSE_TIMEOUT_SECONDS + " s; threads:");
+      Thread.getAllStackTraces().forEach((thread, stack) -> {
+        System.err.println("  " + thread.getName() + " " + thread.getState());
+        for (StackTraceElement frame : stack) {
+          System.err.println("      at " + frame);
+        }
+      });
+    } catch (Exception e) {
+      throw new AssertionError("closing Vert.x failed", e);
+    }
   }
+
+  private static final long CLOSE_TIMEOUT_SECONDS = 20;
 }
