@@ -73,7 +73,8 @@ public final class CallSql {
   private static final String OFFER = """
       WITH offered AS (
         UPDATE claims.calls
-        SET rung_agents = $3::text[], declined_by = '{}', ring_mode = 'dial', version = version + 1
+        SET rung_agents = $3::text[], declined_by = '{}', ring_mode = 'dial', ringing_since = now(),
+            version = version + 1
         WHERE call_sid = $1 AND org_id = $2 AND status = 'ringing'
         RETURNING *
       ), rings AS (
@@ -191,6 +192,24 @@ public final class CallSql {
       "call_sid = $1 AND status = 'active' AND claim_expires_at IS NOT NULL AND connected_at IS NULL"
           + " AND version = $2");
 
+  /**
+   * Ends calls that have rung for longer than $1 ms since they last started ringing (a bounded
+   * batch; concurrent sweepers skip each other's rows). See V5 for why such a call rings nowhere.
+   */
+  private static final String END_STALE_RINGING = """
+      WITH stale AS (
+        SELECT call_sid FROM claims.calls
+        WHERE ended_at IS NULL AND status = 'ringing'
+          AND ringing_since < now() - $1::bigint * interval '1 millisecond'
+        ORDER BY ringing_since
+        LIMIT 100
+        FOR UPDATE SKIP LOCKED
+      )
+      UPDATE claims.calls c
+      SET status = 'ended', ended_at = now(), end_reason = 'stale-ringing', version = c.version + 1
+      FROM stale WHERE c.call_sid = stale.call_sid AND c.status = 'ringing'
+      RETURNING c.*""";
+
   private static final String PENDING_CLAIMS = """
       SELECT call_sid, version, assigned_to,
              greatest(0, ceil(extract(epoch FROM claim_expires_at - now()) * 1000))::bigint AS remaining_ms
@@ -246,7 +265,7 @@ public final class CallSql {
         ), released AS (
           UPDATE claims.calls
           SET status = 'ringing', assigned_to = NULL, answered_at = NULL, connected_at = NULL,
-              claim_expires_at = NULL, version = version + 1
+              claim_expires_at = NULL, ringing_since = now(), version = version + 1
           FROM prior
           WHERE call_sid = prior_sid AND %s
           RETURNING calls.*, prior_agent AS released_agent
@@ -368,6 +387,16 @@ public final class CallSql {
   /** The timer's release of an unconnected claim in exactly state {@code version}; empty if anything changed. */
   public Future<Optional<Released>> expire(String callSid, long version) {
     return pool.preparedQuery(EXPIRE).execute(Tuple.of(callSid, version)).map(rows -> first(rows, true));
+  }
+
+  /** Ends up to 100 calls ringing for longer than {@code olderThan}; returns them as ended. */
+  public Future<List<CallView>> endStaleRinging(Duration olderThan) {
+    return pool.preparedQuery(END_STALE_RINGING).execute(Tuple.of(olderThan.toMillis()))
+        .map(rows -> {
+          List<CallView> ended = new ArrayList<>(rows.size());
+          rows.forEach(row -> ended.add(view(row)));
+          return ended;
+        });
   }
 
   public Future<List<PendingClaim>> pendingClaims() {

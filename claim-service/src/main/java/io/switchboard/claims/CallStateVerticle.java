@@ -11,20 +11,41 @@ import io.switchboard.common.contract.OfferCall;
 import io.switchboard.common.contract.TransitionRequest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves every call request except claims: create, transition, offer, get, decline and the calls part of
  * the board snapshot. Stateless (PostgreSQL guards every change), so any number may run.
  */
 public final class CallStateVerticle extends VerticleBase {
-  private final CallTransitions transitions;
+  private static final Logger LOG = LoggerFactory.getLogger(CallStateVerticle.class);
 
-  public CallStateVerticle(CallTransitions transitions) {
+  private final CallTransitions transitions;
+  private final Duration staleRingingAfter;
+  private final Duration sweepEvery;
+
+  /**
+   * {@code staleRingingAfter}: a call still ringing this long after it started rings nowhere and is
+   * ended, checked every {@code sweepEvery}.
+   */
+  public CallStateVerticle(CallTransitions transitions, Duration staleRingingAfter, Duration sweepEvery) {
     this.transitions = transitions;
+    this.staleRingingAfter = staleRingingAfter;
+    this.sweepEvery = sweepEvery;
   }
 
   @Override
   public Future<?> start() {
+    vertx.setPeriodic(sweepEvery.toMillis(), id -> transitions.endStaleRinging(staleRingingAfter)
+        .onSuccess(n -> {
+          if (n > 0) {
+            LOG.warn("ended {} call(s) still ringing {} s after they started (a lost webhook or an early hang-up)",
+                n, staleRingingAfter.toSeconds());
+          }
+        })
+        .onFailure(t -> LOG.warn("stale ringing sweep failed, will retry: {}", t.toString())));
     return Future.all(
         Bus.serve(vertx, Addresses.CALLS_CREATE,
             json -> transitions.create(CreateCall.fromJson(json)).map(CallView::toJson)).completion(),

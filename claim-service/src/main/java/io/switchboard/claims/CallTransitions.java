@@ -16,6 +16,7 @@ import io.switchboard.common.contract.TransitionRequest;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -201,6 +202,14 @@ public final class CallTransitions {
   /** The timer's release of an unconnected claim; empty when the claim was connected or changed meanwhile. */
   public Future<Optional<CallView>> expire(String callSid, long version) {
     return sql.expire(callSid, version).map(released -> released.map(this::changed));
+  }
+
+  /** Ends calls still ringing {@code olderThan} after they started, and tells everyone; returns how many. */
+  public Future<Integer> endStaleRinging(Duration olderThan) {
+    return sql.endStaleRinging(olderThan).map(ended -> {
+      ended.forEach(publisher::callChanged);
+      return ended.size();
+    });
   }
 
   /** {@code {calls: [live CallViews], stats: {...}}} for the org's board. */

@@ -3,15 +3,20 @@ package io.switchboard.claims;
 import io.switchboard.common.service.ServiceContext;
 import io.switchboard.common.service.ServiceModule;
 import io.switchboard.common.config.SwitchboardConfig;
+import io.switchboard.common.config.TimeScale;
 import io.switchboard.common.db.Database;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /** The claim-service: the call state machine and first-answer-wins claims. */
 public final class ClaimServiceModule implements ServiceModule {
+  static final Duration STALE_RINGING_MARGIN = Duration.ofMinutes(1);
+  static final Duration STALE_RINGING_SWEEP = Duration.ofSeconds(30);
+
   /** The PostgreSQL schema this service owns. */
   public static final String SCHEMA = "claims";
 
@@ -45,7 +50,11 @@ public final class ClaimServiceModule implements ServiceModule {
     CallTransitions transitions = new CallTransitions(sql, publisher, access);
     ClaimArbiter arbiter = new ClaimArbiter(sql, transitions, access, publisher,
         config.timing().claimConnectTimeout(), batchesInFlight);
-    return vertx.deployVerticle(new CallStateVerticle(transitions))
+    // A call rings at most the ring timeout (then voicemail); a minute later it rings nowhere. The
+    // minute is real time even under the simulator's time scale: it is slack for webhooks in flight.
+    Duration staleRinging = TimeScale.scaled(config, config.timing().ringTimeout()).plus(STALE_RINGING_MARGIN);
+    Duration sweepEvery = STALE_RINGING_SWEEP;
+    return vertx.deployVerticle(new CallStateVerticle(transitions, staleRinging, sweepEvery))
         .compose(stateId -> vertx.deployVerticle(arbiter)
             .map(arbiterId -> new Deployment(vertx, List.of(stateId, arbiterId), arbiter, claimPool)));
   }
