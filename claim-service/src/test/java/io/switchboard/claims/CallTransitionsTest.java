@@ -54,11 +54,10 @@ class CallTransitionsTest {
 
   @BeforeAll
   static void start(TestDatabase db) {
-    vertx = Vertx.vertx();
-    db.migrate(vertx, ClaimServiceModule.SCHEMA).await();
-    pool = db.pool(vertx);
-    ClaimServiceModule.deployVerticles(vertx, db.config(), pool).await();
-    client = new ClaimServiceClient(vertx);
+    RunningClaimService running = RunningClaimService.start(db);
+    vertx = running.vertx();
+    pool = running.pool();
+    client = running.client();
   }
 
   @AfterAll

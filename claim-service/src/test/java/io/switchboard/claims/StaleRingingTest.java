@@ -40,11 +40,10 @@ class StaleRingingTest {
 
   @BeforeAll
   static void start(TestDatabase db) {
-    vertx = Vertx.vertx();
-    db.migrate(vertx, ClaimServiceModule.SCHEMA).await();
-    pool = db.pool(vertx);
-    ClaimServiceModule.deployVerticles(vertx, db.config(), pool).await();
-    client = new ClaimServiceClient(vertx);
+    RunningClaimService running = RunningClaimService.start(db);
+    vertx = running.vertx();
+    pool = running.pool();
+    client = running.client();
     transitions = new CallTransitions(new CallSql(pool, pool), new BoardPublisher(vertx.eventBus()),
         new CallAccess(vertx.eventBus()));
     vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_CHANGED, m -> changes.add(m.body())).completion().await();
