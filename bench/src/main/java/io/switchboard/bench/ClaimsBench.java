@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Claims through the event bus into the real claim-service, against the earlier implementation's
@@ -60,28 +61,26 @@ public final class ClaimsBench implements Bench {
     final Spread rps = new Spread();
     final Spread p50 = new Spread();
     final Spread p99 = new Spread();
-    final Spread cpuJvm = new Spread();
-    final Spread cpuPostgres = new Spread();
+    final CpuMeter.Costs cpu = new CpuMeter.Costs();
     long requests;
 
     void add(Run run) {
       rps.add(run.requestsPerSecond());
       p50.add(run.p50Ms());
       p99.add(run.p99Ms());
-      cpuJvm.add(run.cpu().jvmMicros());
-      cpuPostgres.add(run.cpu().postgresMicros());
+      cpu.add(run.cpu());
       requests += run.requests();
     }
 
     JsonObject toJson() {
       return new JsonObject().put("requestsPerSecond", rps.toJson()).put("p50Ms", p50.toJson())
           .put("p99Ms", p99.toJson()).put("requests", requests)
-          .put("cpuMicrosPerRequest", new JsonObject().put("jvm", cpuJvm.toJson()).put("postgres", cpuPostgres.toJson()));
+          .put("cpuMicrosPerRequest", cpu.toJson());
     }
 
     String describe() {
-      return String.format("%s req/s, p50 %.2f ms, p99 %.2f ms; CPU per request %.1f us JVM + %.1f us PostgreSQL",
-          rps.describe(), p50.median(), p99.median(), cpuJvm.median(), cpuPostgres.median());
+      return String.format("%s req/s, p50 %.2f ms, p99 %.2f ms; CPU per request %s",
+          rps.describe(), p50.median(), p99.median(), cpu.describe());
     }
   }
 
@@ -273,8 +272,7 @@ public final class ClaimsBench implements Bench {
       createCalls(tag, "c", calls);
       Samples latency = new Samples();
       String[] winners = new String[calls];
-      CpuMeter.Reading before = CpuMeter.read();
-      long nanos = ClosedLoop.run(vertx, calls, inflightCalls, i -> {
+      Run run = timed(calls * agents, latency, () -> ClosedLoop.run(vertx, calls, inflightCalls, i -> {
         String callSid = sid(tag, "c", i);
         List<Future<ClaimResult>> replies = new ArrayList<>(agents);
         for (Actor actor : actors) {
@@ -284,19 +282,16 @@ public final class ClaimsBench implements Bench {
           winners[i] = oneWinner(callSid, replies);
           return null;
         });
-      });
-      CpuMeter.Cost cpu = CpuMeter.read().since(before, (long) calls * agents);
+      }));
       checkPostgresAgrees(tag + "c", winners, "SELECT call_sid, agent_id AS winner FROM claims.call_claims"
           + " WHERE call_sid LIKE $1");
-      return new Run(calls * agents / (nanos / 1e9), latency.percentileMs(50), latency.percentileMs(99), calls * agents,
-          cpu);
+      return run;
     }
 
     Run oursUncontested(String tag, int calls, int concurrency) {
       createCalls(tag, "u", calls);
       Samples latency = new Samples();
-      CpuMeter.Reading before = CpuMeter.read();
-      long nanos = ClosedLoop.run(vertx, calls, concurrency, i -> {
+      return timed(calls, latency, () -> ClosedLoop.run(vertx, calls, concurrency, i -> {
         String callSid = sid(tag, "u", i);
         Actor actor = actors.get(i % agents);
         return timedClaim(callSid, actor, latency).map(result -> {
@@ -305,16 +300,13 @@ public final class ClaimsBench implements Bench {
           }
           return null;
         });
-      });
-      CpuMeter.Cost cpu = CpuMeter.read().since(before, calls);
-      return new Run(calls / (nanos / 1e9), latency.percentileMs(50), latency.percentileMs(99), calls, cpu);
+      }));
     }
 
     Run baselineContested(String tag, int calls, int inflightCalls) {
       Samples latency = new Samples();
       String[] winners = new String[calls];
-      CpuMeter.Reading before = CpuMeter.read();
-      long nanos = ClosedLoop.run(vertx, calls, inflightCalls, i -> {
+      Run run = timed(calls * agents, latency, () -> ClosedLoop.run(vertx, calls, inflightCalls, i -> {
         String callSid = sid(tag, "b", i);
         List<Future<Boolean>> replies = new ArrayList<>(agents);
         for (Actor actor : actors) {
@@ -335,18 +327,15 @@ public final class ClaimsBench implements Bench {
           countWinners(won);
           return null;
         });
-      });
-      CpuMeter.Cost cpu = CpuMeter.read().since(before, (long) calls * agents);
+      }));
       checkPostgresAgrees(tag + "b", winners,
           "SELECT call_sid, claimed_by AS winner FROM bench_baseline.call_claims WHERE call_sid LIKE $1");
-      return new Run(calls * agents / (nanos / 1e9), latency.percentileMs(50), latency.percentileMs(99), calls * agents,
-          cpu);
+      return run;
     }
 
     Run baselineUncontested(String tag, int calls, int concurrency) {
       Samples latency = new Samples();
-      CpuMeter.Reading before = CpuMeter.read();
-      long nanos = ClosedLoop.run(vertx, calls, concurrency, i -> {
+      return timed(calls, latency, () -> ClosedLoop.run(vertx, calls, concurrency, i -> {
         long start = System.nanoTime();
         return pool.preparedQuery(BASELINE_RAW).execute(Tuple.of(sid(tag, "r", i), actors.get(i % agents).id()))
             .map(rows -> {
@@ -356,9 +345,18 @@ public final class ClaimsBench implements Bench {
               }
               return null;
             });
-      });
-      CpuMeter.Cost cpu = CpuMeter.read().since(before, calls);
-      return new Run(calls / (nanos / 1e9), latency.percentileMs(50), latency.percentileMs(99), calls, cpu);
+      }));
+    }
+
+    /**
+     * Runs {@code loop} (which returns its elapsed nanoseconds) for {@code requests} requests timed
+     * into {@code latency}, and what they cost in CPU.
+     */
+    private static Run timed(int requests, Samples latency, LongSupplier loop) {
+      CpuMeter.Reading before = CpuMeter.read();
+      long nanos = loop.getAsLong();
+      CpuMeter.Cost cpu = CpuMeter.read().since(before, requests);
+      return new Run(requests / (nanos / 1e9), latency.percentileMs(50), latency.percentileMs(99), requests, cpu);
     }
 
     private Future<ClaimResult> timedClaim(String callSid, Actor actor, Samples latency) {

@@ -1,5 +1,6 @@
 package io.switchboard.bench;
 
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
@@ -32,6 +33,30 @@ public final class CpuMeter {
   public record Cost(double jvmMicros, double postgresMicros) {
     public double totalMicros() {
       return Double.isNaN(postgresMicros) ? jvmMicros : jvmMicros + postgresMicros;
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("jvm", Spread.round(jvmMicros)).put("postgres", Spread.round(postgresMicros));
+    }
+  }
+
+  /** The costs of one side over several rounds: medians and spread, as a benchmark reports them. */
+  public static final class Costs {
+    final Spread jvm = new Spread();
+    final Spread postgres = new Spread();
+
+    public void add(Cost cost) {
+      jvm.add(cost.jvmMicros());
+      postgres.add(cost.postgresMicros());
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("jvm", jvm.toJson()).put("postgres", postgres.toJson());
+    }
+
+    /** "6.5 us JVM + 5.0 us PostgreSQL" (medians). */
+    public String describe() {
+      return String.format("%.1f us JVM + %.1f us PostgreSQL", jvm.median(), postgres.median());
     }
   }
 

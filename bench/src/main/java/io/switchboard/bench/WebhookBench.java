@@ -62,15 +62,14 @@ public final class WebhookBench implements Bench {
     final Spread p50 = new Spread();
     final Spread p99 = new Spread();
     final Spread achieved = new Spread();
-    final Spread cpuJvm = new Spread();
-    final Spread cpuPostgres = new Spread();
+    final CpuMeter.Costs cpu = new CpuMeter.Costs();
     int failed;
     int notRinging;
 
     JsonObject toJson() {
       return new JsonObject().put("p50Ms", p50.toJson()).put("p99Ms", p99.toJson())
           .put("achievedRate", achieved.toJson()).put("failed", failed).put("notRinging", notRinging)
-          .put("cpuMicrosPerRequest", new JsonObject().put("jvm", cpuJvm.toJson()).put("postgres", cpuPostgres.toJson()));
+          .put("cpuMicrosPerRequest", cpu.toJson());
     }
   }
 
@@ -265,8 +264,7 @@ public final class WebhookBench implements Bench {
       side.p50.add(p50);
       side.p99.add(p99);
       side.achieved.add(achieved);
-      side.cpuJvm.add(cpu.jvmMicros());
-      side.cpuPostgres.add(cpu.postgresMicros());
+      side.cpu.add(cpu);
       side.failed += failed;
       side.notRinging += notRinging;
     }
@@ -274,8 +272,7 @@ public final class WebhookBench implements Bench {
     JsonObject toJson() {
       return new JsonObject().put("p50Ms", Spread.round(p50)).put("p99Ms", Spread.round(p99))
           .put("achievedRate", Spread.round(achieved)).put("failed", failed).put("notRinging", notRinging)
-          .put("cpuMicrosPerRequest", new JsonObject().put("jvm", Spread.round(cpu.jvmMicros()))
-              .put("postgres", Spread.round(cpu.postgresMicros())));
+          .put("cpuMicrosPerRequest", cpu.toJson());
     }
   }
 

@@ -33,7 +33,11 @@ public final class BoardPublisher {
   }
 
   public void notice(String agentId, AgentNotice notice) {
-    bus.publish(Addresses.agent(agentId), notice.toJson());
+    notice(agentId, notice.toJson());
+  }
+
+  private void notice(String agentId, JsonObject notice) {
+    bus.publish(Addresses.agent(agentId), notice);
   }
 
   /** A new call rings these agents. */
@@ -42,7 +46,7 @@ public final class BoardPublisher {
     JsonObject ring = new AgentNotice(AgentNotice.Type.RING, call.callSid(), "Incoming call from " + call.from(), null)
         .toJson();
     for (String agent : call.rungAgents()) {
-      bus.publish(Addresses.agent(agent), ring);
+      notice(agent, ring);
     }
   }
 
@@ -52,7 +56,7 @@ public final class BoardPublisher {
         "Another agent answered", winner).toJson();
     for (String agent : call.rungAgents()) {
       if (!agent.equals(winner) && !call.declinedBy().contains(agent)) {
-        bus.publish(Addresses.agent(agent), cancelled);
+        notice(agent, cancelled);
       }
     }
   }

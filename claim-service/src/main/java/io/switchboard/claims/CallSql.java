@@ -391,12 +391,7 @@ public final class CallSql {
 
   /** Ends up to 100 calls ringing for longer than {@code olderThan}; returns them as ended. */
   public Future<List<CallView>> endStaleRinging(Duration olderThan) {
-    return pool.preparedQuery(END_STALE_RINGING).execute(Tuple.of(olderThan.toMillis()))
-        .map(rows -> {
-          List<CallView> ended = new ArrayList<>(rows.size());
-          rows.forEach(row -> ended.add(view(row)));
-          return ended;
-        });
+    return pool.preparedQuery(END_STALE_RINGING).execute(Tuple.of(olderThan.toMillis())).map(CallSql::views);
   }
 
   public Future<List<PendingClaim>> pendingClaims() {
@@ -411,11 +406,13 @@ public final class CallSql {
   }
 
   public Future<List<CallView>> liveCalls(String orgId) {
-    return pool.preparedQuery(LIVE_CALLS).execute(Tuple.of(orgId)).map(rows -> {
-      List<CallView> calls = new ArrayList<>(rows.size());
-      rows.forEach(row -> calls.add(view(row)));
-      return calls;
-    });
+    return pool.preparedQuery(LIVE_CALLS).execute(Tuple.of(orgId)).map(CallSql::views);
+  }
+
+  private static List<CallView> views(RowSet<Row> rows) {
+    List<CallView> calls = new ArrayList<>(rows.size());
+    rows.forEach(row -> calls.add(view(row)));
+    return calls;
   }
 
   public Future<JsonObject> stats(String orgId) {

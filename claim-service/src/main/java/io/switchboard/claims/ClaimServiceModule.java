@@ -53,8 +53,7 @@ public final class ClaimServiceModule implements ServiceModule {
     // A call rings at most the ring timeout (then voicemail); a minute later it rings nowhere. The
     // minute is real time even under the simulator's time scale: it is slack for webhooks in flight.
     Duration staleRinging = TimeScale.scaled(config, config.timing().ringTimeout()).plus(STALE_RINGING_MARGIN);
-    Duration sweepEvery = STALE_RINGING_SWEEP;
-    return vertx.deployVerticle(new CallStateVerticle(transitions, staleRinging, sweepEvery))
+    return vertx.deployVerticle(new CallStateVerticle(transitions, staleRinging, STALE_RINGING_SWEEP))
         .compose(stateId -> vertx.deployVerticle(arbiter)
             .map(arbiterId -> new Deployment(vertx, List.of(stateId, arbiterId), arbiter, claimPool)));
   }

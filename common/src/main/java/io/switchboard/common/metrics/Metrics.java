@@ -1,7 +1,6 @@
 package io.switchboard.common.metrics;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -15,9 +14,6 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One Prometheus registry per process, served at {@code /metrics}: Vert.x's own meters (HTTP,
@@ -35,16 +31,7 @@ public final class Metrics {
   public static final String PARKED_CALLS = "switchboard.parked.calls";
   public static final String BUS_FAILURES = "switchboard.bus.failures";
 
-  /** The registry and the meters already registered in it (looked up per event on hot paths). */
-  private record Registry(MeterRegistry meters, Map<MeterKey, Meter> known) {
-    Registry(MeterRegistry meters) {
-      this(meters, new ConcurrentHashMap<>());
-    }
-  }
-
-  private record MeterKey(String name, List<String> tags) {}
-
-  private static volatile Registry registry = new Registry(new SimpleMeterRegistry());
+  private static volatile MeterRegistry registry = new SimpleMeterRegistry();
 
   private Metrics() {}
 
@@ -54,7 +41,7 @@ public final class Metrics {
    */
   public static MicrometerMetricsFactory enable(VertxOptions options) {
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    registry = new Registry(prometheus);
+    registry = prometheus;
     options.setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
@@ -63,26 +50,22 @@ public final class Metrics {
   }
 
   public static void mount(Router router) {
-    if (registry.meters() instanceof PrometheusMeterRegistry prometheus) {
+    if (registry instanceof PrometheusMeterRegistry prometheus) {
       router.get(PATH).handler(PrometheusScrapingHandler.create(prometheus));
     }
   }
 
   public static MeterRegistry registry() {
-    return registry.meters();
+    return registry;
   }
 
   public static Counter counter(String name, String... tags) {
-    Registry r = registry;
-    return (Counter) r.known().computeIfAbsent(new MeterKey(name, List.of(tags)),
-        k -> Counter.builder(name).tags(tags).register(r.meters()));
+    return Counter.builder(name).tags(tags).register(registry);
   }
 
-  /** The timer named {@code timer} with {@code tags}, registered on first use (keep it for hot paths). */
+  /** The timer named {@code timer} with {@code tags} (registered on first use; keep it on hot paths). */
   public static Timer timer(String timer, String... tags) {
-    Registry r = registry;
-    return (Timer) r.known().computeIfAbsent(new MeterKey(timer, List.of(tags)),
-        k -> Timer.builder(timer).tags(tags).publishPercentileHistogram().register(r.meters()));
+    return Timer.builder(timer).tags(tags).publishPercentileHistogram().register(registry);
   }
 
   public static void record(String timer, Duration elapsed, String... tags) {
@@ -91,7 +74,7 @@ public final class Metrics {
 
   /** A gauge read from {@code value} at each scrape (registered once per name and tags). */
   public static void gauge(String name, java.util.function.Supplier<Number> value, String... tags) {
-    io.micrometer.core.instrument.Gauge.builder(name, value).tags(tags).register(registry.meters());
+    io.micrometer.core.instrument.Gauge.builder(name, value).tags(tags).register(registry);
   }
 
   /** Counts one board delta published, by its kind (call, agent, parked, voicemail). */
