@@ -37,10 +37,12 @@ class ClaimWriteCostTest {
   private static Vertx vertx;
   private static Pool pool;
   private static ClaimServiceClient client;
+  private static Pool claimPool;
 
   @BeforeAll
   static void start(TestDatabase db) {
     RunningClaimService running = RunningClaimService.start(db);
+    claimPool = running.service().claimPool();
     vertx = running.vertx();
     pool = running.pool();
     client = running.client();
@@ -66,6 +68,16 @@ class ClaimWriteCostTest {
     String options = pool.query("SELECT array_to_string(reloptions, ',') AS o FROM pg_class"
         + " WHERE oid = 'claims.calls'::regclass").execute().await().iterator().next().getString("o");
     assertTrue(options != null && options.contains("fillfactor=70"), "pages keep room for a HOT update: " + options);
+  }
+
+  @Test
+  void claimBatchesRunOnConnectionsThatPlanOnceWhileOtherStatementsKeepTheDefault() {
+    assertEquals("force_generic_plan", setting(claimPool), "the batch is planned once, not for every batch");
+    assertEquals("auto", setting(pool));
+  }
+
+  private static String setting(Pool on) {
+    return on.query("SHOW plan_cache_mode").execute().await().iterator().next().getString(0);
   }
 
   @Test
