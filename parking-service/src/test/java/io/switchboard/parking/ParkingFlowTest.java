@@ -44,6 +44,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * 2 s, park 3000 s = 30 s at the sim's scale) so only the tests about them reach them.
  */
 @ExtendWith(PgTestDatabase.class)
+@PgTestDatabase.EachTest
 class ParkingFlowTest {
   VoiceHarness h;
   int callers;

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Inbound calls end to end: telephony-sim calls the real voice-webhook and claim-service over HTTP. */
 @ExtendWith(PgTestDatabase.class)
+@PgTestDatabase.EachTest
 class InboundRingingTest {
   static final String CALLER = "+15550001111";
 

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * voicemail at once.
  */
 @ExtendWith(PgTestDatabase.class)
+@PgTestDatabase.EachTest
 class QueueAndDeclineTest {
   static final String CALLER = "+15550002222";
 

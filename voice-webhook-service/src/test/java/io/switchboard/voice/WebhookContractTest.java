@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * malformed requests, out-of-order callbacks, and downstream outages.
  */
 @ExtendWith(PgTestDatabase.class)
+@PgTestDatabase.EachTest
 class WebhookContractTest {
   static final String CALLER = "+15550003333";
 
