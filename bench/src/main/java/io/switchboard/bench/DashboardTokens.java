@@ -12,11 +12,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Dashboard logins for benchmark agents: the directory rows (org, number, users) seeded in the
  * bridge's schema, and JWTs minted with the bench's JWT secret exactly as the bridge mints them
- * (HS256, issuer "switchboard", claims sub, org, role, name, exp), so no bcrypt login per client.
+ * (HS256, issuer "switchboard", claims sub, org, role, name, sid, exp), so no bcrypt login per client.
  */
 public final class DashboardTokens {
   /** A syntactically valid bcrypt hash; nobody logs in with a password in the benchmarks. */
@@ -30,7 +31,8 @@ public final class DashboardTokens {
 
   public String token(String agentId, String orgId) {
     JsonObject claims = new JsonObject().put("sub", agentId).put("org", orgId).put("role", "agent")
-        .put("name", agentId).put("exp", Instant.now().plus(Duration.ofHours(2)).getEpochSecond());
+        .put("name", agentId).put("sid", UUID.randomUUID().toString())
+        .put("exp", Instant.now().plus(Duration.ofHours(2)).getEpochSecond());
     return auth.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setIssuer("switchboard"));
   }
 

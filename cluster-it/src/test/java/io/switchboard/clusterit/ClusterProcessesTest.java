@@ -177,6 +177,7 @@ class ClusterProcessesTest {
 
   static String token(String user, String role) {
     return jwt.generateToken(new JsonObject().put("sub", user).put("org", ORG).put("role", role).put("name", user)
+        .put("sid", java.util.UUID.randomUUID().toString())
         .put("exp", Instant.now().plus(Duration.ofHours(1)).getEpochSecond()),
         new JWTOptions().setAlgorithm("HS256").setIssuer("switchboard"));
   }

@@ -4,8 +4,11 @@ import io.switchboard.common.contract.Actor;
 import io.switchboard.common.contract.Role;
 import java.time.Instant;
 
-/** Who a verified dashboard JWT speaks for, and until when. The only source of an {@link Actor}. */
-record AuthUser(String id, String orgId, Role role, String name, Instant expiresAt) {
+/**
+ * Who a verified dashboard JWT speaks for, in which login session, and until when. The only source
+ * of an {@link Actor}.
+ */
+record AuthUser(String id, String orgId, Role role, String name, String sessionId, Instant expiresAt) {
 
   Actor actor() {
     return new Actor(id, orgId, role);

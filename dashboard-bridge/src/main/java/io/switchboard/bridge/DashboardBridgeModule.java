@@ -62,18 +62,20 @@ public final class DashboardBridgeModule implements ServiceModule {
     Vertx vertx = context.vertx();
     SwitchboardConfig config = context.config();
     Directory directory = new Directory(context.pool());
-    JwtIssuer jwt = new JwtIssuer(vertx, config.jwtSecret(), config.jwtTtl());
+    RevokedSessions revoked = new RevokedSessions(vertx, context.pool());
+    JwtIssuer jwt = new JwtIssuer(vertx, config.jwtSecret(), config.jwtTtl(), revoked);
     long timeoutMs = config.requestTimeout().toMillis();
-    LoginHandler login = new LoginHandler(directory, new PasswordHasher(vertx, passwordCost), jwt,
+    LoginHandler login = new LoginHandler(directory, new PasswordHasher(vertx, passwordCost), jwt, revoked,
         new LoginRateLimiter(LoginRateLimiter.DEFAULT_MAX_FAILURES, LoginRateLimiter.DEFAULT_WINDOW, Clock.systemUTC()),
         config.jwtTtl(), config.publicUrl() != null && "https".equals(config.publicUrl().getScheme()));
     ApiRoutes api = new ApiRoutes(vertx.eventBus(), config, directory, jwt, login,
         new BoardAssembler(vertx.eventBus(), directory, config.requestTimeout()),
         new TwilioTokens(config.twilio()), new VoicemailAudio(vertx, config));
     api.mount(context.router());
-    bridge = new EventBusBridge(vertx, jwt, timeoutMs);
+    bridge = new EventBusBridge(vertx, jwt, revoked, timeoutMs);
     bridge.mount(context.router());
-    return vertx.deployVerticle(new DirectoryVerticle(directory))
+    return revoked.start()
+        .compose(v -> vertx.deployVerticle(new DirectoryVerticle(directory)))
         .compose(id -> StaticUi.mount(vertx, context.router(), new SecurityHeaders(ClientConfig.simOrigin(config)), webroot));
   }
 }

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * JWT (cookie {@code sb_session} or a {@code token} query parameter); a register must name the
  * socket user's own board or agent address and carry a valid token of the same user in
  * {@code headers.token}; inbound send/publish is always refused; a socket is closed when its token
- * expires or it stops pinging. Opened and closed sockets are reported to presence.
+ * expires, its session logs out (on any node) or it stops pinging. Opened and closed sockets are
+ * reported to presence.
  */
 final class EventBusBridge {
   private static final Logger LOG = LoggerFactory.getLogger(EventBusBridge.class);
@@ -57,13 +58,23 @@ final class EventBusBridge {
   /** Set on a graceful stop: no new sockets, so browsers reconnect to another node. */
   private volatile boolean draining;
 
-  EventBusBridge(Vertx vertx, JwtIssuer jwt, long timeoutMs) {
+  EventBusBridge(Vertx vertx, JwtIssuer jwt, RevokedSessions revoked, long timeoutMs) {
     this.vertx = vertx;
     this.jwt = jwt;
     this.timeoutMs = timeoutMs;
     this.fanout = new BoardFanout(vertx, this::close);
     Metrics.gauge(Metrics.BRIDGE_CONNECTIONS, connections::size);
     vertx.setPeriodic(SWEEP_MS, id -> sweep());
+    revoked.onRevoked(this::loggedOut);
+  }
+
+  /** A session logged out somewhere: its open dashboards here stop receiving at once. */
+  private void loggedOut(String sessionId) {
+    connections.values().forEach(socket -> {
+      if (socket.user.sessionId().equals(sessionId)) {
+        close(socket);
+      }
+    });
   }
 
   void mount(Router router) {

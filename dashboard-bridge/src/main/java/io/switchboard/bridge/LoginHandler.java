@@ -23,15 +23,17 @@ final class LoginHandler {
   private final Directory directory;
   private final PasswordHasher hasher;
   private final JwtIssuer jwt;
+  private final RevokedSessions revoked;
   private final LoginRateLimiter limiter;
   private final Duration ttl;
   private final boolean secureCookie;
 
-  LoginHandler(Directory directory, PasswordHasher hasher, JwtIssuer jwt, LoginRateLimiter limiter,
-      Duration ttl, boolean secureCookie) {
+  LoginHandler(Directory directory, PasswordHasher hasher, JwtIssuer jwt, RevokedSessions revoked,
+      LoginRateLimiter limiter, Duration ttl, boolean secureCookie) {
     this.directory = directory;
     this.hasher = hasher;
     this.jwt = jwt;
+    this.revoked = revoked;
     this.limiter = limiter;
     this.ttl = ttl;
     this.secureCookie = secureCookie;
@@ -62,10 +64,27 @@ final class LoginHandler {
         }));
   }
 
+  /**
+   * Ends the session of the token presented (bearer header, else the session cookie) on every
+   * bridge node, and clears the cookie. Without a valid token there is nothing to end: still 200.
+   */
   void logout(RoutingContext ctx) {
     JsonBodies.none(ctx);
+    // Read before clearing: the request's and the response's cookies are one map.
+    String token = presentedToken(ctx);
     ctx.response().addCookie(sessionCookie("", 0));
-    Replies.json(ctx, new JsonObject().put("loggedOut", true));
+    Replies.from(ctx, jwt.verify(token)
+        .transform(ar -> ar.succeeded() ? revoked.revoke(ar.result()).map(true) : Future.succeededFuture(false))
+        .map(ended -> new JsonObject().put("loggedOut", true)));
+  }
+
+  private static String presentedToken(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return header.substring(7).trim();
+    }
+    Cookie cookie = ctx.request().getCookie(COOKIE);
+    return cookie == null ? null : cookie.getValue();
   }
 
   /** The user, or a generic 401 whether the account is unknown or the password wrong. */

@@ -42,6 +42,8 @@ final class BridgeFixture implements AutoCloseable {
   final HttpServer server;
   final HttpClient client;
   final JwtIssuer jwt;
+  /** The fixture's own view of logged-out sessions, as another bridge node would keep it. */
+  final RevokedSessions revoked;
   /** The deployed module (its graceful drain is under test). */
   DashboardBridgeModule module;
 
@@ -52,7 +54,8 @@ final class BridgeFixture implements AutoCloseable {
     this.server = server;
     // Keep-alive like a browser; requests start on a Vert.x context (see OnContext for why).
     this.client = vertx.createHttpClient();
-    this.jwt = new JwtIssuer(vertx, config.jwtSecret(), config.jwtTtl());
+    this.revoked = new RevokedSessions(vertx, pool);
+    this.jwt = new JwtIssuer(vertx, config.jwtSecret(), config.jwtTtl(), revoked);
   }
 
   static BridgeFixture start(TestDatabase db) {
@@ -71,6 +74,7 @@ final class BridgeFixture implements AutoCloseable {
     module.deploy(new ServiceContext(vertx, config, pool, router)).await();
     HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
     BridgeFixture fixture = new BridgeFixture(vertx, config, pool, server);
+    fixture.revoked.start().await();
     fixture.module = module;
     return fixture;
   }
@@ -135,8 +139,14 @@ final class BridgeFixture implements AutoCloseable {
   }
 
   Response call(HttpMethod method, String path, String token, String contentType, String body) {
+    return call(method, path, token, contentType, body, Map.of());
+  }
+
+  Response call(HttpMethod method, String path, String token, String contentType, String body,
+      Map<String, String> headers) {
     RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port())
         .setURI(path);
+    headers.forEach(options::putHeader);
     if (token != null) {
       options.putHeader("Authorization", "Bearer " + token);
     }

@@ -1,6 +1,7 @@
 package io.switchboard.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,7 +99,7 @@ class EventBusBridgeTest {
       try {
         closed.future().timeout(ms, TimeUnit.MILLISECONDS).await();
         return true;
-      } catch (RuntimeException e) {
+      } catch (Exception timedOut) { // await() rethrows the timeout as it is, a checked exception
         return false;
       }
     }
@@ -257,6 +258,26 @@ class EventBusBridgeTest {
     Client ann = withQueryToken(shortLived);
 
     assertTrue(ann.closedWithin(5_000), "closed at expiry");
+  }
+
+  @Test
+  void anOpenDashboardClosesWhenItsSessionLogsOutWhileAnotherSessionStaysOpen() throws InterruptedException {
+    String loggingOut = bridge.ann();
+    String staying = bridge.ann();
+    Client closing = withQueryToken(loggingOut);
+    Client open = withQueryToken(staying);
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (bridge.module.bridge().openSockets() < 2) {
+      assertTrue(System.currentTimeMillis() < deadline, "both sockets open");
+      Thread.sleep(10);
+    }
+
+    assertEquals(200, bridge.call(io.vertx.core.http.HttpMethod.POST, "/api/logout", loggingOut, null, null).status());
+
+    assertTrue(closing.closedWithin(5_000), "the logged-out session's socket is closed");
+    assertFalse(open.closedWithin(1_500), "the other session's socket stays open");
+    assertEquals(1, bridge.module.bridge().openSockets());
+    assertTrue(withQueryToken(loggingOut).closedWithin(5_000), "and cannot open again");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.switchboard.bridge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.contract.Role;
@@ -11,6 +12,7 @@ import io.switchboard.common.testing.TestDatabase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +48,8 @@ class LoginTest {
     Instant expiresAt = Instant.parse(body.getString("expiresAt"));
     assertTrue(expiresAt.isAfter(Instant.now().plus(bridge.config.jwtTtl()).minusSeconds(60)));
     AuthUser user = bridge.jwt.verify(body.getString("token")).await();
-    assertEquals(new AuthUser("ann", "acme", Role.AGENT, "Ann Agent", expiresAt), user);
+    assertEquals(new AuthUser("ann", "acme", Role.AGENT, "Ann Agent", user.sessionId(), expiresAt), user);
+    assertEquals(user.sessionId(), java.util.UUID.fromString(user.sessionId()).toString(), "a session id");
     String cookie = response.headers().get("Set-Cookie");
     assertTrue(cookie.startsWith("sb_session=" + body.getString("token") + ";"), cookie);
     assertTrue(cookie.toLowerCase(java.util.Locale.ROOT).contains("httponly"), cookie);
@@ -134,7 +137,8 @@ class LoginTest {
 
   @Test
   void missingForgedExpiredOrSystemTokensAre401() {
-    var forger = new JwtIssuer(bridge.vertx, "another-secret-that-is-also-long-enough-!!", bridge.config.jwtTtl());
+    var forger = new JwtIssuer(bridge.vertx, "another-secret-that-is-also-long-enough-!!", bridge.config.jwtTtl(),
+        bridge.revoked);
     String forged = forger.issue("ann", "acme", Role.AGENT, "Ann", Instant.now().plusSeconds(600)).token();
     String expired = bridge.jwt.issue("ann", "acme", Role.AGENT, "Ann", Instant.now().minusSeconds(5)).token();
     String system = bridge.jwt.issue("ann", "acme", Role.SYSTEM, "Ann", Instant.now().plusSeconds(600)).token();
@@ -146,6 +150,66 @@ class LoginTest {
     }
     var basic = bridge.call(HttpMethod.GET, "/api/me", null, null, null);
     assertEquals(401, basic.status());
+  }
+
+  @Test
+  void logoutEndsThatSessionOnEveryNodeWhileTheUsersOtherSessionsGoOn() {
+    String phone = bridge.login("ann@acme.test", BridgeFixture.PASSWORD).json().getString("token");
+    String laptop = bridge.login("ann@acme.test", BridgeFixture.PASSWORD).json().getString("token");
+    assertEquals(200, bridge.get("/api/me", phone).status());
+
+    var out = bridge.call(HttpMethod.POST, "/api/logout", phone, null, null);
+
+    assertEquals(200, out.status(), out.text());
+    assertEquals(true, out.json().getBoolean("loggedOut"));
+    var refused = bridge.get("/api/board", phone);
+    assertEquals(401, refused.status());
+    assertEquals("UNAUTHORIZED", refused.json().getString("error"));
+    assertEquals(200, bridge.get("/api/me", laptop).status(), "the other session goes on");
+    // The fixture's own issuer stands for another bridge node: it learned of the logout too.
+    assertThrows(RuntimeException.class, () -> bridge.jwt.verify(phone).await());
+    assertEquals(200, bridge.call(HttpMethod.POST, "/api/logout", phone, null, null).status(),
+        "logging out twice is harmless");
+  }
+
+  @Test
+  void logoutWithOnlyTheSessionCookieEndsThatSession() {
+    String token = bridge.login("bob@acme.test", BridgeFixture.PASSWORD).json().getString("token");
+
+    var out = bridge.call(HttpMethod.POST, "/api/logout", null, null, null, Map.of("Cookie", "sb_session=" + token));
+
+    assertEquals(200, out.status(), out.text());
+    assertEquals(401, bridge.get("/api/me", token).status());
+  }
+
+  @Test
+  void aBridgeNodeStartedAfterALogoutStillRefusesThatToken() {
+    String token = bridge.login("ada@acme.test", BridgeFixture.PASSWORD).json().getString("token");
+    assertEquals(200, bridge.call(HttpMethod.POST, "/api/logout", token, null, null).status());
+
+    RevokedSessions later = new RevokedSessions(bridge.vertx, bridge.pool);
+    later.start().await();
+    JwtIssuer laterNode = new JwtIssuer(bridge.vertx, bridge.config.jwtSecret(), bridge.config.jwtTtl(), later);
+
+    assertThrows(RuntimeException.class, () -> laterNode.verify(token).await());
+    assertEquals(1L, bridge.pool.query("SELECT count(*) FROM directory.revoked_sessions WHERE user_id = 'ada'")
+        .execute().await().iterator().next().getLong(0));
+  }
+
+  @Test
+  void aSignedTokenWithoutALoginSessionIs401() {
+    var auth = io.vertx.ext.auth.jwt.JWTAuth.create(bridge.vertx, new io.vertx.ext.auth.jwt.JWTAuthOptions()
+        .addPubSecKey(new io.vertx.ext.auth.PubSecKeyOptions().setAlgorithm("HS256")
+            .setBuffer(bridge.config.jwtSecret())));
+    JsonObject claims = new JsonObject().put("sub", "ann").put("org", "acme").put("role", "agent").put("name", "Ann")
+        .put("exp", Instant.now().plusSeconds(600).getEpochSecond());
+    var options = new io.vertx.ext.auth.JWTOptions().setAlgorithm("HS256").setIssuer(JwtIssuer.ISSUER);
+
+    for (JsonObject shaped : List.of(claims, claims.copy().put("sid", "not-a-uuid"), claims.copy().put("sid", 42))) {
+      assertEquals(401, bridge.get("/api/me", auth.generateToken(shaped, options)).status(), shaped.encode());
+    }
+    String withSession = auth.generateToken(claims.copy().put("sid", java.util.UUID.randomUUID().toString()), options);
+    assertEquals(200, bridge.get("/api/me", withSession).status(), "the same claims with a session id pass");
   }
 
   @Test

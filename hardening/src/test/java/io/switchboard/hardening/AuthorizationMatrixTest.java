@@ -123,8 +123,9 @@ class AuthorizationMatrixTest {
 
   void mintIntruders() {
     long now = Instant.now().getEpochSecond();
+    // A session id like a login's, so each intruder is refused for the flaw its name says.
     JsonObject agent = new JsonObject().put("sub", "acme-agent-1").put("org", Seed.ORG_A).put("role", "agent")
-        .put("name", "x");
+        .put("name", "x").put("sid", java.util.UUID.randomUUID().toString());
     JsonObject admin = agent.copy().put("role", "admin").put("exp", now + 3600);
     var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
     String[] real = tokenA2.split("\\.");

@@ -85,6 +85,12 @@ public final class Addresses {
   public static final String DIRECTORY_NUMBER = "directory.number";
   /** {@code BoardQuery} -> {@code {"users": [{"id","name","email","role"}...]}}: the org's users. */
   public static final String DIRECTORY_USERS = "directory.users";
+  /**
+   * Published by the bridge node where a dashboard session logged out: {@code {"sessionId": UUID,
+   * "expiresAt": ISO-8601}} (when its token expires anyway). Every bridge node refuses the session's
+   * token from then on and closes its open sockets.
+   */
+  public static final String SESSIONS_REVOKED = "sessions.revoked";
 
   // published, never requested
   private static final String BOARD_PREFIX = "board.";
