@@ -7,7 +7,6 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -45,18 +44,16 @@ final class LoginHandler {
     String password = field(body, "password");
     String account = LoginRateLimiter.accountKey(email);
     String address = LoginRateLimiter.addressKey(ctx.request().remoteAddress().hostAddress());
-    Optional<Duration> blocked = limiter.blockedFor(account, address);
-    if (blocked.isPresent()) {
-      throw HttpProblem.tooManyRequests(Math.max(1, blocked.get().toSeconds() + 1));
-    }
-    Replies.from(ctx, authenticate(email, password)
-        .onFailure(t -> {
-          if (t instanceof HttpProblem) {
-            limiter.recordFailure(account, address);
-          }
-        })
+    Replies.from(ctx, limiter.blockedFor(account, address)
+        .compose(blocked -> blocked.isPresent()
+            ? Future.failedFuture(HttpProblem.tooManyRequests(Math.max(1, blocked.get().toSeconds() + 1)))
+            : authenticate(email, password))
+        // The failure is counted before the 401 goes out, so the next guess already sees it.
+        .recover(t -> t instanceof HttpProblem problem && problem.status == 401
+            ? limiter.recordFailure(account, address).transform(ar -> Future.failedFuture(t))
+            : Future.failedFuture(t))
+        .compose(user -> limiter.recordSuccess(account).map(user))
         .map(user -> {
-          limiter.recordSuccess(account);
           JwtIssuer.Issued issued = jwt.issue(user);
           ctx.response().addCookie(sessionCookie(issued.token(), ttl.toSeconds()));
           return new JsonObject().put("token", issued.token()).put("expiresAt", issued.expiresAt().toString())

@@ -1,96 +1,90 @@
 package io.switchboard.bridge;
 
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Map;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counts failed logins per account and per client address in a sliding window; at the limit,
- * further attempts are refused without checking the password until the oldest failure ages out.
- * Per process: behind several bridges an attacker gets the limit once per bridge, which still
- * turns a brute force into a crawl. A success clears the account's failures (not the address's).
+ * further attempts are refused without checking the password until enough failures age out. The
+ * failures live in PostgreSQL ({@code directory.login_failures}), so the limit holds for the whole
+ * deployment however many bridge pods serve logins. A success clears the account's failures (not
+ * the address's). Times come from {@code clock}, not the database's, so every node agrees with the
+ * window it computes.
  */
 final class LoginRateLimiter {
   static final int DEFAULT_MAX_FAILURES = 10;
   static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
-  /** Bounds memory under a flood of distinct keys; beyond it the oldest-looking keys are dropped. */
-  private static final int MAX_KEYS = 100_000;
+  /** Longest key kept (an e-mail address is at most 254 characters; the table allows 600). */
+  private static final int MAX_KEY = 300;
 
+  /** Per key at the limit: the failure whose ageing out brings it back under the limit. */
+  private static final String AT_LIMIT = """
+      SELECT key, failed_at FROM (
+        SELECT key, failed_at, row_number() OVER (PARTITION BY key ORDER BY failed_at DESC) AS n
+        FROM directory.login_failures WHERE key = ANY($1) AND failed_at > $2) recent
+      WHERE n = $3""";
+  private static final String RECORD = """
+      WITH purged AS (DELETE FROM directory.login_failures WHERE failed_at <= $3)
+      INSERT INTO directory.login_failures (key, failed_at) SELECT unnest($1::text[]), $2""";
+  private static final String CLEAR = "DELETE FROM directory.login_failures WHERE key = $1";
+
+  private final Pool pool;
   private final int maxFailures;
   private final Duration window;
   private final Clock clock;
-  private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
 
-  LoginRateLimiter(int maxFailures, Duration window, Clock clock) {
+  LoginRateLimiter(Pool pool, int maxFailures, Duration window, Clock clock) {
+    this.pool = pool;
     this.maxFailures = maxFailures;
     this.window = window;
     this.clock = clock;
   }
 
   static String accountKey(String email) {
-    return "account:" + email.trim().toLowerCase(java.util.Locale.ROOT);
+    return bounded("account:" + email.trim().toLowerCase(java.util.Locale.ROOT));
   }
 
   static String addressKey(String ip) {
-    return "ip:" + ip;
+    return bounded("ip:" + ip);
+  }
+
+  private static String bounded(String key) {
+    return key.length() <= MAX_KEY ? key : key.substring(0, MAX_KEY);
   }
 
   /** How long until another attempt is allowed, or empty when it is allowed now. */
-  Optional<Duration> blockedFor(String... keys) {
+  Future<Optional<Duration>> blockedFor(String... keys) {
     Instant now = clock.instant();
-    Duration longest = null;
-    for (String key : keys) {
-      Deque<Instant> times = failures.get(key);
-      if (times == null) {
-        continue;
-      }
-      synchronized (times) {
-        prune(times, now);
-        if (times.size() >= maxFailures) {
-          Duration wait = Duration.between(now, times.peekFirst().plus(window));
-          if (longest == null || wait.compareTo(longest) > 0) {
-            longest = wait;
-          }
+    return pool.preparedQuery(AT_LIMIT).execute(Tuple.of(keys, utc(now.minus(window)), maxFailures)).map(rows -> {
+      Duration longest = null;
+      for (Row row : rows) {
+        Duration wait = Duration.between(now, row.getOffsetDateTime("failed_at").toInstant().plus(window));
+        if (longest == null || wait.compareTo(longest) > 0) {
+          longest = wait;
         }
       }
-    }
-    return Optional.ofNullable(longest);
+      return Optional.ofNullable(longest);
+    });
   }
 
-  void recordFailure(String... keys) {
+  Future<Void> recordFailure(String... keys) {
     Instant now = clock.instant();
-    if (failures.size() > MAX_KEYS) {
-      failures.entrySet().removeIf(e -> isStale(e.getValue(), now));
-    }
-    for (String key : keys) {
-      Deque<Instant> times = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
-      synchronized (times) {
-        prune(times, now);
-        times.addLast(now);
-      }
-    }
+    return pool.preparedQuery(RECORD).execute(Tuple.of(keys, utc(now), utc(now.minus(window)))).mapEmpty();
   }
 
-  void recordSuccess(String accountKey) {
-    failures.remove(accountKey);
+  Future<Void> recordSuccess(String accountKey) {
+    return pool.preparedQuery(CLEAR).execute(Tuple.of(accountKey)).mapEmpty();
   }
 
-  private boolean isStale(Deque<Instant> times, Instant now) {
-    synchronized (times) {
-      prune(times, now);
-      return times.isEmpty();
-    }
-  }
-
-  private void prune(Deque<Instant> times, Instant now) {
-    Instant cutoff = now.minus(window);
-    while (!times.isEmpty() && !times.peekFirst().isAfter(cutoff)) {
-      times.removeFirst();
-    }
+  private static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
   }
 }

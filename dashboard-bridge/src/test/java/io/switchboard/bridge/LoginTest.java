@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(PgTestDatabase.class)
+// Failed logins are counted in the database: a test that locks 127.0.0.1 must not lock the next test.
+@PgTestDatabase.EachTest
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LoginTest {
   private BridgeFixture bridge;
