@@ -215,6 +215,22 @@ class LoginTest {
   }
 
   @Test
+  void withoutPostgresqlLoginAndLogoutAnswer503JsonAndLogoutStillClearsTheCookie() {
+    String token = bridge.login("ann@acme.test", BridgeFixture.PASSWORD).json().getString("token");
+    bridge.pool.close().await();
+
+    var login = bridge.login("ann@acme.test", BridgeFixture.PASSWORD);
+    var logout = bridge.call(HttpMethod.POST, "/api/logout", token, null, null);
+
+    assertEquals(503, login.status(), login.text());
+    assertEquals("UNAVAILABLE", login.json().getString("error"));
+    assertFalse(login.headers().contains("Set-Cookie"), "no session without the database");
+    assertEquals(503, logout.status(), "the session could not be ended: " + logout.text());
+    assertEquals("UNAVAILABLE", logout.json().getString("error"));
+    assertTrue(logout.headers().get("Set-Cookie").startsWith("sb_session=;"), "this browser forgets it anyway");
+  }
+
+  @Test
   void logoutClearsTheCookie() {
     var response = bridge.call(HttpMethod.POST, "/api/logout", null, null, null);
 
