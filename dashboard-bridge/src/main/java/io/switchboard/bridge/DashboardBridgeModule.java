@@ -66,8 +66,8 @@ public final class DashboardBridgeModule implements ServiceModule {
     JwtIssuer jwt = new JwtIssuer(vertx, config.jwtSecret(), config.jwtTtl(), revoked);
     long timeoutMs = config.requestTimeout().toMillis();
     LoginHandler login = new LoginHandler(directory, new PasswordHasher(vertx, passwordCost), jwt, revoked,
-        new LoginRateLimiter(context.pool(), LoginRateLimiter.DEFAULT_MAX_FAILURES, LoginRateLimiter.DEFAULT_WINDOW,
-            Clock.systemUTC()),
+        new LoginRateLimiter(context.pool(), LoginRateLimiter.DEFAULT_MAX_FAILURES,
+            LoginRateLimiter.DEFAULT_MAX_ADDRESS_FAILURES, LoginRateLimiter.DEFAULT_WINDOW, Clock.systemUTC()),
         config.jwtTtl(), config.publicUrl() != null && "https".equals(config.publicUrl().getScheme()));
     ApiRoutes api = new ApiRoutes(vertx.eventBus(), config, directory, jwt, login,
         new BoardAssembler(vertx.eventBus(), directory, config.requestTimeout()),

@@ -12,8 +12,11 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
- * Counts failed logins per account and per client address in a sliding window; at the limit,
- * further attempts are refused without checking the password until enough failures age out. The
+ * Counts failed logins per account and per client address in a sliding window; at a key's limit,
+ * further attempts are refused without checking the password until enough failures age out. An
+ * address gets a larger allowance than an account: a contact center's agents often share one
+ * public address, and a few typos at the morning log-in must not lock everyone out, while one
+ * account still gets only a handful of guesses and spraying many accounts is still stopped. The
  * failures live in PostgreSQL ({@code directory.login_failures}), so the limit holds for the whole
  * deployment however many bridge pods serve logins. A success clears the account's failures (not
  * the address's). Times come from {@code clock}, not the database's, so every node agrees with the
@@ -21,6 +24,9 @@ import java.util.Optional;
  */
 final class LoginRateLimiter {
   static final int DEFAULT_MAX_FAILURES = 10;
+  static final int DEFAULT_MAX_ADDRESS_FAILURES = 100;
+  private static final String ACCOUNT = "account:";
+  private static final String ADDRESS = "ip:";
   static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
   /** Longest key kept (an e-mail address is at most 254 characters; the table allows 600). */
   private static final int MAX_KEY = 300;
@@ -30,7 +36,7 @@ final class LoginRateLimiter {
       SELECT key, failed_at FROM (
         SELECT key, failed_at, row_number() OVER (PARTITION BY key ORDER BY failed_at DESC) AS n
         FROM directory.login_failures WHERE key = ANY($1) AND failed_at > $2) recent
-      WHERE n = $3""";
+      WHERE n = CASE WHEN starts_with(key, 'ip:') THEN $4::int ELSE $3::int END""";
   private static final String RECORD = """
       WITH purged AS (DELETE FROM directory.login_failures WHERE failed_at <= $3)
       INSERT INTO directory.login_failures (key, failed_at) SELECT unnest($1::text[]), $2""";
@@ -38,22 +44,25 @@ final class LoginRateLimiter {
 
   private final Pool pool;
   private final int maxFailures;
+  private final int maxAddressFailures;
   private final Duration window;
   private final Clock clock;
 
-  LoginRateLimiter(Pool pool, int maxFailures, Duration window, Clock clock) {
+  /** {@code maxFailures} per account and {@code maxAddressFailures} per address in {@code window}. */
+  LoginRateLimiter(Pool pool, int maxFailures, int maxAddressFailures, Duration window, Clock clock) {
     this.pool = pool;
     this.maxFailures = maxFailures;
+    this.maxAddressFailures = maxAddressFailures;
     this.window = window;
     this.clock = clock;
   }
 
   static String accountKey(String email) {
-    return bounded("account:" + email.trim().toLowerCase(java.util.Locale.ROOT));
+    return bounded(ACCOUNT + email.trim().toLowerCase(java.util.Locale.ROOT));
   }
 
   static String addressKey(String ip) {
-    return bounded("ip:" + ip);
+    return bounded(ADDRESS + ip);
   }
 
   private static String bounded(String key) {
@@ -63,7 +72,7 @@ final class LoginRateLimiter {
   /** How long until another attempt is allowed, or empty when it is allowed now. */
   Future<Optional<Duration>> blockedFor(String... keys) {
     Instant now = clock.instant();
-    return pool.preparedQuery(AT_LIMIT).execute(Tuple.of(keys, utc(now.minus(window)), maxFailures)).map(rows -> {
+    return pool.preparedQuery(AT_LIMIT).execute(Tuple.of(keys, utc(now.minus(window)), maxFailures, maxAddressFailures)).map(rows -> {
       Duration longest = null;
       for (Row row : rows) {
         Duration wait = Duration.between(now, row.getOffsetDateTime("failed_at").toInstant().plus(window));

@@ -61,9 +61,9 @@ class LoginRateLimiterTest {
     vertx.close().await();
   }
 
-  /** A limiter as one bridge node has it: 3 failures in 5 minutes. */
+  /** A limiter as one bridge node has it: 3 failures per account, 5 per address, in 5 minutes. */
   private LoginRateLimiter limiter() {
-    return new LoginRateLimiter(pool, 3, Duration.ofMinutes(5), clock);
+    return new LoginRateLimiter(pool, 3, 5, Duration.ofMinutes(5), clock);
   }
 
   @Test
@@ -78,6 +78,20 @@ class LoginRateLimiterTest {
 
     clock.now = clock.now.plus(Duration.ofMinutes(4));
     assertEquals(Optional.empty(), limiter.blockedFor(account, address).await(), "the first failure has aged out");
+  }
+
+  @Test
+  void anAddressGetsItsOwnLargerAllowance() {
+    for (int i = 0; i < 4; i++) {
+      limiter.recordFailure(LoginRateLimiter.accountKey("agent" + i + "@acme.test"), address).await();
+    }
+    assertEquals(Optional.empty(), limiter.blockedFor(account, address).await(),
+        "four colleagues' typos behind one address lock nobody out");
+
+    limiter.recordFailure(LoginRateLimiter.accountKey("agent4@acme.test"), address).await();
+
+    assertEquals(Optional.of(Duration.ofMinutes(5)), limiter.blockedFor(account, address).await(),
+        "the fifth failure from the address reaches its limit of 5");
   }
 
   @Test
@@ -122,7 +136,7 @@ class LoginRateLimiterTest {
 
   @Test
   void successClearsTheAccountButNotTheAddress() {
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 5; i++) {
       limiter.recordFailure(account, address).await();
     }
 
