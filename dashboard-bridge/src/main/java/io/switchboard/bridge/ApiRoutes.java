@@ -86,12 +86,12 @@ final class ApiRoutes {
 
   /** {@code Authorization: Bearer <jwt>} on every route after login; anything else is 401. */
   private void authenticate(RoutingContext ctx) {
-    String header = ctx.request().getHeader("Authorization");
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    String token = JwtIssuer.bearerToken(ctx.request());
+    if (token == null) {
       Replies.fail(ctx, HttpProblem.unauthorized("a bearer token is required"));
       return;
     }
-    jwt.verify(header.substring(7).trim()).onComplete(ar -> {
+    jwt.verify(token).onComplete(ar -> {
       if (ar.succeeded()) {
         ctx.put(USER_KEY, ar.result());
         ctx.next();

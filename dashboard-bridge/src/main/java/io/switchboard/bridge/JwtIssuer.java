@@ -4,6 +4,7 @@ import io.switchboard.common.contract.Fields;
 import io.switchboard.common.contract.Role;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -37,6 +38,12 @@ final class JwtIssuer {
   }
 
   record Issued(String token, Instant expiresAt) {}
+
+  /** The token of an {@code Authorization: Bearer <jwt>} header, or null when there is none. */
+  static String bearerToken(HttpServerRequest request) {
+    String header = request.getHeader("Authorization");
+    return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+  }
 
   /** A token for a new login session of {@code user}. */
   Issued issue(DirectoryUser user) {

@@ -71,14 +71,14 @@ final class LoginHandler {
     String token = presentedToken(ctx);
     ctx.response().addCookie(sessionCookie("", 0));
     Replies.from(ctx, jwt.verify(token)
-        .transform(ar -> ar.succeeded() ? revoked.revoke(ar.result()).map(true) : Future.succeededFuture(false))
-        .map(ended -> new JsonObject().put("loggedOut", true)));
+        .transform(ar -> ar.succeeded() ? revoked.revoke(ar.result()) : Future.<Void>succeededFuture())
+        .map(v -> new JsonObject().put("loggedOut", true)));
   }
 
   private static String presentedToken(RoutingContext ctx) {
-    String header = ctx.request().getHeader("Authorization");
-    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return header.substring(7).trim();
+    String bearer = JwtIssuer.bearerToken(ctx.request());
+    if (bearer != null) {
+      return bearer;
     }
     Cookie cookie = ctx.request().getCookie(COOKIE);
     return cookie == null ? null : cookie.getValue();

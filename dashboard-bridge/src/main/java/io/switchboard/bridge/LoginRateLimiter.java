@@ -25,9 +25,9 @@ import java.util.Optional;
 final class LoginRateLimiter {
   static final int DEFAULT_MAX_FAILURES = 10;
   static final int DEFAULT_MAX_ADDRESS_FAILURES = 100;
+  static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
   private static final String ACCOUNT = "account:";
   private static final String ADDRESS = "ip:";
-  static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
   /** Longest key kept (an e-mail address is at most 254 characters; the table allows 600). */
   private static final int MAX_KEY = 300;
 
@@ -36,7 +36,7 @@ final class LoginRateLimiter {
       SELECT key, failed_at FROM (
         SELECT key, failed_at, row_number() OVER (PARTITION BY key ORDER BY failed_at DESC) AS n
         FROM directory.login_failures WHERE key = ANY($1) AND failed_at > $2) recent
-      WHERE n = CASE WHEN starts_with(key, 'ip:') THEN $4::int ELSE $3::int END""";
+      WHERE n = CASE WHEN starts_with(key, $5) THEN $4::int ELSE $3::int END""";
   private static final String RECORD = """
       WITH purged AS (DELETE FROM directory.login_failures WHERE failed_at <= $3)
       INSERT INTO directory.login_failures (key, failed_at) SELECT unnest($1::text[]), $2""";
@@ -72,7 +72,8 @@ final class LoginRateLimiter {
   /** How long until another attempt is allowed, or empty when it is allowed now. */
   Future<Optional<Duration>> blockedFor(String... keys) {
     Instant now = clock.instant();
-    return pool.preparedQuery(AT_LIMIT).execute(Tuple.of(keys, utc(now.minus(window)), maxFailures, maxAddressFailures)).map(rows -> {
+    Tuple args = Tuple.of(keys, utc(now.minus(window)), maxFailures, maxAddressFailures, ADDRESS);
+    return pool.preparedQuery(AT_LIMIT).execute(args).map(rows -> {
       Duration longest = null;
       for (Row row : rows) {
         Duration wait = Duration.between(now, row.getOffsetDateTime("failed_at").toInstant().plus(window));

@@ -68,6 +68,9 @@ final class RevokedSessions {
     return pool.preparedQuery(INSERT)
         .execute(Tuple.of(UUID.fromString(user.sessionId()), user.id(), user.expiresAt().atOffset(ZoneOffset.UTC)))
         .map(rows -> {
+          // Known here before the logout is answered; the publish reaches the other nodes (and is a
+          // no-op on this one).
+          remember(user.sessionId(), user.expiresAt());
           vertx.eventBus().publish(Addresses.SESSIONS_REVOKED, new JsonObject()
               .put("sessionId", user.sessionId()).put("expiresAt", user.expiresAt().toString()));
           return null;
