@@ -10,7 +10,9 @@ import java.time.Instant;
  * {@code dial-ended} (DialCallStatus, DialCallSid), {@code conference-joined} (name, sid),
  * {@code conference-waiting}, {@code conference-started}, {@code conference-left}, {@code beep},
  * {@code recorded} (recordingSid, duration), {@code redirected} (url or twiml),
- * {@code application-error} (code, message, document), {@code rejected} (reason), {@code hangup}.
+ * {@code application-error} (code, message, document), {@code rejected} (reason), {@code hangup},
+ * {@code screening} (url, method: a dialed leg answered and its {@code <Client url>} runs on it),
+ * {@code screened-too-late} (its screening ended after another leg was bridged or the caller left).
  */
 public record CallEvent(String type, JsonObject data, Instant at) {
 

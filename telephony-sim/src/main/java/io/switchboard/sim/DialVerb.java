@@ -22,6 +22,22 @@ import java.util.Set;
  * requests the action (its answer is ignored); a REST update of the caller's call interrupts the
  * Dial, cancels its legs and does not request the action. A {@code <Conference>} noun is handed to
  * {@link Conferences}.
+ *
+ * <p>Screening ({@code url} and {@code method}, default POST, on {@code <Client>} and {@code <Number>}):
+ * a leg that answers is answered (its own status callbacks fire) but not bridged; the url is
+ * requested, signed like every webhook, with that leg's parameters (its CallSid, ParentCallSid,
+ * From, To, CallStatus in-progress) and its TwiML runs on that leg only ({@code <Say>},
+ * {@code <Play>}, {@code <Pause>}, {@code <Redirect>}, {@code <Hangup/>}). When the document ends
+ * with the leg still live it is bridged, unless another leg was bridged meanwhile or the caller
+ * left (then the leg is ended). {@code <Hangup/>} ends that leg only and the others keep ringing; a
+ * failed url request is an application error on that leg only. The Dial's timeout ends only legs
+ * still ringing, never one that answered and is being screened.
+ *
+ * <p>DialCallStatus when no leg was bridged: {@code canceled} if the caller left (or a leg was
+ * canceled), else {@code no-answer} if a leg timed out <em>or answered and was screened off</em> (a
+ * screened-off leg was never connected to the caller, so the dial must not look "completed" or
+ * "answered": Twilio reports a dial nobody was bridged to as not answered), else {@code failed}
+ * if every leg failed, else {@code busy}.
  */
 final class DialVerb implements LegOwner {
   private final Exchange ex;
@@ -30,6 +46,7 @@ final class DialVerb implements LegOwner {
   private final URI docUrl;
   private final Interrupt it;
   private final List<SimCall> legs = new ArrayList<>();
+  private final List<TwimlNode> legNouns = new ArrayList<>();
   private final Promise<Step> done = Promise.promise();
   private SimCall winner;
   private long timer = -1;
@@ -65,6 +82,7 @@ final class DialVerb implements LegOwner {
       SimCall leg = ex.newCall(parent.sid(), callerId, address(noun), "outbound-dial", "queued");
       configureCallbacks(leg, noun);
       legs.add(leg);
+      legNouns.add(noun);
       parameters.add(parameters(noun));
       dialed.add(leg.to());
     }
@@ -116,6 +134,35 @@ final class DialVerb implements LegOwner {
     if (winner != null || done.future().isComplete() || !parent.isLive()) {
       return false;
     }
+    TwimlNode noun = legNouns.get(legs.indexOf(leg));
+    String screenUrl = noun.attr("url", null);
+    if (screenUrl == null) {
+      bridge(leg);
+      return true;
+    }
+    ex.answer(leg);
+    URI url = TwimlRunner.resolve(docUrl, screenUrl);
+    String method = noun.attr("method", "POST").toUpperCase();
+    leg.record("screening", new JsonObject().put("url", url.toString()).put("method", method));
+    ex.runner.screen(leg, url, method, leg.interrupt).onComplete(ar -> screened(leg));
+    return true;
+  }
+
+  /** The screening document is over: a leg still live is bridged if it still can be, else ended. */
+  private void screened(SimCall leg) {
+    if (!leg.isLive()) {
+      return;
+    }
+    if (winner == null && !done.future().isComplete() && parent.isLive() && !it.cancelled()) {
+      bridge(leg);
+    } else {
+      leg.record("screened-too-late", new JsonObject());
+      ex.end(leg, "completed");
+    }
+  }
+
+  /** Connects {@code leg} to the caller; the other legs stop (a ringing one canceled, a screened one hung up). */
+  private void bridge(SimCall leg) {
     winner = leg;
     ex.clock().cancel(timer);
     ex.answer(leg);
@@ -123,10 +170,9 @@ final class DialVerb implements LegOwner {
     parent.record("dial-connected", new JsonObject().put("callSid", leg.sid()));
     for (SimCall other : legs) {
       if (other != leg) {
-        ex.end(other, "canceled");
+        ex.end(other, other.answeredAt() != null ? "completed" : "canceled");
       }
     }
-    return true;
   }
 
   @Override
@@ -134,7 +180,8 @@ final class DialVerb implements LegOwner {
     if (leg == winner) {
       finish("completed");
     } else if (winner == null && legs.stream().noneMatch(SimCall::isLive)) {
-      finish(aggregate());
+      // The caller left (its legs end as it goes): canceled, whatever the legs had reached.
+      finish(it.cancelled() ? "canceled" : aggregate());
     }
   }
 
@@ -147,10 +194,13 @@ final class DialVerb implements LegOwner {
     }
   }
 
+  /** The ring timeout: legs still ringing end as no-answer; a leg being screened goes on. */
   private void timedOut() {
     if (winner == null) {
       for (SimCall leg : legs) {
-        ex.end(leg, "no-answer");
+        if (leg.answeredAt() == null) {
+          ex.end(leg, "no-answer");
+        }
       }
     }
   }
@@ -159,18 +209,21 @@ final class DialVerb implements LegOwner {
   private void interrupted() {
     ex.clock().cancel(timer);
     for (SimCall leg : legs) {
-      ex.end(leg, leg == winner ? "completed" : "canceled");
+      ex.end(leg, leg == winner || leg.answeredAt() != null ? "completed" : "canceled");
     }
-    finish(winner != null ? "completed" : aggregate());
+    finish(winner != null ? "completed" : "canceled");
   }
 
-  /** No one answered: canceled if a leg was canceled, else no-answer if one timed out, else busy or failed. */
+  /**
+   * No leg was bridged: canceled if a leg was canceled, else no-answer if one timed out or answered
+   * and was screened off (never connected to the caller), else failed if all failed, else busy.
+   */
   private String aggregate() {
     List<String> statuses = legs.stream().map(SimCall::status).toList();
     if (statuses.contains("canceled")) {
       return "canceled";
     }
-    if (statuses.contains("no-answer")) {
+    if (statuses.contains("no-answer") || legs.stream().anyMatch(leg -> leg.answeredAt() != null)) {
       return "no-answer";
     }
     if (!statuses.isEmpty() && statuses.stream().allMatch("failed"::equals)) {

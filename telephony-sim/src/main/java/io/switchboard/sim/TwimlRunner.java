@@ -27,6 +27,8 @@ final class TwimlRunner {
   static final Duration PLAY_LENGTH = Duration.ofSeconds(5);
   /** Only these may run at a conference's waitUrl (Twilio error 13238). */
   static final Set<String> HOLD_VERBS = Set.of("Say", "Play", "Pause", "Redirect");
+  /** What a {@code <Client url>}/{@code <Number url>} document may do to the dialed party before the bridge. */
+  static final Set<String> SCREEN_VERBS = Set.of("Say", "Play", "Pause", "Redirect", "Hangup");
 
   private final Exchange ex;
 
@@ -59,8 +61,23 @@ final class TwimlRunner {
   /** Requests {@code url} and runs the TwiML it returns. */
   Future<Void> fetchAndRun(SimCall call, String kind, URI url, String method, Map<String, String> extra,
       Interrupt it) {
+    return fetchAndRun(call, kind, url, method, extra, it, false);
+  }
+
+  /**
+   * Screens a dialed leg that answered ({@code <Client url>}, {@code <Number url>}): requests
+   * {@code url} with the leg's parameters and runs the document on that leg only. Completes when
+   * the document is over; unlike a call's own document, running out of verbs leaves the leg up (the
+   * Dial then bridges it). A failed request or a bad document is an application error on this leg.
+   */
+  Future<Void> screen(SimCall leg, URI url, String method, Interrupt it) {
+    return fetchAndRun(leg, "screen", url, method, Map.of(), it, true);
+  }
+
+  private Future<Void> fetchAndRun(SimCall call, String kind, URI url, String method, Map<String, String> extra,
+      Interrupt it, boolean screening) {
     return fetchDocument(call, kind, url, method, extra)
-        .compose(doc -> runVerbs(call, doc.verbs(), 0, url, it))
+        .compose(doc -> runVerbs(call, doc.verbs(), 0, url, it, screening))
         .recover(error -> {
           applicationError(call, error, null, it);
           return Future.succeededFuture();
@@ -107,7 +124,15 @@ final class TwimlRunner {
   }
 
   Future<Void> runVerbs(SimCall call, List<TwimlNode> verbs, int index, URI docUrl, Interrupt it) {
+    return runVerbs(call, verbs, index, docUrl, it, false);
+  }
+
+  private Future<Void> runVerbs(SimCall call, List<TwimlNode> verbs, int index, URI docUrl, Interrupt it,
+      boolean screening) {
     if (it.cancelled() || !call.isLive()) {
+      return Future.succeededFuture();
+    }
+    if (index >= verbs.size() && screening) {
       return Future.succeededFuture();
     }
     if (index >= verbs.size()) {
@@ -118,16 +143,19 @@ final class TwimlRunner {
     }
     Future<Step> step;
     try {
+      if (screening && !SCREEN_VERBS.contains(verbs.get(index).name())) {
+        throw new TwimlException(12200, "<" + verbs.get(index).name() + "> is not allowed before a dialed party is connected");
+      }
       step = execute(call, verbs.get(index), docUrl, it);
     } catch (TwimlException e) {
       step = Future.failedFuture(e);
     }
     return step.compose(next -> {
       if (next == Step.CONTINUE) {
-        return runVerbs(call, verbs, index + 1, docUrl, it);
+        return runVerbs(call, verbs, index + 1, docUrl, it, screening);
       }
       if (next.isFetch() && !it.cancelled() && call.isLive()) {
-        return fetchAndRun(call, next.kind(), next.url(), next.method(), next.params(), it);
+        return fetchAndRun(call, next.kind(), next.url(), next.method(), next.params(), it, screening);
       }
       return Future.<Void>succeededFuture();
     }).recover(error -> {
