@@ -65,4 +65,10 @@ public final class BoardPublisher {
     notice(agentId, new AgentNotice(AgentNotice.Type.CLAIM_EXPIRED, callSid,
         "The call did not connect in time and is ringing again", null));
   }
+
+  /** The ring ended before the agent's phone connected its won claim: the caller went to voicemail. */
+  public void claimEndedInVoicemail(String agentId, String callSid) {
+    notice(agentId, new AgentNotice(AgentNotice.Type.CLAIM_EXPIRED, callSid,
+        "The ring ended before your phone connected; the caller was sent to voicemail", null));
+  }
 }

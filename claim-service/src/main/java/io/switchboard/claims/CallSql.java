@@ -165,6 +165,32 @@ public final class CallSql {
   private static final String GUARD = "call_sid = $1 AND status = ANY ($2::text[]) AND org_id = $3"
       + " AND ($4::text IS NULL OR assigned_to = $4)";
 
+  /**
+   * The ring ended unanswered (dial no-answer/busy/failed, the queue wait over): a ringing call, or
+   * one whose claim was won but never connected (the phone had not answered when the ring ended),
+   * goes to voicemail at once; the unconnected claim is dropped (its row deleted, an 'expired' ring
+   * event written) rather than left to expire later and put a call back to ringing while its
+   * caller records a message. {@code released_agent} names the agent whose claim it was.
+   */
+  private static final String VOICEMAIL = """
+      WITH prior AS (
+        SELECT call_sid AS prior_sid, assigned_to AS prior_agent
+        FROM claims.calls WHERE call_sid = $1 FOR UPDATE
+      ), moved AS (
+        UPDATE claims.calls
+        SET status = 'voicemail', voicemail_at = now(), end_reason = coalesce($5::text, 'no-answer'),
+            assigned_to = NULL, answered_at = NULL, claim_expires_at = NULL, version = version + 1
+        FROM prior
+        WHERE call_sid = prior_sid AND %s AND (status = 'ringing' OR connected_at IS NULL)
+        RETURNING calls.*, prior_agent AS released_agent
+      ), dropped AS (
+        DELETE FROM claims.call_claims k USING moved m WHERE k.call_sid = m.call_sid
+      ), events AS (
+        INSERT INTO claims.ring_events (call_sid, org_id, agent_id, event_type)
+        SELECT call_sid, org_id, released_agent, 'expired' FROM moved WHERE released_agent IS NOT NULL
+      )
+      SELECT * FROM moved""".formatted(GUARD);
+
   /** Parked time is accumulated when a park ends (by unpark or hang-up), for the board's average. */
   private static final String PARK_ENDS = """
       parked_seconds = parked_seconds + CASE WHEN status = 'parked'
@@ -177,10 +203,9 @@ public final class CallSql {
       Transition.UNPARK, update(
           PARK_ENDS + ", status = 'active', assigned_to = $5, parked_at = NULL, connected_at = NULL,"
               + " claim_expires_at = NULL", ""),
-      Transition.VOICEMAIL, update(
-          "status = 'voicemail', voicemail_at = now(), end_reason = coalesce($5::text, 'no-answer')", ""),
+      Transition.VOICEMAIL, VOICEMAIL,
       Transition.CONNECT, update(
-          "connected_at = now(), claim_expires_at = NULL",
+          "connected_at = now(), first_connected_at = coalesce(first_connected_at, now()), claim_expires_at = NULL",
           " AND connected_at IS NULL AND ($5::text IS NULL OR assigned_to = $5)"),
       Transition.RELEASE, release(GUARD + " AND connected_at IS NULL AND ($5::text IS NULL OR assigned_to = $5)"),
       Transition.END, update(
@@ -219,14 +244,18 @@ public final class CallSql {
   private static final String LIVE_CALLS =
       "SELECT * FROM claims.calls WHERE org_id = $1 AND ended_at IS NULL ORDER BY created_at, call_sid";
 
-  /** The board's counters; "today" is the database's current day. */
+  /**
+   * The board's counters; "today" is the database's current day. Answered: connected to an agent
+   * (a won claim whose phone never connected is not an answer); abandoned: ended without ever being
+   * connected or reaching voicemail.
+   */
   private static final String STATS = """
       SELECT
-        (SELECT count(DISTINCT call_sid) FROM claims.ring_events
-          WHERE org_id = $1 AND event_type = 'answered' AND created_at >= date_trunc('day', now())) AS answered_today,
+        (SELECT count(*) FROM claims.calls
+          WHERE org_id = $1 AND first_connected_at >= date_trunc('day', now())) AS answered_today,
         (SELECT count(*) FROM claims.calls
           WHERE org_id = $1 AND status = 'ended' AND ended_at >= date_trunc('day', now())
-            AND answered_at IS NULL AND voicemail_at IS NULL) AS abandoned_today,
+            AND first_connected_at IS NULL AND voicemail_at IS NULL) AS abandoned_today,
         (SELECT avg(extract(epoch FROM answered_at - created_at))::float8 FROM claims.calls
           WHERE org_id = $1 AND answered_at >= date_trunc('day', now())) AS avg_seconds_to_answer,
         (SELECT (sum(parked_seconds) / nullif(sum(parks_completed), 0))::float8 FROM claims.calls
@@ -381,7 +410,7 @@ public final class CallSql {
       params.addValue(argument);
     }
     return pool.preparedQuery(statement).execute(params)
-        .map(rows -> first(rows, transition == Transition.RELEASE));
+        .map(rows -> first(rows, transition == Transition.RELEASE || transition == Transition.VOICEMAIL));
   }
 
   /** The timer's release of an unconnected claim in exactly state {@code version}; empty if anything changed. */

@@ -37,7 +37,8 @@ public final class CallTransitions {
   private static final Map<Transition, List<CallStatus>> FROM = new EnumMap<>(Map.of(
       Transition.PARK, List.of(CallStatus.ACTIVE),
       Transition.UNPARK, List.of(CallStatus.PARKED),
-      Transition.VOICEMAIL, List.of(CallStatus.RINGING),
+      // ACTIVE only while the claim is unconnected (the statement checks connected_at): see CallSql.VOICEMAIL.
+      Transition.VOICEMAIL, List.of(CallStatus.RINGING, CallStatus.ACTIVE),
       Transition.CONNECT, List.of(CallStatus.ACTIVE),
       Transition.RELEASE, List.of(CallStatus.ACTIVE),
       Transition.END, List.copyOf(CallStatus.LIVE)));
@@ -141,7 +142,9 @@ public final class CallTransitions {
 
   private CallView changed(CallSql.Released change) {
     publisher.callChanged(change.call());
-    if (change.agentId() != null) {
+    if (change.agentId() != null && change.call().status() == CallStatus.VOICEMAIL) {
+      publisher.claimEndedInVoicemail(change.agentId(), change.call().callSid());
+    } else if (change.agentId() != null) {
       publisher.claimExpired(change.agentId(), change.call().callSid());
     }
     return change.call();

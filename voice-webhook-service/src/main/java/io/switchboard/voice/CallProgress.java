@@ -13,15 +13,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What happens to a call after it rang: an agent's leg answered ({@code /twilio/client-status}),
- * one agent is dialed ({@code /twilio/connect}: queue winner, unpark, park ring-back) and what a
- * missed connect means ({@code /twilio/connect-status}), and the caller's call ending
- * ({@code /twilio/call-status}).
+ * What happens to a call after it rang: one agent is dialed ({@code /twilio/connect}: queue
+ * winner, unpark, park ring-back) and what a missed connect means ({@code /twilio/connect-status}),
+ * and the caller's call ending ({@code /twilio/call-status}). Who is bridged is
+ * {@link CallScreening}'s decision.
  */
 final class CallProgress {
   private static final Logger LOG = LoggerFactory.getLogger(CallProgress.class);
   /** Twilio's final call statuses. */
   static final Set<String> FINAL = Set.of("completed", "canceled", "failed", "busy", "no-answer");
+  /** The end reason of a caller who hung up before anyone was connected (Twilio's {@code canceled}). */
+  static final String CALLER_HUNG_UP = "caller-hung-up";
 
   private final Twiml twiml;
   private final Collaborators others;
@@ -33,58 +35,6 @@ final class CallProgress {
     this.others = others;
     this.sql = sql;
     this.inbound = inbound;
-  }
-
-  /** {@code /twilio/client-status}: an agent's leg answered, so the call is connected to that agent. */
-  Future<String> clientStatus(TwilioRequest request) {
-    String status = request.form("CallStatus", TwilioRequest.STATUS);
-    String orgId = request.query("org", TwilioRequest.ID);
-    String callSid = request.query("callSid", TwilioRequest.CALL_SID);
-    String agent = request.query("agent", TwilioRequest.ID);
-    String purpose = request.optQuery("purpose", TwilioRequest.STATUS);
-    Purpose parsed = purpose == null ? null : Purpose.parse(purpose);
-    if (!status.equals("in-progress") && !status.equals("answered")) {
-      return Future.succeededFuture(twiml.empty());
-    }
-    return connect(orgId, callSid, agent)
-        .compose(call -> parsed == Purpose.UNPARK || parsed == Purpose.RINGBACK
-            ? others.parkingConnected(callSid, agent).<Void>mapEmpty()
-            : Future.<Void>succeededFuture())
-        .recover(t -> alreadySettled(t, callSid, agent))
-        .map(v -> twiml.empty());
-  }
-
-  /**
-   * Twilio repeats status callbacks and may deliver them late (after the call ended). A CONNECT
-   * that no longer applies is acknowledged, not answered with an error; only an answer by an
-   * agent other than the claim's winner is worth a warning.
-   */
-  private Future<Void> alreadySettled(Throwable t, String callSid, String agent) {
-    if (Failures.code(t) != FailureCode.CONFLICT) {
-      return Future.failedFuture(t);
-    }
-    JsonObject body = Failures.body(t);
-    if ("active".equals(body.getString("status")) || "parked".equals(body.getString("status"))) {
-      LOG.debug("client-status for {} by {}: already connected ({})", callSid, agent, body.encode());
-    } else {
-      LOG.info("client-status for {} by {} arrived after the call moved on: {}", callSid, agent, body.encode());
-    }
-    return Future.succeededFuture();
-  }
-
-  /**
-   * CONNECT; if the device answered before its claim reached the claim-service (the call still
-   * rings), Twilio has connected that agent, so the claim is made for it first.
-   */
-  private Future<CallView> connect(String orgId, String callSid, String agent) {
-    return others.transition(orgId, callSid, Transition.CONNECT, agent, null).recover(t -> {
-      JsonObject body = Failures.body(t);
-      if (Failures.code(t) == FailureCode.CONFLICT && "ringing".equals(body.getString("status"))) {
-        return others.claimFor(orgId, callSid, agent)
-            .compose(claim -> others.transition(orgId, callSid, Transition.CONNECT, agent, null));
-      }
-      return Future.failedFuture(t);
-    });
   }
 
   /** {@code /twilio/connect}: dial one agent for the caller. */
@@ -153,7 +103,8 @@ final class CallProgress {
       return Future.succeededFuture(twiml.empty());
     }
     return orgOf(callSid, to)
-        .compose(orgId -> others.transition(orgId, callSid, Transition.END, null, status).<Void>mapEmpty())
+        .compose(orgId -> others.transition(orgId, callSid, Transition.END, null,
+            status.equals("canceled") ? CALLER_HUNG_UP : status).<Void>mapEmpty())
         .recover(t -> {
           FailureCode code = Failures.code(t);
           // 409: already ended; 404: a call Switchboard never created (unknown number).

@@ -4,6 +4,7 @@ import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.contract.Actor;
 import io.switchboard.common.contract.BoardQuery;
+import io.switchboard.common.contract.CallLookup;
 import io.switchboard.common.contract.CallView;
 import io.switchboard.common.contract.ClaimRequest;
 import io.switchboard.common.contract.OfferCall;
@@ -105,13 +106,19 @@ final class Collaborators {
         .map(CallView::fromJson);
   }
 
+  /** The call as the claim-service holds it. */
+  Future<CallView> call(String orgId, String callSid) {
+    return Bus.request(bus, Addresses.CALLS_GET, new CallLookup(callSid, Actor.system(orgId)).toJson())
+        .map(CallView::fromJson);
+  }
+
   /** The ringing call now rings {@code agents}: only they may claim it. */
   Future<CallView> offer(String orgId, String callSid, List<String> agents) {
     OfferCall request = new OfferCall(callSid, agents, Actor.system(orgId));
     return Bus.request(bus, Addresses.CALLS_OFFER, request.toJson()).map(CallView::fromJson);
   }
 
-  /** Claims the call for {@code agentId}: Twilio reported that agent's device answered it. */
+  /** Claims the call for {@code agentId}: that agent's device answered it before anyone claimed it. */
   Future<ClaimResult> claimFor(String orgId, String callSid, String agentId) {
     ClaimRequest request = new ClaimRequest(callSid, new Actor(agentId, orgId, Role.AGENT));
     // The same agent claiming again is answered with the same outcome.

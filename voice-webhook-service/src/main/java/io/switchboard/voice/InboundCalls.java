@@ -112,7 +112,11 @@ final class InboundCalls {
         .map(v -> twiml.voicemail(orgId));
   }
 
-  /** {@code /twilio/dial-status}: the ring {@code <Dial>} ended. */
+  /**
+   * {@code /twilio/dial-status}: the ring {@code <Dial>} ended. Bridged: done. The caller hung up:
+   * abandoned. Otherwise nobody's phone was bridged in time: voicemail (which also drops a claim
+   * whose phone had not connected, and tells its agent).
+   */
   Future<String> dialStatus(TwilioRequest request) {
     String callSid = request.form("CallSid", TwilioRequest.CALL_SID);
     String status = request.form("DialCallStatus", TwilioRequest.STATUS);
@@ -120,9 +124,29 @@ final class InboundCalls {
     if (status.equals("completed") || status.equals("answered")) {
       return Future.succeededFuture(twiml.hangup());
     }
+    if (status.equals("canceled")) {
+      return abandoned(orgId, callSid);
+    }
+    // no-answer, busy, failed: the ring is over; a claim whose phone had not connected yet goes with it.
     return sql.moveRoute(callSid, "voicemail", null, List.of("dial"))
         .recover(t -> Future.succeededFuture())
         .compose(v -> voicemailTransition(orgId, callSid, "no-answer"));
+  }
+
+  /**
+   * The caller hung up while agents rang (Twilio: DialCallStatus {@code canceled}): an abandoned
+   * call, ended now, not a voicemail. The number's status callback ends it too; END applies once.
+   */
+  private Future<String> abandoned(String orgId, String callSid) {
+    return others.transition(orgId, callSid, Transition.END, null, CallProgress.CALLER_HUNG_UP)
+        .<Void>mapEmpty()
+        .recover(t -> {
+          if (Failures.code(t) != FailureCode.CONFLICT) {
+            LOG.warn("could not end abandoned call {}: {}", callSid, t.toString());
+          }
+          return Future.succeededFuture();
+        })
+        .map(v -> twiml.hangup());
   }
 
   /** {@code /twilio/queue-wait}: hold music until the ring timeout (from joining the queue), then voicemail. */

@@ -36,7 +36,7 @@ public final class Twiml {
     this.config = config;
   }
 
-  /** Why a single agent is dialed through {@link TwilioPaths#CONNECT}: decides what "not answered" means. */
+  /** Why a single agent is dialed through {@link TwilioPaths#CONNECT}: decides what "not answered" means and who hears of a connect. */
   public enum Purpose {
     /** queue mode: the claim winner; not answered -> back to the queue. */
     CLAIM,
@@ -124,15 +124,23 @@ public final class Twiml {
     return new VoiceResponse.Builder().dial(dial.build()).build().toXml();
   }
 
+  /**
+   * One agent's {@code <Client>}: its {@code url} is the screening webhook, which Twilio requests
+   * when this leg answers and before it bridges it, so Switchboard, not whichever device answers
+   * first, decides who is connected to the caller.
+   */
   private Client client(String orgId, String callSid, String agent, Purpose purpose) {
     return new Client.Builder()
         .identity(new Identity.Builder(agent).build())
         .parameter(new Parameter.Builder().name(CALL_SID_PARAMETER).value(callSid).build())
-        .statusCallback(url(TwilioPaths.CLIENT_STATUS, "org", orgId, "callSid", callSid, "agent", agent,
-            "purpose", purpose == null ? null : purpose.wire()))
-        .statusCallbackMethod(HttpMethod.POST)
-        .statusCallbackEvents(Client.Event.ANSWERED)
+        .url(WebhookUrls.screen(config, orgId, callSid, agent, purpose == null ? null : purpose.wire()))
+        .method(HttpMethod.POST)
         .build();
+  }
+
+  /** Screening: the leg answered by the call's agent is bridged (an empty document ends at once). */
+  public String bridge() {
+    return empty();
   }
 
   /** Queue mode: hold music, then ask again (the wait handler decides when the wait is over). */

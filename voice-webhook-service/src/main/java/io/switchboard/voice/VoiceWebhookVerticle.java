@@ -47,8 +47,9 @@ public final class VoiceWebhookVerticle extends VerticleBase {
     Voicemails voicemails = new Voicemails(sql, vertx.eventBus(), others, notifier, twiml);
     ParkingWebhooks parking = new ParkingWebhooks(twiml, others);
     CallReactions reactions = new CallReactions(config, sql, rest, twiml);
+    CallScreening screening = new CallScreening(twiml, others);
 
-    mountRoutes(twiml, inbound, progress, voicemails, parking);
+    mountRoutes(twiml, inbound, progress, screening, voicemails, parking);
     return Future.all(
         Bus.serve(vertx, Addresses.VOICEMAILS_UPDATE, voicemails::update).completion(),
         Bus.serve(vertx, Addresses.BOARD_SNAPSHOT_VOICEMAILS, voicemails::snapshot).completion(),
@@ -57,8 +58,8 @@ public final class VoiceWebhookVerticle extends VerticleBase {
             .completion());
   }
 
-  private void mountRoutes(Twiml twiml, InboundCalls inbound, CallProgress progress, Voicemails voicemails,
-      ParkingWebhooks parking) {
+  private void mountRoutes(Twiml twiml, InboundCalls inbound, CallProgress progress, CallScreening screening,
+      Voicemails voicemails, ParkingWebhooks parking) {
     Buffer music = HoldMusic.wav();
     router.get(Twiml.HOLD_MUSIC_MEDIA).handler(ctx -> ctx.response()
         .putHeader("Content-Type", "audio/wav").putHeader("Cache-Control", "public, max-age=86400").end(music));
@@ -74,7 +75,7 @@ public final class VoiceWebhookVerticle extends VerticleBase {
     router.post(TwilioPaths.RECORDING_STATUS).handler(Webhook.status(voicemails::recordingStatus));
     router.post(TwilioPaths.TRANSCRIPTION).handler(Webhook.status(voicemails::transcribed));
     router.post(TwilioPaths.CALL_STATUS).handler(Webhook.status(progress::callStatus));
-    router.post(TwilioPaths.CLIENT_STATUS).handler(Webhook.status(progress::clientStatus));
+    router.post(TwilioPaths.SCREEN).handler(Webhook.serving(screening::screen, twiml::hangup));
     router.post(TwilioPaths.CONNECT).handler(Webhook.serving(progress::connectTwiml, progress::connectFallback));
     router.post(TwilioPaths.CONNECT_STATUS).handler(Webhook.serving(progress::connectStatus, () -> twiml.voicemail(null)));
     router.post(TwilioPaths.PARK_TWIML).handler(Webhook.serving(parking::park, () -> twiml.holdMusic(null)));

@@ -70,32 +70,75 @@ class WebhookContractTest {
     return h.count("SELECT count(*) FROM " + table + " WHERE call_sid = '" + callSid + "'");
   }
 
-  @Test
-  @DisplayName("a repeated or late client-status callback is acknowledged and changes nothing more")
-  void repeatedClientStatusIsAcknowledged() {
-    h.setAvailable("agent-1", "agent-2");
-    String callSid = sid("CA");
-    twilio.post("/twilio/voice", inbound(callSid));
-    String path = "/twilio/client-status?org=org-a&callSid=" + callSid + "&agent=agent-1";
+  private Map<String, String> answeredLeg(String callSid, String agent) {
     Map<String, String> answered = new LinkedHashMap<>();
     answered.put("CallSid", sid("CA"));
     answered.put("ParentCallSid", callSid);
     answered.put("AccountSid", TestConfigs.ACCOUNT_SID);
     answered.put("CallStatus", "in-progress");
-    answered.put("To", "client:agent-1");
+    answered.put("Direction", "outbound-dial");
+    answered.put("To", "client:" + agent);
     answered.put("From", CALLER);
-    assertEquals(200, twilio.post(path, answered).status());
-    String connected = h.rows("SELECT status, assigned_to, version FROM claims.calls WHERE call_sid = '" + callSid + "'");
-    assertTrue(connected.contains("\"assigned_to\":\"agent-1\""), connected);
+    return answered;
+  }
 
-    Response again = twilio.post(path, answered);
-    assertEquals(200, again.status(), again.body());
+  private static String screen(String callSid, String agent, String purpose) {
+    return "/twilio/screen?org=org-a&callSid=" + callSid + "&agent=" + agent + (purpose == null ? "" : "&purpose=" + purpose);
+  }
+
+  @Test
+  @DisplayName("screening: the first answered leg of an unclaimed call is claimed and bridged, a second agent's leg is hung up, a late one too")
+  void screeningBridgesOnlyTheCallsAgent() {
+    h.setAvailable("agent-1", "agent-2");
+    String callSid = sid("CA");
+    twilio.post("/twilio/voice", inbound(callSid));
+    Response first = twilio.post(screen(callSid, "agent-1", null), answeredLeg(callSid, "agent-1"));
+    assertEquals(200, first.status(), first.body());
+    assertFalse(first.body().contains("<Hangup"), first.body());
+    String connected = h.rows("SELECT status, assigned_to, connected_at IS NOT NULL AS c FROM claims.calls WHERE call_sid = '"
+        + callSid + "'");
+    assertTrue(connected.contains("\"assigned_to\":\"agent-1\"") && connected.contains("\"c\":true"), connected);
+
+    Response other = twilio.post(screen(callSid, "agent-2", null), answeredLeg(callSid, "agent-2"));
+    assertEquals(200, other.status());
+    assertTrue(other.body().contains("<Hangup/>"), other.body());
+    Response repeated = twilio.post(screen(callSid, "agent-1", null), answeredLeg(callSid, "agent-1"));
+    assertFalse(repeated.body().contains("<Hangup"), "the same agent's repeated request: " + repeated.body());
+
     twilio.post("/twilio/call-status", Map.of("CallSid", callSid, "AccountSid", TestConfigs.ACCOUNT_SID,
         "CallStatus", "completed", "To", NUMBER, "From", CALLER));
-    Response late = twilio.post(path, answered);
-    assertEquals(200, late.status(), late.body());
+    Response late = twilio.post(screen(callSid, "agent-1", null), answeredLeg(callSid, "agent-1"));
+    assertTrue(late.body().contains("<Hangup/>"), "after the call ended: " + late.body());
     String ended = h.rows("SELECT status, assigned_to FROM claims.calls WHERE call_sid = '" + callSid + "'");
-    assertTrue(ended.contains("\"status\":\"ended\""), ended);
+    assertTrue(ended.contains("\"status\":\"ended\"") && ended.contains("agent-1"), ended);
+  }
+
+  @Test
+  @DisplayName("screening: an unpark, ring-back or queue connect bridges only the agent the call was given to")
+  void screeningOfAOneAgentConnectBridgesOnlyItsAgent() {
+    h.setAvailable("agent-1", "agent-2");
+    String callSid = sid("CA");
+    twilio.post("/twilio/voice", inbound(callSid));
+    assertTrue(h.claim(callSid, "agent-1").won());
+    for (String purpose : List.of("claim", "unpark", "ringback")) {
+      Response other = twilio.post(screen(callSid, "agent-2", purpose), answeredLeg(callSid, "agent-2"));
+      assertTrue(other.body().contains("<Hangup/>"), purpose + ": " + other.body());
+    }
+    String still = h.rows("SELECT assigned_to, connected_at FROM claims.calls WHERE call_sid = '" + callSid + "'");
+    assertTrue(still.contains("\"assigned_to\":\"agent-1\"") && still.contains("\"connected_at\":null"), still);
+    Response mine = twilio.post(screen(callSid, "agent-1", "claim"), answeredLeg(callSid, "agent-1"));
+    assertFalse(mine.body().contains("<Hangup"), mine.body());
+  }
+
+  @Test
+  @DisplayName("screening: a leg whose ParentCallSid is another call is hung up and changes nothing")
+  void screeningRefusesALegOfAnotherCall() {
+    h.setAvailable("agent-1");
+    String callSid = sid("CA");
+    twilio.post("/twilio/voice", inbound(callSid));
+    Response r = twilio.post(screen(callSid, "agent-1", null), answeredLeg(sid("CA"), "agent-1"));
+    assertTrue(r.body().contains("<Hangup/>"), r.body());
+    assertEquals(CallStatus.RINGING, h.call(callSid).status());
   }
 
   @Test
@@ -134,7 +177,9 @@ class WebhookContractTest {
     assertTrue(first.body().contains("answerOnBridge=\"true\""));
     assertTrue(first.body().contains("timeout=\"30\""));
     assertTrue(first.body().contains("action=\"" + h.url("/twilio/dial-status?org=org-a") + "\""), first.body());
-    assertTrue(first.body().contains("statusCallback=\"" + h.url("/twilio/client-status?")), first.body());
+    assertTrue(first.body().contains("url=\"" + h.url("/twilio/screen?org=org-a&amp;callSid=" + callSid + "&amp;agent=agent-1")),
+        first.body());
+    assertFalse(first.body().contains("statusCallback"), "who is bridged is decided by screening, not a status callback");
     assertEquals(1, rows("claims.calls", callSid));
     assertEquals(1, rows("claims.ring_events", callSid), "one ring_start listing the agents, not one per delivery");
   }

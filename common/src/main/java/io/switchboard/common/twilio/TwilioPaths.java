@@ -21,8 +21,12 @@ public final class TwilioPaths {
   public static final String TRANSCRIPTION = "/twilio/transcription";
   /** The number's status callback URL: the caller's call progressed or ended. */
   public static final String CALL_STATUS = "/twilio/call-status";
-  /** Status callback of each agent's {@code <Client>} leg (answered = the claim winner connected). */
-  public static final String CLIENT_STATUS = "/twilio/client-status";
+  /**
+   * {@code ?org=..&callSid=..&agent=..[&purpose=..]}: the {@code url} of every {@code <Client>}
+   * Switchboard dials. Twilio requests it when that agent's leg answers, before bridging it to the
+   * caller: the claim's winner is connected (an empty document: bridged), anyone else is hung up.
+   */
+  public static final String SCREEN = "/twilio/screen";
   /** Queue mode: what a caller hears while every dashboard rings. */
   public static final String QUEUE_WAIT = "/twilio/queue-wait";
   /**
@@ -41,6 +45,6 @@ public final class TwilioPaths {
 
   /** Every path above (for example to tag a webhook meter by path without unbounded values). */
   public static final java.util.Set<String> ALL = java.util.Set.of(VOICE, DIAL_STATUS, VOICEMAIL_PROMPT, VOICEMAIL,
-      RECORDING_STATUS, TRANSCRIPTION, CALL_STATUS, CLIENT_STATUS, QUEUE_WAIT, CONNECT, CONNECT_STATUS, PARK_TWIML,
+      RECORDING_STATUS, TRANSCRIPTION, CALL_STATUS, SCREEN, QUEUE_WAIT, CONNECT, CONNECT_STATUS, PARK_TWIML,
       HOLD_MUSIC, CONFERENCE_STATUS);
 }

@@ -44,6 +44,12 @@ public final class WebhookUrls {
     return of(config, TwilioPaths.CONNECT, "org", orgId, "callSid", callSid, "agent", agentId, "purpose", purpose);
   }
 
+  /** Screens {@code agentId}'s answered leg of the caller {@code callSid}; {@code purpose} may be null (the ring-all Dial). */
+  public static String screen(SwitchboardConfig config, String orgId, String callSid, String agentId,
+      String purpose) {
+    return of(config, TwilioPaths.SCREEN, "org", orgId, "callSid", callSid, "agent", agentId, "purpose", purpose);
+  }
+
   private static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
