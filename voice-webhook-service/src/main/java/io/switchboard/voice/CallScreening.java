@@ -65,26 +65,39 @@ final class CallScreening {
    * moved on; failed when the claim-service could not answer.
    */
   private Future<Boolean> connect(String orgId, String callSid, String agent, Purpose purpose) {
-    boolean mayClaim = purpose == null || purpose == Purpose.CLAIM;
-    return others.transition(orgId, callSid, Transition.CONNECT, agent, null)
-        .recover(t -> mayClaim && conflictWhile(t, "ringing")
-            ? others.claimFor(orgId, callSid, agent)
-                .compose(claim -> others.transition(orgId, callSid, Transition.CONNECT, agent, null))
-            : Future.failedFuture(t))
-        .map(call -> true)
-        .recover(t -> Failures.code(t) == FailureCode.CONFLICT
-            ? alreadyConnectedTo(orgId, callSid, agent)
-            : Future.failedFuture(t));
+    return attempt(orgId, callSid, agent, purpose == null || purpose == Purpose.CLAIM, CONNECT_ATTEMPTS);
   }
 
-  private static boolean conflictWhile(Throwable t, String status) {
-    return Failures.code(t) == FailureCode.CONFLICT && status.equals(Failures.body(t).getString("status"));
-  }
+  /** CONNECT, then a claim or another try; one pass of each is enough unless the call moves meanwhile. */
+  static final int CONNECT_ATTEMPTS = 3;
 
-  /** A refused CONNECT: only a call already connected to this very agent (a repeated request) is bridged. */
-  private Future<Boolean> alreadyConnectedTo(String orgId, String callSid, String agent) {
-    return others.call(orgId, callSid)
-        .map(call -> call.status() == CallStatus.ACTIVE && agent.equals(call.assignedTo()));
+  /**
+   * A refused CONNECT is explained by reading the call afterwards, so what was read may be newer
+   * than what refused it: the agent's own claim may have landed in between (ringing when refused,
+   * active and assigned to this agent when read), so CONNECT is tried again. Refused while the
+   * call is active and assigned to this agent, and still so when read, the call is already
+   * connected to this agent (CONNECT refuses nothing else in that state): a repeated request.
+   */
+  private Future<Boolean> attempt(String orgId, String callSid, String agent, boolean mayClaim, int left) {
+    return others.transition(orgId, callSid, Transition.CONNECT, agent, null).map(call -> true).recover(t -> {
+      if (Failures.code(t) != FailureCode.CONFLICT) {
+        return Future.failedFuture(t);
+      }
+      return others.call(orgId, callSid).compose(call -> {
+        boolean mine = call.status() == CallStatus.ACTIVE && agent.equals(call.assignedTo());
+        if (left <= 1) {
+          return Future.succeededFuture(mine);
+        }
+        if (mine) {
+          return attempt(orgId, callSid, agent, mayClaim, left - 1);
+        }
+        if (mayClaim && call.status() == CallStatus.RINGING) {
+          return others.claimFor(orgId, callSid, agent)
+              .compose(claim -> attempt(orgId, callSid, agent, mayClaim, left - 1));
+        }
+        return Future.succeededFuture(false);
+      });
+    });
   }
 
   /** An unparked or rung-back call reached its agent: parking takes it off the lot (best effort: the bridge stands). */
