@@ -228,7 +228,7 @@ class OnlyTheClaimWinnerIsBridgedTest {
     Row row = row(call.sid());
     assertEquals("ended", row.getString("status"));
     assertFalse(row.getBoolean("voicemail"), "no voicemail_at: the caller never reached voicemail");
-    assertEquals(CallProgress.CALLER_HUNG_UP, row.getString("end_reason"));
+    assertEquals("caller-hung-up", row.getString("end_reason"));
     JsonObject stats = stats();
     assertEquals(1L, stats.getLong("abandonedToday"));
     assertEquals(0L, stats.getLong("answeredToday"));

@@ -142,6 +142,27 @@ class WebhookContractTest {
   }
 
   @Test
+  @DisplayName("DialCallStatus canceled (the caller hung up while agents rang) ends the call as abandoned, without voicemail_at")
+  void aDialCanceledByTheCallerEndsTheCallAsAbandoned() {
+    h.setAvailable("agent-1");
+    String callSid = sid("CA");
+    twilio.post("/twilio/voice", inbound(callSid));
+    Map<String, String> dialEnded = new LinkedHashMap<>(inbound(callSid));
+    dialEnded.put("CallStatus", "canceled");
+    dialEnded.put("DialCallStatus", "canceled");
+    dialEnded.put("DialCallSid", sid("CA"));
+    Response r = twilio.post("/twilio/dial-status?org=org-a", dialEnded);
+    assertEquals(200, r.status(), r.body());
+    assertFalse(r.body().contains("<Record"), "no voicemail prompt for a caller who left: " + r.body());
+    String row = h.rows("SELECT status, end_reason, voicemail_at FROM claims.calls WHERE call_sid = '" + callSid + "'");
+    assertTrue(row.contains("\"status\":\"ended\"") && row.contains("\"end_reason\":\"caller-hung-up\"")
+        && row.contains("\"voicemail_at\":null"), row);
+    JsonObject stats = h.request(io.switchboard.common.bus.Addresses.BOARD_SNAPSHOT_CALLS,
+        new io.switchboard.common.contract.BoardQuery(VoiceHarness.ORG).toJson()).getJsonObject("stats");
+    assertEquals(1L, stats.getLong("abandonedToday"), stats.encode());
+  }
+
+  @Test
   @DisplayName("the org owning the called number is asked of the directory once for many calls; an unknown number every time")
   void theNumbersOrgIsLookedUpOnceForManyCalls() {
     h.setAvailable("agent-1");
