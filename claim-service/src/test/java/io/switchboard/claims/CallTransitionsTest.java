@@ -44,7 +44,8 @@ class CallTransitionsTest {
   private static final Map<Transition, EnumSet<CallStatus>> ALLOWED = Map.of(
       Transition.PARK, EnumSet.of(CallStatus.ACTIVE),
       Transition.UNPARK, EnumSet.of(CallStatus.PARKED),
-      Transition.VOICEMAIL, EnumSet.of(CallStatus.RINGING),
+      // ACTIVE: only a claim not yet connected (see theRingEndingSendsAnUnconnectedClaimToVoicemail...).
+      Transition.VOICEMAIL, EnumSet.of(CallStatus.RINGING, CallStatus.ACTIVE),
       Transition.CONNECT, EnumSet.of(CallStatus.ACTIVE),
       Transition.RELEASE, EnumSet.of(CallStatus.ACTIVE),
       Transition.END, EnumSet.of(CallStatus.RINGING, CallStatus.ACTIVE, CallStatus.PARKED, CallStatus.VOICEMAIL));
@@ -149,7 +150,7 @@ class CallTransitionsTest {
         assertEquals(before, everything(sid));
       }
     }
-    assertEquals(21, checked, "5 states x 6 transitions - 9 allowed");
+    assertEquals(20, checked, "5 states x 6 transitions - 10 allowed");
   }
 
   @Test
@@ -268,6 +269,36 @@ class CallTransitionsTest {
   }
 
   @Test
+  void theRingEndingSendsAnUnconnectedClaimToVoicemailDropsTheClaimAndTellsItsAgent() {
+    java.util.List<JsonObject> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.agent("alice"), m -> notices.add(m.body())).completion().await();
+    String sid = callIn(CallStatus.ACTIVE, "CA-vm-claimed");
+    CallView moved = client.transition(sid, Transition.VOICEMAIL, null, "no-answer", SYSTEM).await();
+    assertEquals(CallStatus.VOICEMAIL, moved.status());
+    assertNull(moved.assignedTo());
+    assertNull(moved.answeredAt());
+    String row = everything(sid);
+    assertTrue(row.contains("\"claim_expires_at\":null") && row.endsWith("-3"),
+        "no claim row, no expiry; ring_start, answered, expired: " + row);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    java.util.function.Predicate<JsonObject> told = n -> sid.equals(n.getString("callSid"))
+        && "claim-expired".equals(n.getString("type"));
+    while (notices.stream().noneMatch(told) && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    JsonObject notice = notices.stream().filter(told).findFirst()
+        .orElseThrow(() -> new AssertionError("alice was not told"));
+    assertTrue(notice.getString("message").contains("voicemail"), notice.encode());
+
+    String connected = callIn(CallStatus.ACTIVE, "CA-vm-connected");
+    client.transition(connected, Transition.CONNECT, null, null, SYSTEM).await();
+    String before = everything(connected);
+    assertEquals(FailureCode.CONFLICT, failureOf(client.transition(connected, Transition.VOICEMAIL, null, null, SYSTEM)),
+        "a connected call is never taken to voicemail");
+    assertEquals(before, everything(connected));
+  }
+
+  @Test
   void theSnapshotHoldsTheLiveCallsAndTheDaysCountersComputedInPostgres() {
     String org = "org-stats";
     Actor system = Actor.system(org);
@@ -280,6 +311,13 @@ class CallTransitionsTest {
     client.transition("ST-answered", Transition.UNPARK, "alice", null, system).await();
     client.create("ST-abandoned", org, "alice").await();
     client.transition("ST-abandoned", Transition.END, null, "caller-hung-up", system).await();
+    client.create("ST-claimed-hung-up", org, "alice").await();
+    client.claim("ST-claimed-hung-up", agent("alice", org)).await();
+    client.transition("ST-claimed-hung-up", Transition.END, null, "caller-hung-up", system).await();
+    client.create("ST-claimed-ring-ended", org, "alice").await();
+    client.claim("ST-claimed-ring-ended", agent("alice", org)).await();
+    client.transition("ST-claimed-ring-ended", Transition.VOICEMAIL, null, null, system).await();
+    client.transition("ST-claimed-ring-ended", Transition.END, null, null, system).await();
     client.create("ST-voicemail", org, "alice").await();
     client.transition("ST-voicemail", Transition.VOICEMAIL, null, null, system).await();
     client.transition("ST-voicemail", Transition.END, null, null, system).await();
@@ -290,8 +328,8 @@ class CallTransitionsTest {
     snapshot.getJsonArray("calls").forEach(c -> live.add(((JsonObject) c).getString("callSid")));
     assertEquals(List.of("ST-ring1", "ST-ring2", "ST-answered"), live);
     JsonObject stats = snapshot.getJsonObject("stats");
-    assertEquals(1L, stats.getLong("answeredToday"));
-    assertEquals(1L, stats.getLong("abandonedToday"), "voicemail is not abandoned");
+    assertEquals(1L, stats.getLong("answeredToday"), "only a call connected to an agent is answered, not a won claim");
+    assertEquals(2L, stats.getLong("abandonedToday"), "voicemail is not abandoned; a claim never connected is");
     assertEquals(2L, stats.getLong("waiting"));
     assertTrue(stats.getDouble("longestWaitSeconds") >= 0);
     assertTrue(stats.getDouble("avgSecondsToAnswer") >= 0);
