@@ -74,9 +74,6 @@ class OnlyTheClaimWinnerIsBridgedTest {
 
   private void start(Map<String, String> settings, String... agents) {
     h = VoiceHarness.start(db, List.of(), settings);
-    // A cold JVM builds its first TwiML document slowly (the SDK's XML mapper loads on first use),
-    // which could outlast the sim's 2 s webhook timeout on a busy machine: build one before the calls.
-    new Twiml(h.config).dial(VoiceHarness.ORG, "CA00000000000000000000000000000000", List.of("warm-up"), 30);
     h.setAvailable(agents);
     for (String agent : agents) {
       h.sim.device(agent); // registered before calls arrive, as agents' phones are
