@@ -29,4 +29,23 @@ class ClaimsDownTest {
       assertTrue(r.body().contains("/twilio/voicemail?org=org-a"), r.body());
     }
   }
+
+  @Test
+  @DisplayName("with the claim-service unreachable an answered agent leg is hung up by screening, never bridged unverified")
+  void claimServiceDownDeclinesEveryAnsweredLeg(TestDatabase db) {
+    try (VoiceHarness h = VoiceHarness.start(db, List.of(), Map.of(), false)) {
+      var twilio = new SignedTwilioClient(h.vertx, TestConfigs.AUTH_TOKEN, h.url(""), h.port);
+      String callSid = WebhookContractTest.sid("CA");
+      java.util.Map<String, String> leg = new java.util.LinkedHashMap<>();
+      leg.put("CallSid", WebhookContractTest.sid("CA"));
+      leg.put("ParentCallSid", callSid);
+      leg.put("AccountSid", TestConfigs.ACCOUNT_SID);
+      leg.put("CallStatus", "in-progress");
+      leg.put("To", "client:agent-1");
+      leg.put("From", "+15550001111");
+      var r = twilio.post("/twilio/screen?org=org-a&callSid=" + callSid + "&agent=agent-1", leg);
+      assertEquals(200, r.status(), r.body());
+      assertTrue(r.body().contains("<Hangup/>"), r.body());
+    }
+  }
 }

@@ -122,21 +122,7 @@ public final class VoiceHarness implements AutoCloseable {
     for (ServiceModule module : extra) {
       module.deploy(context).await();
     }
-    warmUp(config);
     return harness;
-  }
-
-  /**
-   * A cold JVM answers its first webhook slowly: the Twilio SDK's XML mapper and the signature
-   * validator load on first use, on the event loop. On a loaded machine that has outlasted the
-   * sim's 2 s webhook timeout (real Twilio waits 15 s), failing whichever test ran first in a
-   * class with an application error. Both are loaded here, off the event loop, before any call.
-   */
-  private static void warmUp(SwitchboardConfig config) {
-    String twiml = new io.switchboard.voice.Twiml(config).dial(ORG, "CA00000000000000000000000000000000",
-        List.of("warm-up"), 30);
-    new com.twilio.security.RequestValidator("warm-up").validate(config.publicUrl(TwilioPaths.VOICE),
-        Map.of("Twiml", twiml), "");
   }
 
   private void fakeDirectoryAndPresence() {
