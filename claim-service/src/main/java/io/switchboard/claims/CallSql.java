@@ -99,9 +99,9 @@ public final class CallSql {
    * authorization that needs no other service: the caller's org, and in dial mode the ring list
    * (unless trusted), and that the agent is not on a call: its latest claim (call_claims_by_agent, V6)
    * is not a call still active and assigned to it. The latest claim suffices because this check keeps
-   * an agent from claiming while on a claimed call, and a parked call is handed only to an agent
-   * presence lists as available (not on a call); an index on calls.assigned_to or status would make
-   * every claim a non-HOT update. A call, and an agent, appear at most once per batch and in one batch
+   * an agent from claiming while on a call, and a parked call handed to an agent (unpark) counts as
+   * its latest claim (it goes only to an agent presence lists as available, not on a call); an index
+   * on calls.assigned_to or status would make every claim a non-HOT update. A call, and an agent, appear at most once per batch and in one batch
    * in flight ({@link ClaimBatcher}), so an agent's second claim sees its first. Calls it did not claim are read
    * in the same statement, with their recorded winner; that read sees the statement's snapshot, so
    * a call another process claimed while we waited for its row lock shows as still ringing, and the
@@ -185,9 +185,9 @@ public final class CallSql {
   private static final Map<Transition, String> TRANSITIONS = new EnumMap<>(Map.of(
       Transition.PARK, update(
           "status = 'parked', parked_at = now(), claim_expires_at = NULL", ""),
-      Transition.UNPARK, update(
+      Transition.UNPARK, handedOver(update(
           PARK_ENDS + ", status = 'active', assigned_to = $5, parked_at = NULL, connected_at = NULL,"
-              + " claim_expires_at = NULL", ""),
+              + " claim_expires_at = NULL", "")),
       Transition.VOICEMAIL, update(
           "status = 'voicemail', voicemail_at = now(), end_reason = coalesce($5::text, 'no-answer')", ""),
       Transition.CONNECT, update(
@@ -256,6 +256,21 @@ public final class CallSql {
   public CallSql(Pool pool, Pool claimPool) {
     this.pool = pool;
     this.claimPool = claimPool;
+  }
+
+  /**
+   * A parked call handed to an agent is recorded as that agent's latest claim, as if it had claimed
+   * it: the claim statement's "already on a call" check reads only the agent's latest claim.
+   */
+  private static String handedOver(String update) {
+    return """
+        WITH handed AS (
+          %s
+        ), claim AS (
+          INSERT INTO claims.call_claims (call_sid, agent_id) SELECT call_sid, assigned_to FROM handed
+          ON CONFLICT (call_sid) DO UPDATE SET agent_id = EXCLUDED.agent_id, claimed_at = now()
+        )
+        SELECT * FROM handed""".formatted(update);
   }
 
   private static String update(String set, String extraGuard) {

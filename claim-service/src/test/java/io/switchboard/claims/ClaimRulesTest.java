@@ -248,6 +248,21 @@ class ClaimRulesTest {
   }
 
   @Test
+  void anAgentHandedAParkedCallIsOnACallAndRefusedAnother() {
+    Actor system = Actor.system(ORG);
+    client.create("CA-handed", ORG, "alice").await();
+    assertTrue(client.claim("CA-handed", agent("alice", ORG)).await().won());
+    client.transition("CA-handed", Transition.PARK, null, null, agent("alice", ORG)).await();
+    client.transition("CA-handed", Transition.UNPARK, "lena", null, system).await();
+    client.create("CA-handed-2", ORG, "lena", "alice").await();
+
+    assertEquals("you are already on a call",
+        failureBody(client.claim("CA-handed-2", agent("lena", ORG))).getString("message"));
+    // alice handed her call on (parked, then given to lena): she is free again.
+    assertTrue(client.claim("CA-handed-2", agent("alice", ORG)).await().won());
+  }
+
+  @Test
   void anAgentClaimingTwoRingingCallsAtOnceWinsOnlyOne() {
     for (int round = 0; round < 20; round++) {
       String first = "CA-twice-a" + round;

@@ -65,7 +65,7 @@ class ClusterResyncTest {
       first.fake(Addresses.BOARD_SNAPSHOT_CALLS, req -> first.pool.query("SELECT call_sid FROM resync_calls")
           .execute().map(rows -> {
             JsonArray calls = new JsonArray();
-            rows.forEach(r -> calls.add(new JsonObject().put("callSid", r.getString("call_sid"))));
+            rows.forEach(r -> calls.add(new JsonObject().put("callSid", r.getString("call_sid")).put("orgId", "acme")));
             return new JsonObject().put("calls", calls).put("stats", new JsonObject());
           }));
       Board one = new Board(first, first.ann(), Addresses.board("acme"));
