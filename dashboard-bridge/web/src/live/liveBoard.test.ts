@@ -191,4 +191,22 @@ describe('live board connection', () => {
     expect(h.state().call.CA1.data?.status).toBe('active');
     expect(h.state().stats.answeredToday).toBe(4);
   });
+
+  it('reloads the snapshot at once when the bridge says a cluster node left (a change may not have been published)', async () => {
+    const h = harness();
+    h.live.start();
+    h.buses[0].open();
+    h.loads[0].resolve(snapshot({ calls: [call('CA1', 1)] }));
+    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(SETTLE_RECONCILE_MS);
+    h.loads[1].resolve(snapshot({ calls: [call('CA1', 1)] }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.loads).toHaveLength(2);
+
+    h.buses[0].push('board.org-1', { type: 'resync' });
+    expect(h.loads).toHaveLength(3); // no waiting for the 30 s reconcile
+    h.loads[2].resolve(snapshot({ calls: [call('CA1', 2, { status: 'active', assignedTo: 'a2' })] }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.state().call.CA1.data?.status).toBe('active');
+  });
 });

@@ -151,6 +151,11 @@ export class LiveBoard {
           if (isAccessDenied(error)) void this.refused(epoch);
           return;
         }
+        if (isResync(message?.body)) {
+          // a cluster node left, maybe between committing a change and publishing it: reload now
+          if (this.state.status === 'live') void this.load(epoch, false);
+          return;
+        }
         const delta = toDelta(message?.body);
         if (delta) this.deps.dispatch({ type: 'delta', delta });
       });
@@ -227,6 +232,10 @@ export class LiveBoard {
     if (!ok) this.stop();
     else this.failed(epoch);
   }
+}
+
+function isResync(body: unknown): boolean {
+  return !!body && typeof body === 'object' && (body as Record<string, unknown>).type === 'resync';
 }
 
 function isAccessDenied(error: unknown): boolean {

@@ -243,6 +243,7 @@ public final class ClaimsBench implements Bench {
     private final EventBus bus;
     private final Pool pool;
     private final int agents;
+    /** The baseline's agents (its own tables know no "already on a call"); ours are new for every call, see agentOf. */
     private final List<Actor> actors = new ArrayList<>();
     int checkedCalls;
     int minWinners = Integer.MAX_VALUE;
@@ -264,11 +265,24 @@ public final class ClaimsBench implements Bench {
       return "CA" + tag + mode + "-" + i;
     }
 
+    /** Agent {@code a} of call {@code i} of a round: every call is answered by agents not yet on a call. */
+    private static Actor agentOf(String tag, String mode, int i, int a) {
+      return new Actor("agent-" + tag + mode + "-" + i + "-" + a, ORG, Role.AGENT);
+    }
+
+    private List<Actor> agentsOf(String tag, String mode, int i) {
+      List<Actor> of = new ArrayList<>(agents);
+      for (int a = 0; a < agents; a++) {
+        of.add(agentOf(tag, mode, i, a));
+      }
+      return of;
+    }
+
     /** Creates ringing calls through the claim-service (not timed). */
     private void createCalls(String tag, String mode, int calls) {
-      List<String> rung = actors.stream().map(Actor::id).toList();
       ClosedLoop.run(vertx, calls, 32, i -> Bus.request(bus, Addresses.CALLS_CREATE,
-          new CreateCall(sid(tag, mode, i), ORG, "+15550001111", "+15550002222", RingMode.DIAL, rung).toJson()));
+          new CreateCall(sid(tag, mode, i), ORG, "+15550001111", "+15550002222", RingMode.DIAL,
+              agentsOf(tag, mode, i).stream().map(Actor::id).toList()).toJson()));
     }
 
     Run oursContested(String tag, int calls, int inflightCalls) {
@@ -278,7 +292,7 @@ public final class ClaimsBench implements Bench {
       Run run = timed(calls * agents, latency, () -> ClosedLoop.run(vertx, calls, inflightCalls, i -> {
         String callSid = sid(tag, "c", i);
         List<Future<ClaimResult>> replies = new ArrayList<>(agents);
-        for (Actor actor : actors) {
+        for (Actor actor : agentsOf(tag, "c", i)) {
           replies.add(timedClaim(callSid, actor, latency));
         }
         return Future.all(replies).map(all -> {
@@ -296,7 +310,7 @@ public final class ClaimsBench implements Bench {
       Samples latency = new Samples();
       return timed(calls, latency, () -> ClosedLoop.run(vertx, calls, concurrency, i -> {
         String callSid = sid(tag, "u", i);
-        Actor actor = actors.get(i % agents);
+        Actor actor = agentOf(tag, "u", i, i % agents);
         return timedClaim(callSid, actor, latency).map(result -> {
           if (!result.won()) {
             throw new IllegalStateException("an uncontested claim of " + callSid + " was lost to " + result.winner());

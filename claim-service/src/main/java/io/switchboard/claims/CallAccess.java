@@ -14,8 +14,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Who may answer (claim or decline) a call: someone of the call's org who was rung for it (dial
- * mode) or is available in the org right now (queue mode, asked of presence); admins and
- * Switchboard itself always may.
+ * mode) or is available in the org right now (queue mode, asked of presence), whatever their role;
+ * only Switchboard itself always may.
  */
 public final class CallAccess {
   private final EventBus bus;
@@ -24,9 +24,14 @@ public final class CallAccess {
     this.bus = bus;
   }
 
-  /** Fails with 403 unless the actor is in the call's org. */
+  /**
+   * Fails unless the actor is in the call's org, with the same 404 an unknown CallSid gets: an
+   * outsider cannot tell a call of another org from one that does not exist.
+   */
   public static void requireOrg(Actor actor, CallView call) {
-    actor.requireOrg(call.orgId());
+    if (!actor.orgId().equals(call.orgId())) {
+      throw Failures.notFound("no such call");
+    }
   }
 
   /**
@@ -35,7 +40,8 @@ public final class CallAccess {
    */
   public static boolean settledWithoutPresence(Actor actor, CallView call) {
     requireOrg(actor, call);
-    if (actor.isPrivileged()) {
+    // Only Switchboard itself answers a call nobody offered it; an admin must be rung (or available) like anyone.
+    if (actor.isSystem()) {
       return true;
     }
     if (call.ringMode() == RingMode.DIAL) {

@@ -44,9 +44,10 @@ public final class CallSql {
 
   /**
    * What a batched claim settled for one call: {@code won} if this attempt claimed it (the call as
-   * updated); otherwise the call and its winner (null if none) as the statement read them.
+   * updated); otherwise the call and its winner (null if none) as the statement read them, and
+   * {@code busy}: the claiming agent already held a live (active) call, so it could not claim this one.
    */
-  public record ClaimOutcome(CallView call, boolean won, String winner) {}
+  public record ClaimOutcome(CallView call, boolean won, String winner, boolean busy) {}
 
   /** A call whose won claim has not been connected yet, and when it expires. */
   public record PendingClaim(String callSid, long version, String agentId, long remainingMs) {}
@@ -96,7 +97,12 @@ public final class CallSql {
    * call (from two processes) serialize on the call's row lock; the second re-checks
    * status = 'ringing' against the committed winner and updates nothing. The guard also holds the
    * authorization that needs no other service: the caller's org, and in dial mode the ring list
-   * (unless trusted). A call appears at most once per batch. Calls it did not claim are read
+   * (unless trusted), and that the agent is not on a call: its latest claim (call_claims_by_agent, V7)
+   * is not a call still active and assigned to it. The latest claim suffices because this check keeps
+   * an agent from claiming while on a call, and a parked call handed to an agent (unpark) counts as
+   * its latest claim (it goes only to an agent presence lists as available, not on a call); an index
+   * on calls.assigned_to or status would make every claim a non-HOT update. A call, and an agent, appear at most once per batch and in one batch
+   * in flight ({@link ClaimBatcher}), so an agent's second claim sees its first. Calls it did not claim are read
    * in the same statement, with their recorded winner; that read sees the statement's snapshot, so
    * a call another process claimed while we waited for its row lock shows as still ringing, and the
    * caller must read it again. The redundant "call_sid = ANY ($1)" keep the tables behind an index
@@ -109,8 +115,12 @@ public final class CallSql {
    * claim row, and one 'answered' ring event listing the rings it cancelled.
    */
   private static final String CLAIM_ALL = """
-      WITH req AS (
-        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bool[]) AS r(call_sid, agent, org, trusted)
+      WITH req AS MATERIALIZED (
+        SELECT r.*, EXISTS (SELECT 1 FROM claims.calls b
+                            WHERE b.call_sid = (SELECT k.call_sid FROM claims.call_claims k WHERE k.agent_id = r.agent
+                                                ORDER BY k.claimed_at DESC LIMIT 1)
+                              AND b.status = 'active' AND b.assigned_to = r.agent AND b.org_id = r.org) AS busy
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::bool[]) AS r(call_sid, agent, org, trusted)
       ), won AS (
         UPDATE claims.calls c
         SET status = 'active', assigned_to = r.agent, answered_at = now(), connected_at = NULL,
@@ -119,6 +129,7 @@ public final class CallSql {
         WHERE c.call_sid = ANY ($1::text[]) AND c.call_sid = r.call_sid
           AND c.status = 'ringing' AND c.org_id = r.org
           AND (r.trusted OR (c.ring_mode = 'dial' AND r.agent = ANY (c.rung_agents)))
+          AND NOT r.busy
         RETURNING c.*
       ), claim AS (
         INSERT INTO claims.call_claims (call_sid, agent_id)
@@ -131,11 +142,11 @@ public final class CallSql {
                        WHERE a.agent <> w.assigned_to AND NOT (a.agent = ANY (w.declined_by))) END
         FROM won w
       ), unclaimed AS MATERIALIZED (
-        SELECT r.call_sid FROM req r WHERE NOT EXISTS (SELECT 1 FROM won w WHERE w.call_sid = r.call_sid)
+        SELECT r.call_sid, r.busy FROM req r WHERE NOT EXISTS (SELECT 1 FROM won w WHERE w.call_sid = r.call_sid)
       )
-      SELECT w.*, true AS claim_won, w.assigned_to AS claim_winner FROM won w
+      SELECT w.*, true AS claim_won, w.assigned_to AS claim_winner, false AS claim_busy FROM won w
       UNION ALL
-      SELECT c.*, false, k.agent_id
+      SELECT c.*, false, k.agent_id, u.busy
       FROM unclaimed u JOIN claims.calls c ON c.call_sid = u.call_sid AND c.call_sid = ANY ($1::text[])
         LEFT JOIN claims.call_claims k ON k.call_sid = c.call_sid AND k.call_sid = ANY ($1::text[])""";
 
@@ -200,9 +211,9 @@ public final class CallSql {
   private static final Map<Transition, String> TRANSITIONS = new EnumMap<>(Map.of(
       Transition.PARK, update(
           "status = 'parked', parked_at = now(), claim_expires_at = NULL", ""),
-      Transition.UNPARK, update(
+      Transition.UNPARK, handedOver(update(
           PARK_ENDS + ", status = 'active', assigned_to = $5, parked_at = NULL, connected_at = NULL,"
-              + " claim_expires_at = NULL", ""),
+              + " claim_expires_at = NULL", "")),
       Transition.VOICEMAIL, VOICEMAIL,
       Transition.CONNECT, update(
           "connected_at = now(), first_connected_at = coalesce(first_connected_at, now()), claim_expires_at = NULL",
@@ -274,6 +285,21 @@ public final class CallSql {
   public CallSql(Pool pool, Pool claimPool) {
     this.pool = pool;
     this.claimPool = claimPool;
+  }
+
+  /**
+   * A parked call handed to an agent is recorded as that agent's latest claim, as if it had claimed
+   * it: the claim statement's "already on a call" check reads only the agent's latest claim.
+   */
+  private static String handedOver(String update) {
+    return """
+        WITH handed AS (
+          %s
+        ), claim AS (
+          INSERT INTO claims.call_claims (call_sid, agent_id) SELECT call_sid, assigned_to FROM handed
+          ON CONFLICT (call_sid) DO UPDATE SET agent_id = EXCLUDED.agent_id, claimed_at = now()
+        )
+        SELECT * FROM handed""".formatted(update);
   }
 
   private static String update(String set, String extraGuard) {
@@ -364,7 +390,7 @@ public final class CallSql {
           // A claim row already exists: not ours. Read who holds it.
           return find(sids[0]).map(found -> {
             Map<String, ClaimOutcome> one = new HashMap<>();
-            found.ifPresent(f -> one.put(sids[0], new ClaimOutcome(f.call(), false, f.winner())));
+            found.ifPresent(f -> one.put(sids[0], new ClaimOutcome(f.call(), false, f.winner(), false)));
             return one;
           });
         });
@@ -384,7 +410,8 @@ public final class CallSql {
     Map<String, ClaimOutcome> byCall = new HashMap<>(rows.size() * 2);
     for (Row row : rows) {
       CallView call = view(row);
-      byCall.put(call.callSid(), new ClaimOutcome(call, row.getBoolean("claim_won"), row.getString("claim_winner")));
+      byCall.put(call.callSid(), new ClaimOutcome(call, row.getBoolean("claim_won"), row.getString("claim_winner"),
+          row.getBoolean("claim_busy")));
     }
     return byCall;
   }

@@ -43,9 +43,13 @@ public final class CallTransitions {
       Transition.RELEASE, List.of(CallStatus.ACTIVE),
       Transition.END, List.copyOf(CallStatus.LIVE)));
 
-  /** What a plain agent may do only to a call assigned to it; park and unpark are for anyone in the org. */
-  private static final Set<Transition> OWN_CALL_ONLY = EnumSet.of(Transition.CONNECT, Transition.RELEASE,
-      Transition.END);
+  /**
+   * What a plain agent may do only to a call assigned to it (an agent parks only its own call); an
+   * admin, and Switchboard itself, to any call of the org. Unpark (handing a parked call to an
+   * agent) is for anyone in the org.
+   */
+  private static final Set<Transition> OWN_CALL_ONLY = EnumSet.of(Transition.PARK, Transition.CONNECT,
+      Transition.RELEASE, Transition.END);
 
   private final CallSql sql;
   private final BoardPublisher publisher;

@@ -174,7 +174,7 @@ public final class ClaimArbiter extends VerticleBase {
   private Future<Outcome> attempt(ClaimRequest request) {
     databaseAttempts.incrementAndGet();
     Actor actor = request.actor();
-    return batcher.claim(new ClaimAttempt(request.callSid(), actor.id(), actor.orgId(), actor.isPrivileged()))
+    return batcher.claim(new ClaimAttempt(request.callSid(), actor.id(), actor.orgId(), actor.isSystem()))
         .compose(found -> settle(actor, request.callSid(), found, false));
   }
 
@@ -207,6 +207,11 @@ public final class ClaimArbiter extends VerticleBase {
     }
     if (call.status() != CallStatus.RINGING) {
       return Future.failedFuture(notRinging(call));
+    }
+    if (outcome.busy()) {
+      // Only this agent is refused: someone else waiting on this attempt may still answer.
+      return Future.succeededFuture(new Rejected(Failures.conflict("you are already on a call",
+          CallTransitions.conflictDetails(call))));
     }
     // Allowed and ringing in the statement's snapshot, yet not ours: another process claimed or
     // ended it while we waited for the row lock. PostgreSQL knows which.
@@ -249,7 +254,7 @@ public final class ClaimArbiter extends VerticleBase {
             new ClaimResult(ClaimResult.Outcome.WON, call.callSid(), decision.winner(), call.version()));
       }
       // Queue-mode losers are not asked of presence again: the call is taken either way.
-      if (!actor.isPrivileged() && call.ringMode() == RingMode.DIAL && !call.rungAgents().contains(actor.id())) {
+      if (!actor.isSystem() && call.ringMode() == RingMode.DIAL && !call.rungAgents().contains(actor.id())) {
         throw Failures.forbidden("this call was not offered to you");
       }
     } catch (RuntimeException e) {

@@ -24,6 +24,9 @@ import java.util.Set;
  * <p>
  * Not thread-safe: used only from its arbiter's event loop ({@code context}). A CallSid is never
  * in one batch twice (the arbiter serializes per call; a duplicate would wait for the next batch).
+ * Nor is an agent: an agent's claim waits while another claim of the same agent is in flight, so the
+ * statement's "already on a call" check sees the first claim's commit and one agent cannot win two
+ * calls at once (within this process; see README's known limitations).
  */
 final class ClaimBatcher {
   /** Bounds one statement's arrays and the time one batch holds its row locks. */
@@ -36,6 +39,8 @@ final class ClaimBatcher {
   private final Duration connectTimeout;
   private final int maxInFlight;
   private final List<Waiting> waiting = new ArrayList<>();
+  /** Agents (org + id) with a claim in a batch in flight (at most one each). */
+  private final Set<String> agentsInFlight = new HashSet<>();
   private int inFlight;
   private boolean flushQueued;
 
@@ -65,9 +70,15 @@ final class ClaimBatcher {
       return;
     }
     List<Waiting> batch = takeBatch();
+    if (batch.isEmpty()) {
+      return; // every waiting claim waits for its agent's claim in flight; its completion flushes again
+    }
     inFlight++;
+    List<String> agents = batch.stream().map(w -> agentKey(w.attempt())).filter(a -> a != null).toList();
+    agentsInFlight.addAll(agents);
     sql.claimAll(batch.stream().map(Waiting::attempt).toList(), connectTimeout).onComplete(ar -> {
       inFlight--;
+      agents.forEach(agentsInFlight::remove);
       // A failed statement fails exactly its claims (503 upstream): nothing is guessed.
       for (Waiting w : batch) {
         if (ar.succeeded()) {
@@ -85,13 +96,26 @@ final class ClaimBatcher {
   private List<Waiting> takeBatch() {
     List<Waiting> batch = new ArrayList<>(Math.min(waiting.size(), MAX_BATCH));
     Set<String> calls = new HashSet<>();
+    Set<String> agents = new HashSet<>();
     for (Iterator<Waiting> it = waiting.iterator(); it.hasNext() && batch.size() < MAX_BATCH; ) {
       Waiting w = it.next();
+      String agent = agentKey(w.attempt());
+      if (agent != null && (agentsInFlight.contains(agent) || agents.contains(agent))) {
+        continue;
+      }
       if (calls.add(w.attempt().callSid())) {
+        if (agent != null) {
+          agents.add(agent);
+        }
         batch.add(w);
         it.remove();
       }
     }
     return batch;
+  }
+
+  /** The agent an attempt claims for; null for Switchboard itself (trusted), which holds no calls. */
+  private static String agentKey(ClaimAttempt attempt) {
+    return attempt.trusted() && "system".equals(attempt.agentId()) ? null : attempt.orgId() + "/" + attempt.agentId();
   }
 }

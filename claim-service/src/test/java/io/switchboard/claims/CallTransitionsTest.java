@@ -76,8 +76,18 @@ class CallTransitionsTest {
         .execute(Tuple.of(callSid)).await().iterator().next().getString(0);
   }
 
+  /**
+   * Ends whatever call alice is still on (an earlier call of the test): an agent on a live call may
+   * not claim another, and the calls here are claimed by alice.
+   */
+  private static void hangUpAlice() {
+    pool.query("UPDATE claims.calls SET status = 'ended', ended_at = now() WHERE assigned_to = 'alice'"
+        + " AND status = 'active'").execute().await();
+  }
+
   /** A call of this test in {@code status}, reached through the service's own transitions. */
   private static String callIn(CallStatus status, String sid) {
+    hangUpAlice();
     client.create(sid, ORG, "alice", "bob").await();
     switch (status) {
       case RINGING -> { }
@@ -125,7 +135,7 @@ class CallTransitionsTest {
     String ringing = callIn(CallStatus.RINGING, "CA-offer-rules");
     assertEquals(FailureCode.FORBIDDEN, failureOf(offer(ringing, agent("alice", ORG), "alice")));
     assertEquals(FailureCode.BAD_REQUEST, failureOf(offer(ringing, SYSTEM)));
-    assertEquals(FailureCode.FORBIDDEN, failureOf(offer(ringing, Actor.system("other-org"), "carol")));
+    assertEquals(FailureCode.NOT_FOUND, failureOf(offer(ringing, Actor.system("other-org"), "carol")));
     assertEquals(FailureCode.NOT_FOUND, failureOf(offer("CA-offer-none", SYSTEM, "carol")));
   }
 
@@ -171,11 +181,12 @@ class CallTransitionsTest {
         board.add(m.body());
       }
     }).completion().await();
+    hangUpAlice();
     CallView created = client.create("CA-life", ORG, "alice", "bob").await();
     assertEquals(CallStatus.RINGING, created.status());
     long won = client.claim("CA-life", agent("alice", ORG)).await().version();
     CallView connected = client.transition("CA-life", Transition.CONNECT, "alice", null, SYSTEM).await();
-    CallView parked = client.transition("CA-life", Transition.PARK, null, null, agent("bob", ORG)).await();
+    CallView parked = client.transition("CA-life", Transition.PARK, null, null, agent("alice", ORG)).await();
     CallView unparked = client.transition("CA-life", Transition.UNPARK, "bob", null, agent("bob", ORG)).await();
     CallView ended = client.transition("CA-life", Transition.END, null, "completed", agent("bob", ORG)).await();
 
@@ -202,7 +213,7 @@ class CallTransitionsTest {
     String sid = callIn(CallStatus.ACTIVE, "CA-who");
     assertEquals(FailureCode.FORBIDDEN,
         failureOf(client.transition(sid, Transition.END, null, null, agent("bob", ORG))), "not bob's call");
-    assertEquals(FailureCode.FORBIDDEN,
+    assertEquals(FailureCode.NOT_FOUND,
         failureOf(client.transition(sid, Transition.PARK, null, null, agent("alice", "org-other"))));
     assertEquals(FailureCode.FORBIDDEN,
         failureOf(client.transition(sid, Transition.VOICEMAIL, null, null, agent("alice", ORG))));
@@ -214,6 +225,37 @@ class CallTransitionsTest {
         new JsonObject().put("callSid", sid).put("transition", "teleport").put("actor", SYSTEM.toJson()))));
     assertEquals(CallStatus.ENDED,
         client.transition(sid, Transition.END, null, null, agent("alice", ORG)).await().status());
+  }
+
+  @Test
+  void anAgentParksOnlyItsOwnCallAndAnAdminAnyCallOfItsOrg() {
+    String sid = callIn(CallStatus.ACTIVE, "CA-park-rule");
+    String before = everything(sid);
+    assertEquals(FailureCode.FORBIDDEN,
+        failureOf(client.transition(sid, Transition.PARK, null, null, agent("bob", ORG))), "alice's call");
+    assertEquals(before, everything(sid), "a refused park changes nothing");
+    assertEquals(CallStatus.PARKED,
+        client.transition(sid, Transition.PARK, null, null, agent("alice", ORG)).await().status());
+
+    String other = callIn(CallStatus.ACTIVE, "CA-park-admin");
+    assertEquals(CallStatus.PARKED, client.transition(other, Transition.PARK, null, null,
+        new Actor("boss", ORG, io.switchboard.common.contract.Role.ADMIN)).await().status());
+  }
+
+  @Test
+  void anotherOrgsCallIsAnsweredExactlyLikeAnUnknownCall() {
+    String sid = callIn(CallStatus.ACTIVE, "CA-foreign");
+    Actor outsider = new Actor("boss", "org-other", io.switchboard.common.contract.Role.ADMIN);
+    for (Transition t : Transition.values()) {
+      assertEquals(ClaimServiceClient.failureBody(client.transition("CA-unknown", t, "bob", null, outsider)),
+          ClaimServiceClient.failureBody(client.transition(sid, t, "bob", null, outsider)), t.toString());
+    }
+    JsonObject unknown = ClaimServiceClient.failureBody(client.get("CA-unknown", outsider));
+    assertEquals("NOT_FOUND", unknown.getString("error"));
+    assertEquals(unknown, ClaimServiceClient.failureBody(client.get(sid, outsider)));
+    String ringing = callIn(CallStatus.RINGING, "CA-foreign-ringing");
+    assertEquals(ClaimServiceClient.failureBody(client.decline("CA-unknown", outsider)),
+        ClaimServiceClient.failureBody(client.decline(ringing, outsider)));
   }
 
   @Test
@@ -264,7 +306,7 @@ class CallTransitionsTest {
   void getShowsACallOnlyToItsOrg() {
     callIn(CallStatus.RINGING, "CA-get");
     assertEquals("CA-get", client.get("CA-get", agent("bob", ORG)).await().callSid());
-    assertEquals(FailureCode.FORBIDDEN, failureOf(client.get("CA-get", agent("bob", "org-other"))));
+    assertEquals(FailureCode.NOT_FOUND, failureOf(client.get("CA-get", agent("bob", "org-other"))), "as if unknown");
     assertEquals(FailureCode.NOT_FOUND, failureOf(client.get("CA-missing", agent("bob", ORG))));
   }
 

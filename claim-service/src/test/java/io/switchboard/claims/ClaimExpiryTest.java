@@ -119,11 +119,12 @@ class ClaimExpiryTest {
   @Test
   void aConnectedClaimDoesNotExpire() {
     deploy();
-    client.create("EX-connected", ORG, "alice").await();
-    client.create("EX-later", ORG, "alice").await();
-    client.claim("EX-connected", agent("alice", ORG)).await();
-    client.transition("EX-connected", Transition.CONNECT, "alice", null, Actor.system(ORG)).await();
-    client.claim("EX-later", agent("alice", ORG)).await();
+    // Two agents: an agent on a call may not claim another. carl stays on his call.
+    client.create("EX-connected", ORG, "carl").await();
+    client.create("EX-later", ORG, "dora").await();
+    client.claim("EX-connected", agent("carl", ORG)).await();
+    client.transition("EX-connected", Transition.CONNECT, "carl", null, Actor.system(ORG)).await();
+    client.claim("EX-later", agent("dora", ORG)).await();
 
     // The later claim expires after the first one would have, so waiting for it is enough.
     eventually(() -> "ringing".equals(status("EX-later")), "the later claim to expire");

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -61,6 +62,12 @@ class ClaimRulesTest {
   @AfterAll
   static void stop() {
     vertx.close().await();
+  }
+
+  /** Each test starts with nobody on a call: an agent on a live call may not claim another. */
+  @BeforeEach
+  void hangUpEveryone() {
+    pool.query("UPDATE claims.calls SET status = 'ended', ended_at = now() WHERE status = 'active'").execute().await();
   }
 
   private static List<JsonObject> listen(String address) {
@@ -179,7 +186,8 @@ class ClaimRulesTest {
     pool.preparedQuery("INSERT INTO claims.call_claims (call_sid, agent_id) VALUES ($1, $2)")
         .execute(Tuple.of("CA-stale", "bob")).await();
     Future<ClaimResult> stale = client.claim("CA-stale", agent("alice", ORG));
-    Future<ClaimResult> fresh = client.claim("CA-fresh", agent("alice", ORG));
+    // Another agent: one agent's two claims never share a batch.
+    Future<ClaimResult> fresh = client.claim("CA-fresh", agent("bob", ORG));
     assertTrue(fresh.await().won());
     ClaimResult lost = stale.await();
     assertFalse(lost.won());
@@ -188,16 +196,89 @@ class ClaimRulesTest {
   }
 
   @Test
-  void anotherOrganizationIsForbiddenAnUnknownCallIsNotFoundAndBadInputIsRejected() {
+  void anotherOrganizationsCallIsAnsweredExactlyLikeAnUnknownOneAndBadInputIsRejected() {
     client.create("CA-org", ORG, "alice").await();
-    assertEquals(FailureCode.FORBIDDEN, failureOf(client.claim("CA-org", agent("alice", "org-other"))));
-    assertEquals(FailureCode.NOT_FOUND, failureOf(client.claim("CA-nope", agent("alice", ORG))));
+    JsonObject unknown = failureBody(client.claim("CA-nope", agent("alice", ORG)));
+    assertEquals("NOT_FOUND", unknown.getString("error"));
+    assertEquals(unknown, failureBody(client.claim("CA-org", agent("alice", "org-other"))));
+    assertEquals(unknown, failureBody(client.claim("CA-nope", agent("alice", "org-other"))));
     assertEquals(FailureCode.BAD_REQUEST, failureOf(Bus.request(vertx.eventBus(), Addresses.CLAIMS_CLAIM,
         new JsonObject().put("callSid", "CA-org"))));
     assertEquals(FailureCode.BAD_REQUEST, failureOf(Bus.request(vertx.eventBus(), Addresses.CLAIMS_CLAIM,
         new JsonObject().put("callSid", "CA org; drop").put("actor", agent("alice", ORG).toJson()))));
     assertTrue(client.claim("CA-org", agent("alice", ORG)).await().won());
-    assertEquals(FailureCode.FORBIDDEN, failureOf(client.claim("CA-org", agent("alice", "org-other"))));
+    assertEquals(unknown, failureBody(client.claim("CA-org", agent("alice", "org-other"))), "once decided, too");
+  }
+
+  @Test
+  void anAdminWhoWasNotRungMayNotClaimAndTheRingGoesOnForTheAgentsWhoWere() {
+    List<JsonObject> aliceNotices = listen(Addresses.agent("alice"));
+    client.create("CA-admin", ORG, "alice").await();
+    Actor admin = new Actor("boss", ORG, Role.ADMIN);
+
+    assertEquals(FailureCode.FORBIDDEN, failureOf(client.claim("CA-admin", admin)));
+
+    Row row = ClaimServiceClient.row(pool, "CA-admin");
+    assertEquals("ringing", row.getString("status"));
+    assertEquals(null, row.getString("claim_winner"));
+    assertTrue(aliceNotices.stream().noneMatch(n -> "ring-cancelled".equals(n.getString("type"))));
+    assertTrue(client.claim("CA-admin", agent("alice", ORG)).await().won());
+    assertEquals(FailureCode.FORBIDDEN, failureOf(client.claim("CA-admin", admin)), "nor told who won");
+    // An admin who was rung answers like anyone else.
+    client.create("CA-admin-rung", ORG, "boss", "alice").await();
+    assertTrue(client.claim("CA-admin-rung", admin).await().won());
+  }
+
+  @Test
+  void anAgentAlreadyOnALiveCallIsRefusedAnotherAndTheOthersRungStillMayAnswer() {
+    client.create("CA-busy-1", ORG, "ivan").await();
+    assertTrue(client.claim("CA-busy-1", agent("ivan", ORG)).await().won());
+    client.create("CA-busy-2", ORG, "ivan", "judy").await();
+
+    JsonObject refused = failureBody(client.claim("CA-busy-2", agent("ivan", ORG)));
+    assertEquals("CONFLICT", refused.getString("error"));
+    assertEquals("you are already on a call", refused.getString("message"));
+    assertEquals("ringing", ClaimServiceClient.row(pool, "CA-busy-2").getString("status"), "nothing changed");
+
+    assertTrue(client.claim("CA-busy-2", agent("judy", ORG)).await().won());
+    // Once the first call ended, ivan answers again.
+    client.transition("CA-busy-1", Transition.END, null, "completed", Actor.system(ORG)).await();
+    client.create("CA-busy-3", ORG, "ivan").await();
+    assertTrue(client.claim("CA-busy-3", agent("ivan", ORG)).await().won());
+  }
+
+  @Test
+  void anAgentHandedAParkedCallIsOnACallAndRefusedAnother() {
+    Actor system = Actor.system(ORG);
+    client.create("CA-handed", ORG, "alice").await();
+    assertTrue(client.claim("CA-handed", agent("alice", ORG)).await().won());
+    client.transition("CA-handed", Transition.PARK, null, null, agent("alice", ORG)).await();
+    client.transition("CA-handed", Transition.UNPARK, "lena", null, system).await();
+    client.create("CA-handed-2", ORG, "lena", "alice").await();
+
+    assertEquals("you are already on a call",
+        failureBody(client.claim("CA-handed-2", agent("lena", ORG))).getString("message"));
+    // alice handed her call on (parked, then given to lena): she is free again.
+    assertTrue(client.claim("CA-handed-2", agent("alice", ORG)).await().won());
+  }
+
+  @Test
+  void anAgentClaimingTwoRingingCallsAtOnceWinsOnlyOne() {
+    for (int round = 0; round < 20; round++) {
+      String first = "CA-twice-a" + round;
+      String second = "CA-twice-b" + round;
+      client.create(first, ORG, "kate").await();
+      client.create(second, ORG, "kate").await();
+      Future<ClaimResult> a = client.claim(first, agent("kate", ORG));
+      Future<ClaimResult> b = client.claim(second, agent("kate", ORG));
+      Future.join(a, b).otherwiseEmpty().await();
+      long won = java.util.stream.Stream.of(a, b).filter(f -> f.succeeded() && f.result().won()).count();
+      assertEquals(1, won, "round " + round);
+      Future<ClaimResult> lost = a.succeeded() ? b : a;
+      assertEquals(FailureCode.CONFLICT, failureOf(lost));
+      String held = a.succeeded() ? first : second;
+      client.transition(held, Transition.END, null, "completed", Actor.system(ORG)).await();
+    }
   }
 
   @Test
@@ -221,7 +302,7 @@ class ClaimRulesTest {
   }
 
   @Test
-  void inQueueModeOnlyAgentsAvailableInTheOrgMayClaimAndAnAdminAlwaysMay() {
+  void inQueueModeOnlyAgentsAvailableInTheOrgMayClaimAdminsIncluded() {
     MessageConsumer<JsonObject> presence = ClaimServiceClient.fakePresence(vertx, () -> available);
     presence.completion().await();
     try {
@@ -232,7 +313,10 @@ class ClaimRulesTest {
       assertTrue(client.claim("CA-queue", agent("dave", ORG)).await().won());
 
       client.create("CA-queue-admin", ORG, RingMode.QUEUE, List.of()).await();
-      assertTrue(client.claim("CA-queue-admin", new Actor("boss", ORG, Role.ADMIN)).await().won());
+      Actor admin = new Actor("boss", ORG, Role.ADMIN);
+      assertEquals(FailureCode.FORBIDDEN, failureOf(client.claim("CA-queue-admin", admin)), "not available");
+      available.add("boss");
+      assertTrue(client.claim("CA-queue-admin", admin).await().won());
     } finally {
       presence.unregister().await();
     }

@@ -75,6 +75,7 @@ public final class DashboardBridgeModule implements ServiceModule {
     api.mount(context.router());
     bridge = new EventBusBridge(vertx, jwt, revoked, timeoutMs);
     bridge.mount(context.router());
+    new ClusterResync(vertx, directory).start();
     return revoked.start()
         .compose(v -> vertx.deployVerticle(new DirectoryVerticle(directory)))
         .compose(id -> StaticUi.mount(vertx, context.router(), new SecurityHeaders(ClientConfig.simOrigin(config)), webroot));

@@ -63,7 +63,7 @@ final class VoicemailAudio {
         .setFollowRedirects(true).setTimeout(timeoutMs).putHeader("Authorization", "Basic " + basic);
     return client.request(request)
         .compose(req -> req.send())
-        .recover(t -> Future.failedFuture(Failures.unavailable("Twilio is unavailable: " + t.getMessage())))
+        .recover(t -> Future.failedFuture(Failures.unavailable("Twilio is unavailable"))) // its reason names the account
         .compose(upstream -> {
           if (upstream.statusCode() == 404) {
             return Future.failedFuture(Failures.notFound("the recording is gone"));

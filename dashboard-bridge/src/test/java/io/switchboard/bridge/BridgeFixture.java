@@ -63,7 +63,11 @@ final class BridgeFixture implements AutoCloseable {
   }
 
   static BridgeFixture start(TestDatabase db, Map<String, String> settings, String webroot) {
-    Vertx vertx = Vertx.vertx();
+    return start(db, Vertx.vertx(), settings, webroot);
+  }
+
+  /** The bridge on a given (e.g. clustered) Vert.x; closing the fixture closes it. */
+  static BridgeFixture start(TestDatabase db, Vertx vertx, Map<String, String> settings, String webroot) {
     SwitchboardConfig config = db.config(settings);
     db.migrate(vertx, DashboardBridgeModule.SCHEMA).await();
     Pool pool = db.pool(vertx);

@@ -39,7 +39,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * token, forged tokens, an agent of another org, an agent acting as another agent, an agent acting
  * as an admin. Org A's real resources (a ringing call, a live call, a parked call, a voicemail)
  * are the targets. Each (endpoint, intruder) is one cell; a cell passes on the right 401/403 (or,
- * for reads of one's own org, on an answer with nothing of org A in it).
+ * for reads of one's own org, on an answer with nothing of org A in it). Another org's call or parked
+ * call must be answered exactly like one that does not exist (the same 404 and body), so an outsider
+ * cannot tell whether a CallSid exists, and no answer carries Twilio's account SID.
  */
 @ExtendWith(PgTestDatabase.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -157,6 +159,21 @@ class AuthorizationMatrixTest {
         new Endpoint(HttpMethod.GET, "/api/twilio/token", null));
   }
 
+  /** Org A's call (or parked call) and an unknown one must get the very same 404 answer. */
+  void sameAsUnknownCell(String who, Endpoint e, String token) {
+    cells++;
+    String unknownPath = e.path().replace(ringingCall, "CA" + "f".repeat(32)).replace(liveCall, "CA" + "f".repeat(32))
+        .replace(parkedId, java.util.UUID.randomUUID().toString());
+    Api.Reply reply = stack.api.json(e.method(), e.path(), token, e.body()).await();
+    Api.Reply unknown = stack.api.json(e.method(), unknownPath, token, e.body()).await();
+    if (reply.status() != 404 || !reply.isErrorShape() || !reply.json().equals(unknown.json())
+        || unknown.status() != 404 || reply.body().contains(TestConfigs.ACCOUNT_SID)
+        || unknown.body().contains(TestConfigs.ACCOUNT_SID)) {
+      failures.add(who + " " + e.method() + " " + e.path() + ": " + reply.status() + " " + reply.body()
+          + " vs unknown " + unknown.status() + " " + unknown.body());
+    }
+  }
+
   void cell(String who, Endpoint e, String token, Set<Integer> expected) {
     cells++;
     Api.Reply reply = stack.api.json(e.method(), e.path(), token, e.body()).await();
@@ -184,13 +201,16 @@ class AuthorizationMatrixTest {
       String who = b.getKey();
       String token = b.getValue();
       for (Endpoint e : endpoints().subList(4, 12)) {
-        if (e.method() != HttpMethod.GET || e.path().endsWith("/audio")) {
+        if (e.path().startsWith("/api/calls/")) {
+          sameAsUnknownCell(who, e, token);
+        } else if (e.method() != HttpMethod.GET || e.path().endsWith("/audio")) {
           // A voicemail of another org is not even found by id (404): nothing to probe.
           cell(who, e, token, e.path().endsWith("/audio") ? Set.of(403, 404) : Set.of(403));
         }
       }
-      cell(who, new Endpoint(HttpMethod.POST, unparkToMine, new JsonObject().put("agentId", "globex-agent-1")), token,
-          Set.of(403));
+      // To its own org's agent, so only the parked call is foreign: as if it did not exist.
+      sameAsUnknownCell(who, new Endpoint(HttpMethod.POST, unparkToMine, new JsonObject().put("agentId", "globex-agent-1")),
+          token);
       for (String path : List.of("/api/board", "/api/voicemails", "/api/config", "/api/me")) {
         readCell(who, path, token);
       }

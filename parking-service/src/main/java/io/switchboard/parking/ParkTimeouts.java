@@ -2,6 +2,7 @@ package io.switchboard.parking;
 
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.contract.Transition;
+import io.switchboard.common.twilio.TwilioPaths;
 import io.switchboard.common.twilio.WebhookUrls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,6 +20,8 @@ final class ParkTimeouts {
   private static final Logger LOG = LoggerFactory.getLogger(ParkTimeouts.class);
   /** How long a failed ring-back waits before it is tried again. */
   static final Duration RETRY = Duration.ofSeconds(30);
+  /** Twilio's {@code <Dial>} rings at most ten {@code <Client>}s. */
+  private static final int MAX_DIAL_AGENTS = 10;
 
   private final Vertx vertx;
   private final SwitchboardConfig config;
@@ -69,16 +72,46 @@ final class ParkTimeouts {
     String callSid = parked.view().callSid();
     String orgId = parked.view().orgId();
     String parker = parked.view().parkedBy();
-    LOG.info("{} parked too long: ringing {} back", callSid, parker);
     calls.publishRemoved(parked, parked.view().version());
-    calls.transition(orgId, callSid, Transition.UNPARK, parker, null)
-        .compose(call -> calls.redirect(callSid, WebhookUrls.connect(config, orgId, callSid, parker, "ringback"))
-            .recover(t -> calls.transition(orgId, callSid, Transition.PARK, null, null)
-                .transform(ar -> Future.failedFuture(t))))
+    // Only a parker presence would ring (signed in, online, not busy) is rung back; otherwise the call
+    // goes straight to what an unanswered ring-back does, instead of ringing nobody for the ring timeout.
+    calls.isAvailable(orgId, parker)
+        .compose(ringable -> ringable ? ringParker(parked) : ringEveryone(parked))
         .onFailure(t -> {
           LOG.warn("ring-back of {} failed ({}); back in the lot", callSid, t.toString());
           sql.returnToLot(parked.view().parkedId(), lot.scaled(RETRY))
               .onSuccess(row -> row.ifPresent(calls::publishParked));
         });
+  }
+
+  private Future<Void> ringParker(ParkingSql.Parked parked) {
+    String callSid = parked.view().callSid();
+    String orgId = parked.view().orgId();
+    String parker = parked.view().parkedBy();
+    LOG.info("{} parked too long: ringing {} back", callSid, parker);
+    return calls.transition(orgId, callSid, Transition.UNPARK, parker, null)
+        .compose(call -> calls.redirect(callSid, WebhookUrls.connect(config, orgId, callSid, parker, "ringback"))
+            .recover(t -> calls.transition(orgId, callSid, Transition.PARK, null, null)
+                .transform(ar -> Future.failedFuture(t))));
+  }
+
+  /**
+   * The parker cannot be rung: as when a ring-back is not answered, the call leaves the lot and rings
+   * every available agent (the inbound webhook dials whom the call now rings), or goes to voicemail.
+   * The state machine has no parked-to-ringing step, so it is unparked to the parker and released.
+   */
+  private Future<Void> ringEveryone(ParkingSql.Parked parked) {
+    String callSid = parked.view().callSid();
+    String orgId = parked.view().orgId();
+    String parker = parked.view().parkedBy();
+    LOG.info("{} parked too long and {} cannot be rung: ringing every available agent", callSid, parker);
+    return calls.availableAgents(orgId).compose(available -> calls.transition(orgId, callSid, Transition.UNPARK, parker, null)
+        .compose(v -> calls.transition(orgId, callSid, Transition.RELEASE, parker, null))
+        .compose(v -> sql.delete(parked.view().parkedId()))
+        .compose(v -> available.isEmpty()
+            ? calls.transition(orgId, callSid, Transition.VOICEMAIL, null, "no-answer")
+                .compose(call -> calls.redirect(callSid, WebhookUrls.of(config, TwilioPaths.VOICEMAIL_PROMPT, "org", orgId)))
+            : calls.offer(orgId, callSid, available.subList(0, Math.min(available.size(), MAX_DIAL_AGENTS)))
+                .compose(call -> calls.redirect(callSid, config.publicUrl(TwilioPaths.VOICE)))));
   }
 }

@@ -11,6 +11,7 @@ import io.switchboard.common.contract.BoardDelta;
 import io.switchboard.common.contract.BoardQuery;
 import io.switchboard.common.contract.CallLookup;
 import io.switchboard.common.contract.CallView;
+import io.switchboard.common.contract.OfferCall;
 import io.switchboard.common.contract.OrgQuery;
 import io.switchboard.common.contract.OrgView;
 import io.switchboard.common.contract.Transition;
@@ -21,6 +22,8 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /** What parking asks of others: the call state machine, the directory, presence, Twilio, and the board. */
@@ -42,9 +45,21 @@ final class ParkingCalls {
     return Bus.request(bus, Addresses.CALLS_GET, new CallLookup(callSid, actor).toJson()).map(CallView::fromJson);
   }
 
+  /** A transition Switchboard itself makes (a compensation, a timeout, a webhook's report). */
   Future<CallView> transition(String orgId, String callSid, Transition transition, String agentId, String reason) {
+    return transition(Actor.system(orgId), callSid, transition, agentId, reason);
+  }
+
+  /** A transition someone asked for: the state machine decides whether {@code actor} may make it. */
+  Future<CallView> transition(Actor actor, String callSid, Transition transition, String agentId, String reason) {
     return Bus.request(bus, Addresses.CALLS_TRANSITION,
-        new TransitionRequest(callSid, transition, agentId, reason, Actor.system(orgId)).toJson())
+        new TransitionRequest(callSid, transition, agentId, reason, actor).toJson())
+        .map(CallView::fromJson);
+  }
+
+  /** Rings a ringing call to {@code agents} (replacing whom it rang), so exactly they may claim it. */
+  Future<CallView> offer(String orgId, String callSid, List<String> agents) {
+    return Bus.request(bus, Addresses.CALLS_OFFER, new OfferCall(callSid, agents, Actor.system(orgId)).toJson())
         .map(CallView::fromJson);
   }
 
@@ -59,13 +74,19 @@ final class ParkingCalls {
   }
 
   Future<Boolean> isAvailable(String orgId, String agentId) {
+    return availableAgents(orgId).map(agents -> agents.contains(agentId));
+  }
+
+  /** The org's agents presence would ring now (signed in, online, not busy), in presence's order. */
+  Future<List<String>> availableAgents(String orgId) {
     return Bus.request(bus, Addresses.PRESENCE_AVAILABLE, new BoardQuery(orgId).toJson()).map(reply -> {
+      List<String> ids = new ArrayList<>();
       for (Object o : reply.getJsonArray("agents", new JsonArray())) {
-        if (o instanceof JsonObject agent && agentId.equals(agent.getString("agentId"))) {
-          return true;
+        if (o instanceof JsonObject agent && agent.getString("agentId") != null) {
+          ids.add(agent.getString("agentId"));
         }
       }
-      return false;
+      return ids;
     });
   }
 

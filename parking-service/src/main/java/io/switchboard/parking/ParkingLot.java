@@ -57,10 +57,8 @@ final class ParkingLot {
         return Future.failedFuture(Failures.conflict("cannot park a call that is " + Fields.lower(call.status()),
             new JsonObject().put("callSid", call.callSid()).put("status", Fields.lower(call.status()))));
       }
-      if (!actor.isPrivileged() && !actor.id().equals(call.assignedTo())) {
-        return Future.failedFuture(Failures.forbidden("this is not your call"));
-      }
-      return calls.parkTimeout(call.orgId()).compose(timeout -> park(call, request.agentId(), scaled(timeout)));
+      // Who may park this call (its agent, or an admin) is the state machine's PARK rule, asked as the actor.
+      return calls.parkTimeout(call.orgId()).compose(timeout -> park(call, actor, request.agentId(), scaled(timeout)));
     }).map(ParkedView::toJson);
   }
 
@@ -70,19 +68,22 @@ final class ParkingLot {
       if (Failures.code(t) != FailureCode.NOT_FOUND) {
         return Future.failedFuture(t);
       }
-      return calls.fetch(callSid).compose(leg -> leg.getParentCallSid() == null
-          ? Future.failedFuture(Failures.notFound("no such call"))
-          : calls.call(leg.getParentCallSid(), actor));
+      // Twilio's own answer never reaches the asker: an unknown leg is "no such call" like any other.
+      return calls.fetch(callSid)
+          .recover(e -> Future.failedFuture(Failures.code(e) == FailureCode.NOT_FOUND ? Failures.notFound("no such call") : e))
+          .compose(leg -> leg.getParentCallSid() == null
+              ? Future.failedFuture(Failures.notFound("no such call"))
+              : calls.call(leg.getParentCallSid(), actor));
     });
   }
 
-  private Future<ParkedView> park(CallView call, String agentId, Duration timeout) {
+  private Future<ParkedView> park(CallView call, Actor actor, String agentId, Duration timeout) {
     String conference = "park-" + call.callSid() + "-" + System.currentTimeMillis();
     String parkedBy = call.assignedTo() != null ? call.assignedTo() : agentId;
     return sql.insert(call.callSid(), call.orgId(), call.from(), parkedBy, conference, timeout)
         .compose(inserted -> inserted.isPresent() ? Future.succeededFuture(inserted.get())
             : Future.failedFuture(Failures.conflict("the call is already parked")))
-        .compose(row -> calls.transition(call.orgId(), call.callSid(), Transition.PARK, null, null)
+        .compose(row -> calls.transition(actor, call.callSid(), Transition.PARK, null, null)
             .recover(t -> undoInsert(row, t))
             .compose(parked -> calls.redirect(call.callSid(), WebhookUrls.parkTwiml(config, call.orgId(), conference))
                 .recover(t -> undoPark(row, parkedBy, t)))
@@ -106,12 +107,12 @@ final class ParkingLot {
           .compose(v -> calls.transition(orgId, callSid, Transition.END, null, CALLER_HUNG_UP))
           .transform(ar -> Future.failedFuture(Failures.conflict(CALLER_HUNG_UP)));
     }
+    // Twilio's reason goes to the log only: it names the account and Twilio's internals.
     LOG.warn("Twilio did not park {}: {}; the call stays with {}", callSid, cause.toString(), agentId);
     return calls.transition(orgId, callSid, Transition.UNPARK, agentId, null)
         .compose(v -> sql.delete(row.view().parkedId()))
         .transform(ar -> Future.failedFuture(Failures.unavailable(
-            "the call could not be parked (Twilio: " + Failures.body(cause).getString("message")
-                + "); it is still connected to you")));
+            "the call could not be parked; it is still connected to you")));
   }
 
   /** {@code parking.unpark}: any agent of the org sends a parked call to any available agent of the org. */
@@ -121,8 +122,9 @@ final class ParkingLot {
     String target = request.agentId();
     return sql.find(request.parkedId())
         .compose(found -> {
-          ParkingSql.Parked parked = found.orElseThrow(() -> Failures.notFound("no such parked call"));
-          actor.requireOrg(parked.view().orgId());
+          // Another org's parked call is answered exactly like one that does not exist.
+          ParkingSql.Parked parked = found.filter(p -> p.view().orgId().equals(actor.orgId()))
+              .orElseThrow(() -> Failures.notFound("no such parked call"));
           return calls.isAvailable(parked.view().orgId(), target).compose(available -> available
               ? sql.take(parked.view().parkedId(), target)
               : Future.failedFuture(Failures.conflict(target + " is not available")));
@@ -176,10 +178,10 @@ final class ParkingLot {
     if (Failures.code(cause) == FailureCode.NOT_FOUND) {
       return callerGone(parked);
     }
+    LOG.warn("Twilio did not move {} out of the lot: {}", parked.view().callSid(), cause.toString());
     return calls.transition(parked.view().orgId(), parked.view().callSid(), Transition.PARK, null, null)
         .transform(ar -> backToLot(parked, Failures.unavailable(
-            "the call could not be retrieved (Twilio: " + Failures.body(cause).getString("message")
-                + "); it is still parked")));
+            "the call could not be retrieved; it is still parked")));
   }
 
   private static Duration remaining(ParkingSql.Parked parked) {

@@ -345,6 +345,44 @@ class ParkingFlowTest {
     call.caller().hangUp().await();
   }
 
+  @Test
+  @DisplayName("a park timeout whose parker is offline rings every available agent at once, never the parker")
+  void parkTimeoutOfAnOfflineParkerRingsEveryoneAtOnce() {
+    h.orgs.put(ORG, new OrgView(ORG, "Org A", null, 10, null));
+    Live call = connected("agent-a");
+    h.setAvailable("agent-b"); // agent-a went offline while the call was parked
+    ParkedView parked = park(call.caller().sid(), "agent-a");
+    SimDevice parker = h.sim.device("agent-a");
+
+    IncomingCall everyone = h.sim.device("agent-b").nextIncoming(WITHIN).await();
+    assertEquals(call.caller().sid(), everyone.parameters().get("callSid"));
+    assertThrows(java.util.concurrent.TimeoutException.class, () -> parker.nextIncoming(Duration.ofMillis(500)).await(),
+        "the offline parker was rung");
+    h.awaitCall(call.caller().sid(), c -> c.status() == CallStatus.RINGING && c.rungAgents().equals(List.of("agent-b")),
+        "ringing agent-b");
+    assertEquals(0, h.count("SELECT count(*) FROM parking.parked_calls WHERE id = '" + parked.parkedId() + "'"));
+    assertTrue(h.claim(call.caller().sid(), "agent-b").won());
+    everyone.accept().await();
+    h.awaitCall(call.caller().sid(), c -> c.status() == CallStatus.ACTIVE && "agent-b".equals(c.assignedTo()),
+        "answered by agent-b");
+    call.caller().hangUp().await();
+  }
+
+  @Test
+  @DisplayName("a park timeout with the parker offline and nobody available sends the caller to voicemail at once")
+  void parkTimeoutWithNobodyToRingGoesToVoicemail() {
+    h.orgs.put(ORG, new OrgView(ORG, "Org A", null, 10, null));
+    Live call = connected("agent-a");
+    h.setAvailable();
+    park(call.caller().sid(), "agent-a");
+    SimDevice parker = h.sim.device("agent-a");
+
+    h.awaitCall(call.caller().sid(), c -> c.status() == CallStatus.VOICEMAIL, "in voicemail");
+    assertThrows(java.util.concurrent.TimeoutException.class, () -> parker.nextIncoming(Duration.ofMillis(300)).await(),
+        "the offline parker was rung");
+    call.caller().hangUp().await();
+  }
+
   /** Asserts a failure code. */
   static final class ReplyAssert {
     static void code(FailureCode expected, Runnable action) {

@@ -13,6 +13,11 @@ public record Actor(String id, String orgId, Role role) {
     return new Actor("system", orgId, Role.SYSTEM);
   }
 
+  /** Switchboard itself (a webhook, a timer): never a person. */
+  public boolean isSystem() {
+    return role == Role.SYSTEM;
+  }
+
   public boolean isPrivileged() {
     return role == Role.ADMIN || role == Role.SYSTEM;
   }

@@ -9,14 +9,18 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Twilio's REST API through the official SDK, off the event loop. The SDK blocks on HTTP, so each
  * call runs on a dedicated worker pool; Twilio's "not found" becomes 404 and anything else that
  * prevents the call (Twilio down, slow, 5xx) becomes 503, so callers can tell the caller's call
- * is gone from Twilio being unreachable.
+ * is gone from Twilio being unreachable. The failure's message never carries Twilio's own text (it
+ * names the account SID and Twilio's internals, and a failure may reach a browser); that is logged.
  */
 public final class TwilioRest implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TwilioRest.class);
   private static final int NOT_FOUND = 20404;
 
   private final TwilioRestClient client;
@@ -52,17 +56,18 @@ public final class TwilioRest implements AutoCloseable {
   }
 
   static Throwable translate(Throwable t) {
+    LOG.warn("Twilio REST request failed: {}", t.toString());
     if (t instanceof ApiException api) {
       Integer code = api.getCode();
       Integer status = api.getStatusCode();
       if ((code != null && code == NOT_FOUND) || (status != null && status == 404)) {
-        return Failures.of(FailureCode.NOT_FOUND, "Twilio: " + api.getMessage());
+        return Failures.of(FailureCode.NOT_FOUND, "Twilio does not know this call");
       }
       if (status != null && status >= 400 && status < 500) {
-        return Failures.of(FailureCode.CONFLICT, "Twilio refused the request: " + api.getMessage());
+        return Failures.of(FailureCode.CONFLICT, "Twilio refused the request");
       }
     }
-    return Failures.unavailable("Twilio is unavailable: " + t.getMessage());
+    return Failures.unavailable("Twilio is unavailable");
   }
 
   @Override

@@ -31,7 +31,8 @@ class TwilioRestTest {
         seen.add(req.method() + " " + req.path() + " " + req.getHeader("Authorization") + " " + body);
         if (req.path().endsWith("/CAmissing.json")) {
           req.response().setStatusCode(404).putHeader("Content-Type", "application/json")
-              .end(new JsonObject().put("code", 20404).put("message", "The requested resource was not found")
+              .end(new JsonObject().put("code", 20404).put("message", "The requested resource /2010-04-01/Accounts/"
+                      + TestConfigs.ACCOUNT_SID + "/Calls/CAmissing.json was not found")
                   .put("more_info", "https://www.twilio.com/docs/errors/20404").put("status", 404).encode());
           return;
         }
@@ -55,6 +56,9 @@ class TwilioRestTest {
         Throwable missing = rest.call(c -> Call.fetcher("CAmissing").fetch(c))
             .map(v -> (Throwable) null).otherwise(t -> t).await();
         assertEquals(FailureCode.NOT_FOUND, Failures.code(missing));
+        // Twilio's own text names the account: it is logged, never passed on.
+        assertEquals(new JsonObject().put("error", "NOT_FOUND").put("message", "Twilio does not know this call"),
+            Failures.body(missing));
       }
       String basic = "Basic " + Base64.getEncoder().encodeToString(
           (TestConfigs.ACCOUNT_SID + ":" + TestConfigs.AUTH_TOKEN).getBytes());
@@ -79,6 +83,7 @@ class TwilioRestTest {
         Throwable failure = rest.call(c -> Call.fetcher("CA1").fetch(c)).map(v -> (Throwable) null)
             .otherwise(t -> t).await();
         assertEquals(FailureCode.UNAVAILABLE, Failures.code(failure));
+        assertEquals("Twilio is unavailable", Failures.body(failure).getString("message"), "not the connection's error");
       }
     } finally {
       vertx.close().await();
