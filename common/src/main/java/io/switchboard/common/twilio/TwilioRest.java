@@ -13,11 +13,12 @@ import java.util.function.Function;
 /**
  * Twilio's REST API through the official SDK, off the event loop. The SDK blocks on HTTP, so each
  * call runs on a dedicated worker pool; Twilio's "not found" becomes 404 and anything else that
- * prevents the call (Twilio down, slow, 5xx) becomes 503, so callers can tell the caller's call
+ * prevents the call (Twilio down, slow, 5xx, 429 too many requests) becomes 503, so callers can tell the caller's call
  * is gone from Twilio being unreachable.
  */
 public final class TwilioRest implements AutoCloseable {
   private static final int NOT_FOUND = 20404;
+  private static final int TOO_MANY_REQUESTS = 429;
 
   private final TwilioRestClient client;
   private final WorkerExecutor workers;
@@ -57,6 +58,10 @@ public final class TwilioRest implements AutoCloseable {
       Integer status = api.getStatusCode();
       if ((code != null && code == NOT_FOUND) || (status != null && status == 404)) {
         return Failures.of(FailureCode.NOT_FOUND, "Twilio: " + api.getMessage());
+      }
+      // Too many requests at once (Twilio's concurrency limit): nothing was done, try again later.
+      if (status != null && status == TOO_MANY_REQUESTS) {
+        return Failures.unavailable("Twilio is busy (429): " + api.getMessage());
       }
       if (status != null && status >= 400 && status < 500) {
         return Failures.of(FailureCode.CONFLICT, "Twilio refused the request: " + api.getMessage());
