@@ -65,20 +65,45 @@ final class ParkTimeouts {
     }).onFailure(t -> LOG.warn("park timeout sweep failed: {}", t.toString()));
   }
 
+  /**
+   * Rings the parker back, if the caller is still there: a caller who hung up while the status
+   * webhook was lost would otherwise meet Twilio's "not in progress" at every retry, for ever,
+   * flipping the parker to busy each time. Such a call is ended and leaves the lot instead.
+   */
   private void ringBack(ParkingSql.Parked parked) {
     String callSid = parked.view().callSid();
     String orgId = parked.view().orgId();
     String parker = parked.view().parkedBy();
-    LOG.info("{} parked too long: ringing {} back", callSid, parker);
     calls.publishRemoved(parked, parked.view().version());
-    calls.transition(orgId, callSid, Transition.UNPARK, parker, null)
-        .compose(call -> calls.redirect(callSid, WebhookUrls.connect(config, orgId, callSid, parker, "ringback"))
-            .recover(t -> calls.transition(orgId, callSid, Transition.PARK, null, null)
-                .transform(ar -> Future.failedFuture(t))))
+    calls.isGone(callSid)
+        .compose(gone -> {
+          if (gone) {
+            return endGone(parked);
+          }
+          LOG.info("{} parked too long: ringing {} back", callSid, parker);
+          return calls.transition(orgId, callSid, Transition.UNPARK, parker, null)
+              .compose(call -> calls.redirect(callSid, WebhookUrls.connect(config, orgId, callSid, parker, "ringback"))
+                  .recover(t -> calls.transition(orgId, callSid, Transition.PARK, null, null)
+                      .transform(ar -> Future.failedFuture(t))))
+              .<Void>mapEmpty()
+              // Twilio's "not in progress": the caller may have left since the check.
+              .recover(t -> calls.isGone(callSid).otherwise(false)
+                  .compose(gone2 -> gone2 ? endGone(parked) : Future.<Void>failedFuture(t)));
+        })
         .onFailure(t -> {
           LOG.warn("ring-back of {} failed ({}); back in the lot", callSid, t.toString());
           sql.returnToLot(parked.view().parkedId(), lot.scaled(RETRY))
               .onSuccess(row -> row.ifPresent(calls::publishParked));
         });
+  }
+
+  /** The caller is gone at Twilio: out of the lot and the call ended (a 409: it had ended already). */
+  private Future<Void> endGone(ParkingSql.Parked parked) {
+    LOG.warn("{} was parked but its caller is gone at Twilio (a lost status webhook): ending it",
+        parked.view().callSid());
+    return sql.delete(parked.view().parkedId())
+        .onSuccess(deleted -> deleted.ifPresent(calls::publishDeleted))
+        .compose(v -> calls.transition(parked.view().orgId(), parked.view().callSid(), Transition.END, null,
+            ParkingLot.CALLER_HUNG_UP).<Void>mapEmpty().otherwiseEmpty());
   }
 }

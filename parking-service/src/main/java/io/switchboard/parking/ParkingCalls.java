@@ -5,6 +5,8 @@ import com.twilio.http.HttpMethod;
 import com.twilio.rest.api.v2010.account.Call;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
+import io.switchboard.common.bus.FailureCode;
+import io.switchboard.common.bus.Failures;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.contract.Actor;
 import io.switchboard.common.contract.BoardDelta;
@@ -72,6 +74,14 @@ final class ParkingCalls {
   /** The Twilio call resource (its status and parent). */
   Future<Call> fetch(String callSid) {
     return rest.call(c -> Call.fetcher(callSid).fetch(c));
+  }
+
+  /** Whether Twilio says the caller's call is over (a final status, or unknown: 404); fails if Twilio cannot say. */
+  Future<Boolean> isGone(String callSid) {
+    return fetch(callSid)
+        .map(call -> call.getStatus() != null && GONE.contains(call.getStatus().toString()))
+        .recover(t -> Failures.code(t) == FailureCode.NOT_FOUND
+            ? Future.succeededFuture(true) : Future.failedFuture(t));
   }
 
   /** Sends the caller to {@code url} (by URL: inline TwiML drops the call). */

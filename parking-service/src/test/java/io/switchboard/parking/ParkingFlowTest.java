@@ -345,6 +345,28 @@ class ParkingFlowTest {
     call.caller().hangUp().await();
   }
 
+  @Test
+  @DisplayName("a parked caller who hung up while the status webhook was lost is ended at the park timeout, never rung back")
+  void parkedCallerGoneWithTheWebhookLostIsEndedNotRungBack() throws Exception {
+    // 100 s at scale 0.01: the caller hangs up well before the timeout
+    h.orgs.put(ORG, new OrgView(ORG, "Org A", null, 100, null));
+    Live call = connected("agent-a");
+    h.setAvailable("agent-a");
+    h.sim.faults().loseWebhooks(io.switchboard.common.twilio.TwilioPaths.CALL_STATUS, 10);
+    ParkedView parked = park(call.caller().sid(), "agent-a");
+    call.caller().hangUp().await();
+    h.awaitCall(call.caller().sid(), c -> c.status() == CallStatus.ENDED && ParkingLot.CALLER_HUNG_UP.equals(c.endReason()),
+        "ended at the park timeout");
+    assertEquals(0, h.count("SELECT count(*) FROM parking.parked_calls WHERE id = '" + parked.parkedId() + "'"));
+    h.awaitDelta(d -> "parked".equals(d.getString("kind")) && "remove".equals(d.getString("op"))
+        && parked.parkedId().equals(d.getString("key")) && d.getLong("version") > parked.version(), "parked removal");
+    // The parker was never made busy by a ring-back of a call that is gone.
+    List<CallStatus> changes = h.callChanges.stream().map(CallView::fromJson)
+        .filter(c -> c.callSid().equals(call.caller().sid())).map(CallView::status).toList();
+    assertEquals(List.of(CallStatus.PARKED, CallStatus.ENDED),
+        changes.subList(changes.indexOf(CallStatus.PARKED), changes.size()), "never unparked to the parker: " + changes);
+  }
+
   /** Asserts a failure code. */
   static final class ReplyAssert {
     static void code(FailureCode expected, Runnable action) {
