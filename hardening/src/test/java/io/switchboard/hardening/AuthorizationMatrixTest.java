@@ -154,7 +154,8 @@ class AuthorizationMatrixTest {
         new Endpoint(HttpMethod.GET, "/api/voicemails", null),
         new Endpoint(HttpMethod.PUT, "/api/voicemails/" + voicemailId, new JsonObject().put("handled", true)),
         new Endpoint(HttpMethod.GET, "/api/voicemails/" + voicemailId + "/audio", null),
-        new Endpoint(HttpMethod.GET, "/api/twilio/token", null));
+        new Endpoint(HttpMethod.GET, "/api/twilio/token", null),
+        new Endpoint(HttpMethod.POST, "/api/calls/" + liveCall + "/end", null));
   }
 
   void cell(String who, Endpoint e, String token, Set<Integer> expected) {
@@ -191,6 +192,7 @@ class AuthorizationMatrixTest {
       }
       cell(who, new Endpoint(HttpMethod.POST, unparkToMine, new JsonObject().put("agentId", "globex-agent-1")), token,
           Set.of(403));
+      cell(who, new Endpoint(HttpMethod.POST, "/api/calls/" + liveCall + "/end", null), token, Set.of(403));
       for (String path : List.of("/api/board", "/api/voicemails", "/api/config", "/api/me")) {
         readCell(who, path, token);
       }
@@ -201,6 +203,8 @@ class AuthorizationMatrixTest {
     cell(who, new Endpoint(HttpMethod.POST, "/api/calls/" + liveCall + "/park", null), tokenA2, Set.of(403));
     cell(who, new Endpoint(HttpMethod.PUT, "/api/agents/acme-agent-1/status", new JsonObject().put("status", "away")),
         tokenA2, Set.of(403));
+    cell("agent ending a call", new Endpoint(HttpMethod.POST, "/api/calls/" + liveCall + "/end", null), tokenA2,
+        Set.of(403));
     cell("agent as admin", new Endpoint(HttpMethod.PUT, "/api/agents/acme-agent-3/status",
         new JsonObject().put("status", "away")), tokenA2, Set.of(403));
     cell("agent of org A sending a call to org B", new Endpoint(HttpMethod.POST, unparkToMine,

@@ -135,6 +135,11 @@ final class Collaborators {
         .put("conferenceName", conferenceName).put("conferenceSid", conferenceSid).put("event", event));
   }
 
+  /** The call as {@code lookup}'s actor may see it (404 unknown, 403 another org's). */
+  Future<CallView> call(io.switchboard.common.contract.CallLookup lookup) {
+    return Bus.request(bus, Addresses.CALLS_GET, lookup.toJson()).map(CallView::fromJson);
+  }
+
   /** Takes up to {@code limit} live calls nothing was heard of for {@code quietFor}, to check at Twilio. */
   Future<List<CallView>> quietCalls(java.time.Duration quietFor, int limit) {
     return Bus.request(bus, Addresses.CALLS_QUIET, new QuietCallsRequest(quietFor.toMillis(), limit).toJson())
