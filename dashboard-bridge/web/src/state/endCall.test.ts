@@ -38,3 +38,11 @@ describe('ending a stuck call (admins)', () => {
     expect(toasts[0][0]).toContain('only an admin may end a call');
   });
 });
+
+describe('a park that went through after its request failed', () => {
+  it('is announced by the server and shown to the agent', async () => {
+    const { toNotice } = await import('../api/normalize');
+    const notice = toNotice({ type: 'PARKED', callSid: 'CA1', message: 'Your call from +1555 was parked after all (Twilio was slow to move it).' });
+    expect(notice).toEqual({ type: 'parked', callSid: 'CA1', message: 'Your call from +1555 was parked after all (Twilio was slow to move it).', otherAgentId: null });
+  });
+});

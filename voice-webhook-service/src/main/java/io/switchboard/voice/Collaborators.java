@@ -130,6 +130,11 @@ final class Collaborators {
         new JsonObject().put("callSid", callSid).put("agentId", agentId));
   }
 
+  Future<JsonObject> parkingArrived(String conferenceName, String callSid) {
+    return Bus.request(bus, Addresses.PARKING_ARRIVED,
+        new JsonObject().put("conferenceName", conferenceName).put("callSid", callSid));
+  }
+
   Future<JsonObject> parkingConference(String conferenceName, String conferenceSid, String event) {
     return Bus.request(bus, Addresses.PARKING_CONFERENCE, new JsonObject()
         .put("conferenceName", conferenceName).put("conferenceSid", conferenceSid).put("event", event));

@@ -65,6 +65,12 @@ public final class Addresses {
    */
   public static final String PARKING_CONNECTED = "parking.connected";
   /**
+   * Sent by voice-webhook when a caller reaches a park conference's TwiML: {@code {conferenceName,
+   * callSid}} -> {@code {}}. A park whose redirect Twilio did not confirm, and which was undone, is
+   * redone: the caller is in the lot after all.
+   */
+  public static final String PARKING_ARRIVED = "parking.arrived";
+  /**
    * Sent by voice-webhook when that agent did not answer: {@code {callSid, agentId}} ->
    * {@code {"action": "park", "conferenceName", "orgId"}} (the caller goes back to the lot) or
    * {@code {"action": "ring-all", "orgId"}} (a park timeout's ring-back failed: ring every available agent).
