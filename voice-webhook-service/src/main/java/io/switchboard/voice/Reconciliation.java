@@ -3,6 +3,7 @@ package io.switchboard.voice;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,11 @@ final class Reconciliation {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciliation.class);
   /** The first pass waits this long after start, so the services it asks are deployed. */
   static final long FIRST_PASS_DELAY_MS = 1_000;
+  /**
+   * A pass is given up after this (twice the interval, at least): a statement sent just before
+   * PostgreSQL vanished may never be answered, and a pass that never ends would stop them all.
+   */
+  static final Duration MIN_PASS_TIMEOUT = Duration.ofSeconds(10);
 
   private final Vertx vertx;
   private final Duration every;
@@ -39,14 +45,15 @@ final class Reconciliation {
       return;
     }
     running = true;
-    calls.pass()
+    long timeoutMs = Math.max(MIN_PASS_TIMEOUT.toMillis(), 2 * every.toMillis());
+    calls.pass().timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .onSuccess(ended -> {
           if (ended > 0) {
             LOG.info("reconciliation ended {} call(s) that were over at Twilio", ended);
           }
         })
         .onFailure(t -> LOG.warn("call reconciliation failed, will retry: {}", t.toString()))
-        .transform(ar -> voicemails.pass())
+        .transform(ar -> voicemails.pass().timeout(timeoutMs, TimeUnit.MILLISECONDS))
         .onSuccess(recovered -> {
           if (recovered > 0) {
             LOG.info("reconciliation recovered {} voicemail(s) from Twilio's recordings", recovered);
