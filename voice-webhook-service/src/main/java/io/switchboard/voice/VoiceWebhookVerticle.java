@@ -47,6 +47,9 @@ public final class VoiceWebhookVerticle extends VerticleBase {
     Voicemails voicemails = new Voicemails(sql, vertx.eventBus(), others, notifier, twiml);
     ParkingWebhooks parking = new ParkingWebhooks(twiml, others);
     CallReactions reactions = new CallReactions(config, sql, rest, twiml);
+    new Reconciliation(vertx, config.timing().reconcileEvery(),
+        new CallReconciler(others, rest, config.timing().reconcileAfter()),
+        new VoicemailRecovery(config, rest, sql, voicemails, others)).start();
 
     mountRoutes(twiml, inbound, progress, voicemails, parking);
     return Future.all(

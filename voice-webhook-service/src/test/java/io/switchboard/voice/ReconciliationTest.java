@@ -116,6 +116,20 @@ class ReconciliationTest {
   }
 
   @Test
+  @DisplayName("a voicemail that could not be stored while the directory was down is recovered once it is back")
+  void voicemailAnsweredButNotStoredIsRecoveredLater() throws Exception {
+    h.directoryDown = true;
+    SimCall call = h.sim.inboundCall(CALLER, NUMBER).await();
+    String recordingSid = call.awaitEvent("recorded", WITHIN).await().get("recordingSid");
+    call.awaitEnd(WITHIN).await();
+    Thread.sleep(1_500);
+    assertEquals(0, h.count("SELECT count(*) FROM voice.voicemails"), "not stored while the directory is down");
+    h.directoryDown = false;
+    VoiceHarness.until(() -> h.count("SELECT count(*) FROM voice.voicemails WHERE recording_sid = '" + recordingSid
+        + "' AND org_id = '" + VoiceHarness.ORG + "'") == 1 ? Boolean.TRUE : null, "voicemail recovered");
+  }
+
+  @Test
   @DisplayName("a voicemail whose callbacks were all lost is recovered from Twilio's recordings, with one email")
   void voicemailWithLostCallbacksIsRecovered() {
     h.sim.faults().loseWebhooks(TwilioPaths.VOICEMAIL, 5).loseWebhooks(TwilioPaths.RECORDING_STATUS, 5)
