@@ -118,6 +118,11 @@ export class Api {
     return toParked(await this.request('POST', `/api/calls/${encodeURIComponent(callSid)}/park`));
   }
 
+  /** Admins only: hang up a stuck call at Twilio (if it is still there) and end it on the board. */
+  async endCall(callSid: string): Promise<CallView> {
+    return toCall(await this.request('POST', `/api/calls/${encodeURIComponent(callSid)}/end`));
+  }
+
   async unpark(parkedId: string, agentId: string): Promise<CallView> {
     return toCall(await this.request('POST', `/api/parked/${encodeURIComponent(parkedId)}/unpark`, { agentId }));
   }

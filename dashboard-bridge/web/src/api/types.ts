@@ -95,7 +95,7 @@ export interface BoardSnapshot {
 }
 
 export interface AgentNotice {
-  type: 'ring-cancelled' | 'claim-expired' | 'ring';
+  type: 'ring-cancelled' | 'claim-expired' | 'ring' | 'parked';
   callSid: string | null;
   message: string | null;
   otherAgentId: string | null;

@@ -151,6 +151,10 @@ export class CallActions {
         break;
       case 'ring':
         break;
+      case 'parked':
+        // A park that outlasted its request (which failed) went through after all.
+        this.deps.toast(notice.message || 'Your call was parked after all.', 'info');
+        break;
     }
   }
 }

@@ -2,6 +2,7 @@ import { useDraggable, useDroppable } from '@dnd-kit/core';
 import { formatDuration, type AgentCardView } from '../state/selectors';
 import { agentDropId, type DragData, type DropData } from './dnd';
 import { STATUS_LABEL } from './Header';
+import { EndCallButton } from './EndCallButton';
 
 interface Props {
   cards: AgentCardView[];
@@ -9,9 +10,11 @@ interface Props {
   secondsSince(iso: string | null): number;
   onPark(callSid: string): void;
   onHangup(callSid: string): void;
+  /** Set for admins: end any agent's call that is stuck on the board. */
+  onEndCall?: (callSid: string) => void;
 }
 
-export function AgentsPanel({ cards, ringingAgents, secondsSince, onPark, onHangup }: Props) {
+export function AgentsPanel({ cards, ringingAgents, secondsSince, onPark, onHangup, onEndCall }: Props) {
   return (
     <section className="panel agents" aria-labelledby="agents-title">
       <h2 id="agents-title">
@@ -20,14 +23,14 @@ export function AgentsPanel({ cards, ringingAgents, secondsSince, onPark, onHang
       <div className="panel-body agent-grid">
         {cards.length === 0 && <p className="empty">No agents yet.</p>}
         {cards.map((card) => (
-          <AgentCard key={card.agent.agentId} card={card} ringing={ringingAgents.has(card.agent.agentId)} secondsSince={secondsSince} onPark={onPark} onHangup={onHangup} />
+          <AgentCard key={card.agent.agentId} card={card} ringing={ringingAgents.has(card.agent.agentId)} secondsSince={secondsSince} onPark={onPark} onHangup={onHangup} onEndCall={onEndCall} />
         ))}
       </div>
     </section>
   );
 }
 
-function AgentCard({ card, ringing, secondsSince, onPark, onHangup }: { card: AgentCardView; ringing: boolean } & Omit<Props, 'cards' | 'ringingAgents'>) {
+function AgentCard({ card, ringing, secondsSince, onPark, onHangup, onEndCall }: { card: AgentCardView; ringing: boolean } & Omit<Props, 'cards' | 'ringingAgents'>) {
   const { agent, isMe, activeCall, incomingFromLot } = card;
   const name = agent.name || agent.agentId;
   const { setNodeRef, isOver, active } = useDroppable({ id: agentDropId(agent.agentId), data: { type: 'agent', agentId: agent.agentId, name } satisfies DropData });
@@ -53,7 +56,7 @@ function AgentCard({ card, ringing, secondsSince, onPark, onHangup }: { card: Ag
         </span>
       </div>
       {activeCall ? (
-        <ActiveCall agentId={agent.agentId} isMe={isMe} call={activeCall} seconds={secondsSince(activeCall.since)} onPark={onPark} onHangup={onHangup} />
+        <ActiveCall agentId={agent.agentId} isMe={isMe} call={activeCall} seconds={secondsSince(activeCall.since)} onPark={onPark} onHangup={onHangup} onEndCall={onEndCall} />
       ) : incomingFromLot ? (
         <div className="call-chip pending" data-testid={`active-call-${agent.agentId}`} data-pending="true">
           <span className="caller">{incomingFromLot.from || 'Unknown caller'}</span>
@@ -66,13 +69,14 @@ function AgentCard({ card, ringing, secondsSince, onPark, onHangup }: { card: Ag
   );
 }
 
-function ActiveCall({ agentId, isMe, call, seconds, onPark, onHangup }: {
+function ActiveCall({ agentId, isMe, call, seconds, onPark, onHangup, onEndCall }: {
   agentId: string;
   isMe: boolean;
   call: NonNullable<AgentCardView['activeCall']>;
   seconds: number;
   onPark(callSid: string): void;
   onHangup(callSid: string): void;
+  onEndCall?: (callSid: string) => void;
 }) {
   const draggable = isMe && !call.parking;
   const { setNodeRef, attributes, listeners, isDragging } = useDraggable({
@@ -104,6 +108,7 @@ function ActiveCall({ agentId, isMe, call, seconds, onPark, onHangup }: {
           </button>
         </span>
       )}
+      {onEndCall && !call.parking && <EndCallButton callSid={call.callSid} from={call.from} onEndCall={onEndCall} />}
     </div>
   );
 }

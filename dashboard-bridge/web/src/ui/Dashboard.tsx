@@ -44,6 +44,7 @@ import { ParkingLot } from './ParkingLot';
 import type { Session } from './session';
 import { Toasts } from './Toasts';
 import { VoicemailsPanel } from './Voicemails';
+import { endStuckCall } from '../state/endCall';
 
 interface Props {
   api: Api;
@@ -254,6 +255,10 @@ export function Dashboard({ api, session, onLogout }: Props) {
     [toast],
   );
 
+  // Admins end calls stuck on the board (Switchboard never heard they ended); agents get no button.
+  const endCallForAdmin = useCallback((callSid: string) => void endStuckCall({ api, toast }, callSid), [api, toast]);
+  const endCall = session.user.role === 'admin' ? endCallForAdmin : undefined;
+
   const answerTransfer = useCallback(
     (callSid: string) => {
       if (!phoneRef.current?.accept(callSid)) toast('That call stopped ringing.', 'info');
@@ -387,7 +392,7 @@ export function Dashboard({ api, session, onLogout }: Props) {
             <VoicemailsPanel api={api} voicemails={voicemailList(board)} onHandled={setHandled} toast={toast} />
           </div>
           <div className="col col-agents">
-            <AgentsPanel cards={agentCards(board, me)} ringingAgents={ringingAgents} secondsSince={since} onPark={park} onHangup={hangup} />
+            <AgentsPanel cards={agentCards(board, me)} ringingAgents={ringingAgents} secondsSince={since} onPark={park} onHangup={hangup} onEndCall={endCall} />
           </div>
           <div className="col col-lot">
             <ParkingLot cards={parkedCards(board)} secondsSince={since} secondsUntil={until} onTake={(id) => unpark(id, me)} />

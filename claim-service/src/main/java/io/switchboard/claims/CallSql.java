@@ -246,6 +246,25 @@ public final class CallSql {
       FROM stale WHERE c.call_sid = stale.call_sid AND c.status = 'ringing'
       RETURNING c.*""";
 
+  /**
+   * Takes up to $2 live calls nothing was heard of for $1 ms: no state change (each sets one of the
+   * timestamps below) and no Twilio check since. Taking one marks it checked, without a new version
+   * (nothing a board shows changed); concurrent reconcilers skip each other's rows. See V8.
+   */
+  private static final String TAKE_QUIET = """
+      WITH quiet AS (
+        SELECT call_sid FROM claims.calls
+        WHERE ended_at IS NULL
+          AND greatest(created_at, answered_at, connected_at, parked_at, voicemail_at, ringing_since,
+                       twilio_checked_at) < now() - $1::bigint * interval '1 millisecond'
+        ORDER BY coalesce(twilio_checked_at, created_at)
+        LIMIT $2
+        FOR UPDATE SKIP LOCKED
+      )
+      UPDATE claims.calls c SET twilio_checked_at = now()
+      FROM quiet WHERE c.call_sid = quiet.call_sid AND c.ended_at IS NULL
+      RETURNING c.*""";
+
   private static final String PENDING_CLAIMS = """
       SELECT call_sid, version, assigned_to,
              greatest(0, ceil(extract(epoch FROM claim_expires_at - now()) * 1000))::bigint AS remaining_ms
@@ -448,6 +467,11 @@ public final class CallSql {
   /** Ends up to 100 calls ringing for longer than {@code olderThan}; returns them as ended. */
   public Future<List<CallView>> endStaleRinging(Duration olderThan) {
     return pool.preparedQuery(END_STALE_RINGING).execute(Tuple.of(olderThan.toMillis())).map(CallSql::views);
+  }
+
+  /** Takes up to {@code limit} live calls quiet for {@code quietFor} for a check at Twilio. */
+  public Future<List<CallView>> takeQuiet(Duration quietFor, int limit) {
+    return pool.preparedQuery(TAKE_QUIET).execute(Tuple.of(quietFor.toMillis(), limit)).map(CallSql::views);
   }
 
   public Future<List<PendingClaim>> pendingClaims() {

@@ -8,6 +8,7 @@ import io.switchboard.common.contract.CallView;
 import io.switchboard.common.contract.CreateCall;
 import io.switchboard.common.contract.DeclineRequest;
 import io.switchboard.common.contract.OfferCall;
+import io.switchboard.common.contract.QuietCallsRequest;
 import io.switchboard.common.contract.TransitionRequest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -16,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves every call request except claims: create, transition, offer, get, decline and the calls part of
- * the board snapshot. Stateless (PostgreSQL guards every change), so any number may run.
+ * Serves every call request except claims: create, transition, offer, get, decline, the quiet calls
+ * to reconcile with Twilio and the calls part of the board snapshot. Stateless (PostgreSQL guards every change), so any number may run.
  */
 public final class CallStateVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CallStateVerticle.class);
@@ -46,7 +47,7 @@ public final class CallStateVerticle extends VerticleBase {
           }
         })
         .onFailure(t -> LOG.warn("stale ringing sweep failed, will retry: {}", t.toString())));
-    return Future.all(
+    return Future.all(java.util.List.of(
         Bus.serve(vertx, Addresses.CALLS_CREATE,
             json -> transitions.create(CreateCall.fromJson(json)).map(CallView::toJson)).completion(),
         Bus.serve(vertx, Addresses.CALLS_TRANSITION,
@@ -57,7 +58,9 @@ public final class CallStateVerticle extends VerticleBase {
             json -> transitions.get(CallLookup.fromJson(json)).map(CallView::toJson)).completion(),
         Bus.serve(vertx, Addresses.CLAIMS_DECLINE,
             json -> transitions.decline(DeclineRequest.fromJson(json)).map(CallView::toJson)).completion(),
+        Bus.serve(vertx, Addresses.CALLS_QUIET,
+            json -> transitions.takeQuiet(QuietCallsRequest.fromJson(json))).completion(),
         Bus.serve(vertx, Addresses.BOARD_SNAPSHOT_CALLS,
-            json -> transitions.snapshot(BoardQuery.fromJson(json))).completion());
+            json -> transitions.snapshot(BoardQuery.fromJson(json))).completion()));
   }
 }

@@ -8,6 +8,7 @@ import io.switchboard.common.contract.CallStatus;
 import io.switchboard.common.contract.CallView;
 import io.switchboard.common.contract.CreateCall;
 import io.switchboard.common.contract.OfferCall;
+import io.switchboard.common.contract.QuietCallsRequest;
 import io.switchboard.common.contract.DeclineRequest;
 import io.switchboard.common.contract.Fields;
 import io.switchboard.common.contract.RingMode;
@@ -217,6 +218,12 @@ public final class CallTransitions {
       ended.forEach(publisher::callChanged);
       return ended.size();
     });
+  }
+
+  /** {@code calls.quiet}: live calls to look up at Twilio, taken so no other reconciler takes them too. */
+  public Future<JsonObject> takeQuiet(QuietCallsRequest request) {
+    return sql.takeQuiet(Duration.ofMillis(request.quietForMs()), request.limit()).map(calls -> new JsonObject()
+        .put("calls", new JsonArray(calls.stream().map(CallView::toJson).toList())));
   }
 
   /** {@code {calls: [live CallViews], stats: {...}}} for the org's board. */

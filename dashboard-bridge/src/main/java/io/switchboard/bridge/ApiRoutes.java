@@ -7,6 +7,7 @@ import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.contract.Actor;
 import io.switchboard.common.contract.AgentStatus;
 import io.switchboard.common.contract.BoardQuery;
+import io.switchboard.common.contract.CallLookup;
 import io.switchboard.common.contract.ClaimRequest;
 import io.switchboard.common.contract.ClaimResult;
 import io.switchboard.common.contract.DeclineRequest;
@@ -76,6 +77,7 @@ final class ApiRoutes {
     router.post("/api/calls/:callSid/claim").handler(json(this::claim));
     router.post("/api/calls/:callSid/decline").handler(json(this::decline));
     router.post("/api/calls/:callSid/park").handler(json(this::park));
+    router.post("/api/calls/:callSid/end").handler(json(this::endCall));
     router.post("/api/parked/:parkedId/unpark").handler(json(this::unpark));
     router.get("/api/voicemails").handler(json(this::voicemails));
     router.put("/api/voicemails/:voicemailId").handler(json(this::updateVoicemail));
@@ -154,6 +156,20 @@ final class ApiRoutes {
     Actor actor = actor(ctx);
     ParkRequest request = new ParkRequest(param(ctx, "callSid"), actor.id(), actor);
     return Bus.request(bus, Addresses.PARKING_PARK, request.toJson(), timeoutMs);
+  }
+
+  /**
+   * An admin ends a call stuck on the board: hung up at Twilio if it is still there, ended here.
+   * An agent gets 403; another org's call and an unknown one the same 404, from the claim-service.
+   */
+  private Future<JsonObject> endCall(RoutingContext ctx) {
+    JsonBodies.none(ctx);
+    AuthUser user = user(ctx);
+    if (!user.isAdmin()) {
+      throw Failures.forbidden("only an admin may end a call");
+    }
+    CallLookup request = new CallLookup(param(ctx, "callSid"), user.actor());
+    return Bus.request(bus, Addresses.CALLS_HANG_UP, request.toJson(), timeoutMs);
   }
 
   /** Any agent may hand a parked call to any agent of its org (drag onto the card). */

@@ -123,6 +123,25 @@ class ApiRoutesTest {
   }
 
   @Test
+  void onlyAnAdminMayEndACallAndTheOwnersAnswerIsPassedOn() {
+    var hangUp = bridge.fake(Addresses.CALLS_HANG_UP, req -> "CA404".equals(req.getString("callSid"))
+        ? Future.failedFuture(Failures.notFound("no such call")) : echo(req));
+
+    var byAgent = bridge.send(HttpMethod.POST, "/api/calls/CA1/end", bridge.ann(), null);
+    var byAdmin = bridge.send(HttpMethod.POST, "/api/calls/CA1/end", bridge.ada(), null);
+    var unknown = bridge.send(HttpMethod.POST, "/api/calls/CA404/end", bridge.ada(), null);
+    var withBody = bridge.send(HttpMethod.POST, "/api/calls/CA1/end", bridge.ada(), new JsonObject().put("x", 1));
+
+    assertEquals(403, byAgent.status());
+    assertEquals("FORBIDDEN", byAgent.json().getString("error"));
+    assertEquals(200, byAdmin.status(), byAdmin.text());
+    assertEquals(new JsonObject().put("echo", new JsonObject().put("callSid", "CA1").put("actor", ADA)), byAdmin.json());
+    assertEquals(404, unknown.status());
+    assertEquals(400, withBody.status());
+    assertEquals(2, hangUp.requests.size(), "the agent's and the bodied request never reached the owner");
+  }
+
+  @Test
   void anAdminSetsAnotherAgentOfItsOrgButAnAgentMayNot() {
     var presence = bridge.fake(Addresses.PRESENCE_SET_STATUS, ApiRoutesTest::echo);
 

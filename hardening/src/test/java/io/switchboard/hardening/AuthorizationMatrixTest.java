@@ -156,7 +156,8 @@ class AuthorizationMatrixTest {
         new Endpoint(HttpMethod.GET, "/api/voicemails", null),
         new Endpoint(HttpMethod.PUT, "/api/voicemails/" + voicemailId, new JsonObject().put("handled", true)),
         new Endpoint(HttpMethod.GET, "/api/voicemails/" + voicemailId + "/audio", null),
-        new Endpoint(HttpMethod.GET, "/api/twilio/token", null));
+        new Endpoint(HttpMethod.GET, "/api/twilio/token", null),
+        new Endpoint(HttpMethod.POST, "/api/calls/" + liveCall + "/end", null));
   }
 
   /** Org A's call (or parked call) and an unknown one must get the very same 404 answer. */
@@ -211,6 +212,13 @@ class AuthorizationMatrixTest {
       // To its own org's agent, so only the parked call is foreign: as if it did not exist.
       sameAsUnknownCell(who, new Endpoint(HttpMethod.POST, unparkToMine, new JsonObject().put("agentId", "globex-agent-1")),
           token);
+      // Ending a call is for admins: another org's agent is refused by role, another org's admin finds nothing.
+      Endpoint end = new Endpoint(HttpMethod.POST, "/api/calls/" + liveCall + "/end", null);
+      if (token.equals(adminB)) {
+        sameAsUnknownCell(who, end, token);
+      } else {
+        cell(who, end, token, Set.of(403));
+      }
       for (String path : List.of("/api/board", "/api/voicemails", "/api/config", "/api/me")) {
         readCell(who, path, token);
       }
@@ -221,6 +229,8 @@ class AuthorizationMatrixTest {
     cell(who, new Endpoint(HttpMethod.POST, "/api/calls/" + liveCall + "/park", null), tokenA2, Set.of(403));
     cell(who, new Endpoint(HttpMethod.PUT, "/api/agents/acme-agent-1/status", new JsonObject().put("status", "away")),
         tokenA2, Set.of(403));
+    cell("agent ending a call", new Endpoint(HttpMethod.POST, "/api/calls/" + liveCall + "/end", null), tokenA2,
+        Set.of(403));
     cell("agent as admin", new Endpoint(HttpMethod.PUT, "/api/agents/acme-agent-3/status",
         new JsonObject().put("status", "away")), tokenA2, Set.of(403));
     cell("agent of org A sending a call to org B", new Endpoint(HttpMethod.POST, unparkToMine,

@@ -59,6 +59,8 @@ class PostgresOutageTest {
     String proxied = db.url().replace(PgTestDatabase.serverHostPort(), "127.0.0.1:" + proxy.port());
     Map<String, String> values = TestConfigs.values(proxied);
     values.put("SWITCHBOARD_REQUEST_TIMEOUT_MS", "3000");
+    // Voicemails whose callbacks failed during the outage come back from Twilio's recordings.
+    values.put("SWITCHBOARD_RECONCILE_INTERVAL_SECONDS", "1");
     try (Stack stack = Stack.start(values, db.url(), 0.05, 2)) {
       long timeoutMs = stack.config.requestTimeout().toMillis();
       List<Agent> agents = List.of(Agent.signIn(stack, stack.orgs.agentsA().get(0)),
@@ -66,6 +68,7 @@ class PostgresOutageTest {
       Map<String, AtomicInteger> winners = new ConcurrentHashMap<>();
       Map<String, AtomicInteger> claimAnswers = new ConcurrentHashMap<>();
       List<SimCall> duringOutage = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<String> voicemailsLeft = java.util.Collections.synchronizedList(new ArrayList<>());
       AtomicInteger slowest = new AtomicInteger();
       long[] phase = {0}; // 0 before, 1 during, 2 after
       long endAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OUTAGE_MS + 14_000);
@@ -79,8 +82,13 @@ class PostgresOutageTest {
               duringOutage.add(call);
             }
             if (!rang(agents.get(0), call)) {
-              // Not rung (voicemail, or the webhook failed): the caller listens a while, then leaves.
-              call.awaitEvent("beep", java.time.Duration.ofSeconds(5)).otherwiseEmpty().await();
+              // Not rung (voicemail, or the webhook failed): the caller leaves a message after the tone.
+              if (call.awaitEvent("beep", java.time.Duration.ofSeconds(5)).otherwiseEmpty().await() != null) {
+                var recorded = call.awaitEvent("recorded", java.time.Duration.ofSeconds(5)).otherwiseEmpty().await();
+                if (recorded != null && recorded.get("recordingSid") != null) {
+                  voicemailsLeft.add(recorded.get("recordingSid"));
+                }
+              }
               call.hangUp().otherwiseEmpty().await();
               continue;
             }
@@ -133,6 +141,16 @@ class PostgresOutageTest {
         Thread.sleep(100);
       }
       load.join();
+      // Every message left is stored, those whose callbacks met the outage too (recovered from Twilio).
+      long storedDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      long voicemailsStored;
+      do {
+        voicemailsStored = voicemailsLeft.isEmpty() ? 0 : stack.count("SELECT count(*) FROM voice.voicemails"
+            + " WHERE recording_sid IN ('" + String.join("','", voicemailsLeft) + "')");
+        if (voicemailsStored < voicemailsLeft.size()) {
+          Thread.sleep(200);
+        }
+      } while (voicemailsStored < voicemailsLeft.size() && System.nanoTime() < storedDeadline);
 
       long doubleWinners = winners.values().stream().filter(n -> n.get() > 1).count();
       long voicemail = duringOutage.stream().filter(c -> c.events().stream().anyMatch(e -> e.type().equals("beep"))).count();
@@ -142,9 +160,10 @@ class PostgresOutageTest {
       claimAnswers.forEach((k, v) -> answers.put(k, v.get()));
       System.out.printf("HARDENING outage: outageMs=%d claimAnswers=%s slowestClaimMs=%d timeoutMs=%d boardDuring=%d"
           + " readyDuring=%d callsDuringOutage=%d voicemailTwiml=%d applicationErrors=%d doubleWinners=%d"
-          + " recoveredMsAfterRestore=%d outageRequests=%s outageSlowestMs=%d%n", OUTAGE_MS, answers, slowest.get(), timeoutMs, duringBoard.status(),
+          + " recoveredMsAfterRestore=%d outageRequests=%s outageSlowestMs=%d voicemailsLeft=%d voicemailsStored=%d%n",
+          OUTAGE_MS, answers, slowest.get(), timeoutMs, duringBoard.status(),
           duringReady.status(), duringOutage.size(), voicemail, appErrors, doubleWinners, recoveredMs, outageAnswers,
-          outageSlowest);
+          outageSlowest, voicemailsLeft.size(), voicemailsStored);
 
       assertEquals(503, duringBoard.status(), duringBoard.body());
       assertTrue(duringBoard.isErrorShape());
@@ -158,6 +177,8 @@ class PostgresOutageTest {
       assertEquals(duringOutage.size(), voicemail, "every caller during the outage got voicemail");
       assertTrue(recoveredMs >= 0 && recoveredMs <= 5_000, "recovered within 5 s: " + recoveredMs);
       assertTrue(winners.size() > 2, "calls were won before and after: " + winners.size());
+      assertTrue(!voicemailsLeft.isEmpty(), "messages were left");
+      assertEquals(voicemailsLeft.size(), voicemailsStored, "every voicemail left was stored");
       agents.forEach(a -> a.close().await());
     } finally {
       proxy.close().await();

@@ -68,15 +68,30 @@ final class ParkTimeouts {
     }).onFailure(t -> LOG.warn("park timeout sweep failed: {}", t.toString()));
   }
 
+  /**
+   * Rings the parker back, if the caller is still there: a caller who hung up while the status
+   * webhook was lost would otherwise meet Twilio's "not in progress" at every retry, for ever,
+   * flipping the parker to busy each time. Such a call is ended and leaves the lot instead.
+   */
   private void ringBack(ParkingSql.Parked parked) {
     String callSid = parked.view().callSid();
     String orgId = parked.view().orgId();
     String parker = parked.view().parkedBy();
     calls.publishRemoved(parked, parked.view().version());
-    // Only a parker presence would ring (signed in, online, not busy) is rung back; otherwise the call
-    // goes straight to what an unanswered ring-back does, instead of ringing nobody for the ring timeout.
-    calls.isAvailable(orgId, parker)
-        .compose(ringable -> ringable ? ringParker(parked) : ringEveryone(parked))
+    calls.isGone(callSid)
+        .compose(gone -> {
+          if (gone) {
+            return endGone(parked);
+          }
+          // Only a parker presence would ring (signed in, online, not busy) is rung back; otherwise the
+          // call goes straight to what an unanswered ring-back does, instead of ringing nobody for the
+          // ring timeout.
+          return calls.isAvailable(orgId, parker)
+              .compose(ringable -> ringable ? ringParker(parked) : ringEveryone(parked))
+              // Twilio's "not in progress": the caller may have left since the check.
+              .recover(t -> calls.isGone(callSid).otherwise(false)
+                  .compose(gone2 -> gone2 ? endGone(parked) : Future.<Void>failedFuture(t)));
+        })
         .onFailure(t -> {
           LOG.warn("ring-back of {} failed ({}); back in the lot", callSid, t.toString());
           sql.returnToLot(parked.view().parkedId(), lot.scaled(RETRY))
@@ -113,5 +128,15 @@ final class ParkTimeouts {
                 .compose(call -> calls.redirect(callSid, WebhookUrls.of(config, TwilioPaths.VOICEMAIL_PROMPT, "org", orgId)))
             : calls.offer(orgId, callSid, available.subList(0, Math.min(available.size(), MAX_DIAL_AGENTS)))
                 .compose(call -> calls.redirect(callSid, config.publicUrl(TwilioPaths.VOICE)))));
+  }
+
+  /** The caller is gone at Twilio: out of the lot and the call ended (a 409: it had ended already). */
+  private Future<Void> endGone(ParkingSql.Parked parked) {
+    LOG.warn("{} was parked but its caller is gone at Twilio (a lost status webhook): ending it",
+        parked.view().callSid());
+    return sql.delete(parked.view().parkedId())
+        .onSuccess(deleted -> deleted.ifPresent(calls::publishDeleted))
+        .compose(v -> calls.transition(parked.view().orgId(), parked.view().callSid(), Transition.END, null,
+            ParkingLot.CALLER_HUNG_UP).<Void>mapEmpty().otherwiseEmpty());
   }
 }

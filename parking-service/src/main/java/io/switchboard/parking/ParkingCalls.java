@@ -5,8 +5,11 @@ import com.twilio.http.HttpMethod;
 import com.twilio.rest.api.v2010.account.Call;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
+import io.switchboard.common.bus.FailureCode;
+import io.switchboard.common.bus.Failures;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.contract.Actor;
+import io.switchboard.common.contract.AgentNotice;
 import io.switchboard.common.contract.BoardDelta;
 import io.switchboard.common.contract.BoardQuery;
 import io.switchboard.common.contract.CallLookup;
@@ -93,6 +96,40 @@ final class ParkingCalls {
   /** The Twilio call resource (its status and parent). */
   Future<Call> fetch(String callSid) {
     return rest.call(c -> Call.fetcher(callSid).fetch(c));
+  }
+
+  /** Whether Twilio says the caller's call is over (a final status, or unknown: 404); fails if Twilio cannot say. */
+  Future<Boolean> isGone(String callSid) {
+    return fetch(callSid)
+        .map(call -> call.getStatus() != null && GONE.contains(call.getStatus().toString()))
+        .recover(t -> Failures.code(t) == FailureCode.NOT_FOUND
+            ? Future.succeededFuture(true) : Future.failedFuture(t));
+  }
+
+  /**
+   * Whether the caller is a participant of the conference named {@code conferenceName} (listed by
+   * name, then the participant fetched by its CallSid); fails if Twilio cannot say.
+   */
+  Future<Boolean> inConference(String conferenceName, String callSid) {
+    return rest.call(c -> {
+      for (com.twilio.rest.api.v2010.account.Conference room
+          : com.twilio.rest.api.v2010.account.Conference.reader().setFriendlyName(conferenceName).read(c)) {
+        try {
+          com.twilio.rest.api.v2010.account.conference.Participant.fetcher(room.getSid(), callSid).fetch(c);
+          return true;
+        } catch (com.twilio.exception.ApiException e) {
+          if (e.getStatusCode() == null || e.getStatusCode() != 404) {
+            throw e;
+          }
+        }
+      }
+      return false;
+    });
+  }
+
+  /** Tells one agent something on its private address (the board shows it as a message). */
+  void notice(String agentId, AgentNotice notice) {
+    bus.publish(Addresses.agent(agentId), notice.toJson());
   }
 
   /** Sends the caller to {@code url} (by URL: inline TwiML drops the call). */

@@ -34,11 +34,18 @@ final class ParkingLot {
   private final SwitchboardConfig config;
   private final ParkingSql sql;
   private final ParkingCalls calls;
+  private final ParkStalls stalls;
 
   ParkingLot(SwitchboardConfig config, ParkingSql sql, ParkingCalls calls) {
     this.config = config;
     this.sql = sql;
     this.calls = calls;
+    this.stalls = new ParkStalls(config, sql, calls);
+  }
+
+  /** Parks Twilio did not confirm in time. */
+  ParkStalls stalls() {
+    return stalls;
   }
 
   Duration scaled(Duration timeout) {
@@ -80,6 +87,7 @@ final class ParkingLot {
   private Future<ParkedView> park(CallView call, Actor actor, String agentId, Duration timeout) {
     String conference = "park-" + call.callSid() + "-" + System.currentTimeMillis();
     String parkedBy = call.assignedTo() != null ? call.assignedTo() : agentId;
+    long started = System.nanoTime();
     return sql.insert(call.callSid(), call.orgId(), call.from(), parkedBy, conference, timeout)
         .compose(inserted -> inserted.isPresent() ? Future.succeededFuture(inserted.get())
             : Future.failedFuture(Failures.conflict("the call is already parked")))
@@ -90,8 +98,19 @@ final class ParkingLot {
             .map(v -> {
               calls.publishParked(row);
               LOG.info("{} parked by {} in {}", call.callSid(), parkedBy, conference);
+              tellIfSlow(row, started);
               return row.view();
             }));
+  }
+
+  /** A park that outlasted the agent's request (which failed with 503) is announced to the parker. */
+  private void tellIfSlow(ParkingSql.Parked row, long startedNanos) {
+    if (System.nanoTime() - startedNanos >= config.requestTimeout().toNanos()) {
+      String from = row.view().from() == null ? "unknown caller" : row.view().from();
+      calls.notice(row.view().parkedBy(), new io.switchboard.common.contract.AgentNotice(
+          io.switchboard.common.contract.AgentNotice.Type.PARKED, row.view().callSid(),
+          ParkStalls.PARKED_AFTER_ALL.formatted(from), null));
+    }
   }
 
   private <T> Future<T> undoInsert(ParkingSql.Parked row, Throwable cause) {
@@ -106,6 +125,10 @@ final class ParkingLot {
       return sql.delete(row.view().parkedId())
           .compose(v -> calls.transition(orgId, callSid, Transition.END, null, CALLER_HUNG_UP))
           .transform(ar -> Future.failedFuture(Failures.conflict(CALLER_HUNG_UP)));
+    }
+    if (Failures.code(cause) == FailureCode.UNAVAILABLE) {
+      // No answer is not a refusal: the caller may be in the lot already, or get there later.
+      return stalls.settle(row, agentId, cause).map(v -> null);
     }
     // Twilio's reason goes to the log only: it names the account and Twilio's internals.
     LOG.warn("Twilio did not park {}: {}; the call stays with {}", callSid, cause.toString(), agentId);

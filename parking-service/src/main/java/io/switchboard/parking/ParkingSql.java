@@ -56,6 +56,31 @@ public final class ParkingSql {
       UPDATE parking.parked_calls SET conference_sid = $2::text, version = version + 1
       WHERE conference_name = $1 AND conference_sid IS DISTINCT FROM $2::text""" + RETURNING;
 
+  /** The caller reached the park conference: a parked row of that conference can no longer be undone. */
+  private static final String ARRIVE = """
+      UPDATE parking.parked_calls SET arrived_at = coalesce(arrived_at, now())
+      WHERE conference_name = $1""" + RETURNING;
+
+  /** Undoes a park whose caller has not arrived, remembering it in case the redirect lands later. */
+  private static final String UNSETTLE = """
+      WITH undone AS (
+        DELETE FROM parking.parked_calls WHERE id = $1 AND arrived_at IS NULL RETURNING *
+      ), remembered AS (
+        INSERT INTO parking.unsettled_parks (conference_name, call_sid, org_id, from_number, parked_by)
+        SELECT conference_name, call_sid, org_id, from_number, parked_by FROM undone
+        ON CONFLICT (conference_name) DO NOTHING
+      )
+      SELECT * FROM undone""";
+
+  /** The caller of an undone park arrived after all: taken once, to redo the park. */
+  private static final String TAKE_UNSETTLED = """
+      DELETE FROM parking.unsettled_parks WHERE conference_name = $1
+      RETURNING call_sid, org_id, from_number, parked_by""";
+
+  /** Undone parks whose redirect never landed are forgotten after $1 ms. */
+  private static final String FORGET_UNSETTLED =
+      "DELETE FROM parking.unsettled_parks WHERE created_at < now() - $1::bigint * interval '1 millisecond'";
+
   private static final String LOT = """
       SELECT * FROM parking.parked_calls WHERE org_id = $1 AND state = 'parked' ORDER BY parked_at, id""";
 
@@ -110,6 +135,33 @@ public final class ParkingSql {
 
   public Future<Optional<Parked>> setConference(String conferenceName, String conferenceSid) {
     return one(SET_CONFERENCE, Tuple.of(conferenceName, conferenceSid));
+  }
+
+  /** An undone park: who parked which call, for redoing it. */
+  public record Unsettled(String callSid, String orgId, String from, String parkedBy) {}
+
+  public Future<Optional<Parked>> arrive(String conferenceName) {
+    return one(ARRIVE, Tuple.of(conferenceName));
+  }
+
+  /** Deletes the parked row unless its caller arrived, and remembers the park; empty if the caller arrived. */
+  public Future<Optional<Parked>> unsettle(String parkedId) {
+    return one(UNSETTLE, Tuple.of(parkedId));
+  }
+
+  public Future<Optional<Unsettled>> takeUnsettled(String conferenceName) {
+    return pool.preparedQuery(TAKE_UNSETTLED).execute(Tuple.of(conferenceName)).map(rows -> {
+      if (rows.size() == 0) {
+        return Optional.empty();
+      }
+      Row row = rows.iterator().next();
+      return Optional.of(new Unsettled(row.getString("call_sid"), row.getString("org_id"),
+          row.getString("from_number"), row.getString("parked_by")));
+    });
+  }
+
+  public Future<Void> forgetUnsettled(Duration olderThan) {
+    return pool.preparedQuery(FORGET_UNSETTLED).execute(Tuple.of(olderThan.toMillis())).mapEmpty();
   }
 
   public Future<List<Parked>> lot(String orgId) {

@@ -32,6 +32,7 @@ public final class ParkingVerticle extends VerticleBase {
     ParkingLot lot = new ParkingLot(config, sql, calls);
     ParkTimeouts timeouts = new ParkTimeouts(vertx, config, sql, calls, lot);
     timeouts.start();
+    lot.stalls().start(vertx);
     new ParkedGauge().start(vertx, pool);
     return Future.all(java.util.List.of(
         Bus.serve(vertx, Addresses.PARKING_PARK, json -> lot.park(json).onSuccess(v -> timeouts.scheduleNext()))
@@ -40,6 +41,7 @@ public final class ParkingVerticle extends VerticleBase {
         Bus.serve(vertx, Addresses.BOARD_SNAPSHOT_PARKED, lot::snapshot).completion(),
         Bus.serve(vertx, Addresses.PARKING_CONFERENCE, lot::conference).completion(),
         Bus.serve(vertx, Addresses.PARKING_CONNECTED, lot::connected).completion(),
+        Bus.serve(vertx, Addresses.PARKING_ARRIVED, lot.stalls()::arrived).completion(),
         Bus.serve(vertx, Addresses.PARKING_CONNECT_FAILED,
             json -> lot.connectFailed(json).onSuccess(v -> timeouts.scheduleNext())).completion(),
         vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_CHANGED, m -> lot.callChanged(m.body())

@@ -383,6 +383,70 @@ class ParkingFlowTest {
     call.caller().hangUp().await();
   }
 
+  @Test
+  @DisplayName("a parked caller who hung up while the status webhook was lost is ended at the park timeout, never rung back")
+  void parkedCallerGoneWithTheWebhookLostIsEndedNotRungBack() throws Exception {
+    // 100 s at scale 0.01: the caller hangs up well before the timeout
+    h.orgs.put(ORG, new OrgView(ORG, "Org A", null, 100, null));
+    Live call = connected("agent-a");
+    h.setAvailable("agent-a");
+    h.sim.faults().loseWebhooks(io.switchboard.common.twilio.TwilioPaths.CALL_STATUS, 10);
+    ParkedView parked = park(call.caller().sid(), "agent-a");
+    call.caller().hangUp().await();
+    h.awaitCall(call.caller().sid(), c -> c.status() == CallStatus.ENDED && ParkingLot.CALLER_HUNG_UP.equals(c.endReason()),
+        "ended at the park timeout");
+    assertEquals(0, h.count("SELECT count(*) FROM parking.parked_calls WHERE id = '" + parked.parkedId() + "'"));
+    h.awaitDelta(d -> "parked".equals(d.getString("kind")) && "remove".equals(d.getString("op"))
+        && parked.parkedId().equals(d.getString("key")) && d.getLong("version") > parked.version(), "parked removal");
+    // The parker was never made busy by a ring-back of a call that is gone.
+    List<CallStatus> changes = h.callChanges.stream().map(CallView::fromJson)
+        .filter(c -> c.callSid().equals(call.caller().sid())).map(CallView::status).toList();
+    assertEquals(List.of(CallStatus.PARKED, CallStatus.ENDED),
+        changes.subList(changes.indexOf(CallStatus.PARKED), changes.size()), "never unparked to the parker: " + changes);
+  }
+
+  @Test
+  @DisplayName("Twilio stalls during a park past the SDK's timeout: undone, then redone when the caller reaches the lot; the parker is told and anyone can retrieve it")
+  void parkStalledPastTheTimeoutEndsInTheLotNotLost() {
+    // a day (864 s at scale 0.01): the park timeout must not fire while Twilio stalls for 36 s
+    h.orgs.put(ORG, new OrgView(ORG, "Org A", null, 86_400, null));
+    Live call = connected("agent-a");
+    String sid = call.caller().sid();
+    List<JsonObject> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+    h.vertx.eventBus().<JsonObject>consumer(Addresses.agent("agent-a"), m -> notices.add(m.body()));
+    // Twilio takes the redirect but answers only after the SDK has given up (30.5 s).
+    h.sim.faults().delayNext("POST", "/Calls/" + sid + ".json", Duration.ofSeconds(36), 1);
+    Future<JsonObject> parking = io.switchboard.common.bus.Bus.request(h.vertx.eventBus(), Addresses.PARKING_PARK,
+        new ParkRequest(sid, "agent-a", new Actor("agent-a", ORG, Role.AGENT)).toJson(), 60_000);
+    parking.transform(ar -> Future.succeededFuture()).await();
+    assertEquals(FailureCode.UNAVAILABLE, Failures.code(parking.cause()), String.valueOf(parking.cause()));
+    CallView undone = h.call(sid);
+    assertEquals(CallStatus.ACTIVE, undone.status(), "undone: the caller was still with the agent");
+    assertEquals("agent-a", undone.assignedTo());
+    assertEquals(0, h.count("SELECT count(*) FROM parking.parked_calls WHERE call_sid = '" + sid + "'"));
+
+    // Then the redirect lands: the caller is in the park conference, and the lot and the call say so.
+    VoiceHarness.until(() -> h.count("SELECT count(*) FROM parking.parked_calls WHERE state = 'parked' AND call_sid = '"
+        + sid + "'") == 1 ? Boolean.TRUE : null, "back in the lot");
+    h.awaitCall(sid, c -> c.status() == CallStatus.PARKED, "parked after all");
+    String conference = column("conference_name", sid);
+    VoiceHarness.until(() -> h.sim.conferenceParticipants(conference).contains(sid) ? Boolean.TRUE : null,
+        "the caller in the park conference");
+    VoiceHarness.until(() -> notices.stream().anyMatch(n -> "parked".equals(n.getString("type")) && sid.equals(n.getString("callSid")))
+        ? Boolean.TRUE : null, "the parker told");
+
+    String parkedId = column("id", sid);
+    h.setAvailable("agent-b");
+    unpark(parkedId, "agent-b", "agent-b");
+    answerOn("agent-b", call.caller());
+    call.caller().hangUp().await();
+  }
+
+  String column(String name, String callSid) {
+    return h.pool.query("SELECT " + name + " FROM parking.parked_calls WHERE call_sid = '" + callSid + "'").execute()
+        .await().iterator().next().getString(0);
+  }
+
   /** Asserts a failure code. */
   static final class ReplyAssert {
     static void code(FailureCode expected, Runnable action) {

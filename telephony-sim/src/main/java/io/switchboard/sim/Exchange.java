@@ -45,12 +45,12 @@ final class Exchange {
     this.context = context;
     this.options = options;
     this.clock = new SimClock(vertx, options.timeScale());
-    this.webhooks = new Webhooks(vertx, options.authToken(), clock, options.webhookTimeout());
     this.created = new EventLog<>(context, "telephony-sim");
     this.conferences = new Conferences(this);
     this.recordings = new Recordings(this);
     this.runner = new TwimlRunner(this);
     this.faults = new SimFaults(vertx);
+    this.webhooks = new Webhooks(vertx, options.authToken(), clock, options.webhookTimeout(), faults);
   }
 
   SimFaults faults() {

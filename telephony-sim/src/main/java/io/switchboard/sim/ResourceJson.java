@@ -139,6 +139,27 @@ final class ResourceJson {
         .put("end", Math.max(0, items.size() - 1));
   }
 
+  /**
+   * Page {@code page} of {@code pageSize} items, in Twilio's paging envelope: {@code next_page_uri}
+   * repeats {@code query} (the list's filters, URL-encoded) with the next page number, null on the last page.
+   */
+  JsonObject page(String key, String path, List<JsonObject> items, int pageSize, int page, String query) {
+    String uri = account() + path;
+    int from = (int) Math.min((long) page * pageSize, items.size());
+    int to = Math.min(from + pageSize, items.size());
+    String filters = query.isEmpty() ? "" : query + "&";
+    return new JsonObject()
+        .put(key, new JsonArray(items.subList(from, to)))
+        .put("uri", uri + "?" + filters + "PageSize=" + pageSize + "&Page=" + page)
+        .put("first_page_uri", uri + "?" + filters + "PageSize=" + pageSize + "&Page=0")
+        .put("next_page_uri", to < items.size() ? uri + "?" + filters + "PageSize=" + pageSize + "&Page=" + (page + 1) : null)
+        .put("previous_page_uri", page > 0 ? uri + "?" + filters + "PageSize=" + pageSize + "&Page=" + (page - 1) : null)
+        .put("page", page)
+        .put("page_size", pageSize)
+        .put("start", from)
+        .put("end", Math.max(from, to - 1));
+  }
+
   /** Twilio's error body: {@code {code, message, more_info, status}}. */
   static JsonObject error(int code, String message, int status) {
     return new JsonObject().put("code", code).put("message", message)

@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -214,12 +215,75 @@ final class RestApi {
 
   // ---- recordings ------------------------------------------------------------------------
 
+  /**
+   * Twilio's recordings list: newest first, filtered by {@code CallSid} and by creation time
+   * ({@code DateCreated} one UTC day; {@code DateCreated>} / {@code DateCreated<}, sent as
+   * {@code DateCreated>=...} / {@code DateCreated<=...}, inclusive, a date or a date-time in UTC),
+   * in pages of {@code PageSize} (default 50, at most 1000) numbered by {@code Page}.
+   */
   private void listRecordings(RoutingContext ctx) {
     String callSid = ctx.request().getParam("CallSid");
+    Optional<Instant> after;
+    Optional<Instant> before;
+    Optional<java.time.LocalDate> on;
+    int pageSize;
+    int page;
+    try {
+      after = instantParam(ctx, "DateCreated>", false);
+      before = instantParam(ctx, "DateCreated<", true);
+      on = Optional.ofNullable(ctx.request().getParam("DateCreated")).map(v -> java.time.LocalDate.parse(v.substring(0,
+          Math.min(10, v.length()))));
+      pageSize = strictInt(ctx.request().getParam("PageSize"), 50, 1, 1000);
+      page = strictInt(ctx.request().getParam("Page"), 0, 0, Integer.MAX_VALUE);
+    } catch (RuntimeException e) {
+      badRequest(ctx, 20001, "Invalid filter or paging parameter: " + e.getMessage());
+      return;
+    }
     List<JsonObject> recordings = ex.recordings.all().stream()
+        .sorted(java.util.Comparator.comparing(Recording::createdAt).reversed())
         .filter(r -> callSid == null || callSid.equals(r.callSid()))
+        .filter(r -> after.isEmpty() || !r.createdAt().isBefore(after.get()))
+        .filter(r -> before.isEmpty() || !r.createdAt().isAfter(before.get()))
+        .filter(r -> on.isEmpty() || on.get().equals(r.createdAt().atZone(java.time.ZoneOffset.UTC).toLocalDate()))
         .map(json::recording).toList();
-    ok(ctx, json.page("recordings", "/Recordings.json", recordings));
+    StringBuilder query = new StringBuilder();
+    for (String name : List.of("CallSid", "DateCreated", "DateCreated>", "DateCreated<")) {
+      String value = ctx.request().getParam(name);
+      if (value != null) {
+        query.append(query.length() == 0 ? "" : "&").append(encode(name)).append('=').append(encode(value));
+      }
+    }
+    ok(ctx, json.page("recordings", "/Recordings.json", recordings, pageSize, page, query.toString()));
+  }
+
+  /** A date ({@code 2026-12-02}: the day's start, or its end for an upper bound) or a UTC date-time. */
+  private static Optional<Instant> instantParam(RoutingContext ctx, String name, boolean upper) {
+    String value = ctx.request().getParam(name);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (value.length() == 10) {
+      java.time.LocalDate day = java.time.LocalDate.parse(value);
+      return Optional.of((upper ? day.plusDays(1) : day).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+          .minusNanos(upper ? 1 : 0));
+    }
+    String utc = value.endsWith("Z") ? value : value + "Z";
+    return Optional.of(Instant.parse(utc));
+  }
+
+  private static int strictInt(String value, int fallback, int min, int max) {
+    if (value == null) {
+      return fallback;
+    }
+    int parsed = Integer.parseInt(value);
+    if (parsed < min || parsed > max) {
+      throw new IllegalArgumentException(value + " is out of range");
+    }
+    return parsed;
+  }
+
+  private static String encode(String value) {
+    return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   /** {@code RE..json} is the resource; {@code RE..}, {@code .wav} and {@code .mp3} are the media. */

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fault injection for the REST API, so tests can see what Switchboard does when Twilio is slow or
- * failing: the next matching requests are answered with an error status (Twilio's error JSON,
+ * failing (and for webhooks, which can be lost on the way to the application): the next matching requests are answered with an error status (Twilio's error JSON,
  * nothing done) or held for a while before being served normally. A rule matches a request whose
  * method is {@code method} (null: any) and whose path contains {@code pathPart}. Delays are wall
  * time, not simulated time: they stand for the network and Twilio's servers, not the call.
@@ -27,6 +27,7 @@ public final class SimFaults {
 
   private final Vertx vertx;
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
+  private final List<Rule> lostWebhooks = new CopyOnWriteArrayList<>();
   private final AtomicInteger injected = new AtomicInteger();
 
   SimFaults(Vertx vertx) {
@@ -53,9 +54,34 @@ public final class SimFaults {
     return this;
   }
 
+  /**
+   * The next {@code times} webhooks the simulator sends to a URL whose path is {@code path}
+   * are lost on the way (the application never sees them; Twilio treats them as a failed
+   * connection): the application being unreachable, or the network losing them.
+   */
+  public SimFaults loseWebhooks(String path, int times) {
+    lostWebhooks.add(new Rule(null, path, 0, null, new AtomicInteger(times)));
+    return this;
+  }
+
   /** Forgets every rule not used up yet. */
   public void clear() {
     rules.clear();
+    lostWebhooks.clear();
+  }
+
+  /** True if this webhook is to be lost (a {@link #loseWebhooks} rule took it). */
+  boolean dropsWebhook(java.net.URI url) {
+    for (Rule rule : lostWebhooks) {
+      if (rule.pathPart().equals(url.getPath()) && rule.remaining().getAndDecrement() > 0) {
+        if (rule.remaining().get() <= 0) {
+          lostWebhooks.remove(rule);
+        }
+        injected.incrementAndGet();
+        return true;
+      }
+    }
+    return false;
   }
 
   /** How many requests were failed or delayed so far. */

@@ -42,7 +42,10 @@ final class Webhooks {
   private final String authToken;
   private final long timeoutMillis;
 
-  Webhooks(Vertx vertx, String authToken, SimClock clock, Duration timeout) {
+  private final SimFaults faults;
+
+  Webhooks(Vertx vertx, String authToken, SimClock clock, Duration timeout, SimFaults faults) {
+    this.faults = faults;
     this.client = vertx.createHttpClient(new HttpClientOptions()
         .setConnectTimeout((int) Math.max(MIN_REAL_TIMEOUT_MILLIS, Math.min(5_000, clock.realMillis(timeout))))
         .setKeepAlive(true), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
@@ -87,6 +90,9 @@ final class Webhooks {
   }
 
   private Future<Reply> send(URI url, String method, Map<String, String> params) {
+    if (faults.dropsWebhook(url)) {
+      return Future.failedFuture(new ConnectException("webhook lost (injected): " + url));
+    }
     return attempt(url, method, params)
         .recover(t -> t instanceof ConnectException ? attempt(url, method, params) : Future.failedFuture(t));
   }

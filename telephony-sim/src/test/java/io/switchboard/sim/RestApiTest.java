@@ -199,6 +199,33 @@ class RestApiTest extends SimTestBase {
     schemas.check("api.v2010.account.call", fetch(account + "/Calls/" + call.sid() + ".json"));
   }
 
+  @Test
+  void theSdkPagesThroughRecordingsNewestFirstAndFiltersThemByCreationTime() throws Exception {
+    app.twiml("/voice", response("<Record action=\"/vm\" timeout=\"1\"/>"));
+    app.twiml("/vm", response("<Hangup/>"));
+    java.time.ZonedDateTime before = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).minusSeconds(2);
+    List<String> made = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      SimCall call = sim.inboundCall(CALLER, NUMBER).await();
+      made.add(call.awaitEvent("recorded", WITHIN).await().get("recordingSid"));
+    }
+    var firstPage = com.twilio.rest.api.v2010.account.Recording.reader().setDateCreatedAfter(before).setPageSize(2L)
+        .firstPage(sdk());
+    assertEquals(2, firstPage.getRecords().size());
+    assertTrue(firstPage.hasNextPage());
+    var secondPage = com.twilio.rest.api.v2010.account.Recording.reader().nextPage(firstPage, sdk());
+    assertEquals(1, secondPage.getRecords().size());
+    assertTrue(!secondPage.hasNextPage());
+    List<String> listed = java.util.stream.Stream.concat(firstPage.getRecords().stream(), secondPage.getRecords().stream())
+        .map(com.twilio.rest.api.v2010.account.Recording::getSid).toList();
+    assertEquals(List.of(made.get(2), made.get(1), made.get(0)), listed, "newest first, each once");
+    var later = com.twilio.rest.api.v2010.account.Recording.reader()
+        .setDateCreatedAfter(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(1)).read(sdk());
+    assertTrue(!later.iterator().hasNext(), "none created after a time to come");
+    assertEquals(400, get("/2010-04-01/Accounts/" + TestConfigs.ACCOUNT_SID + "/Recordings.json?PageSize=0",
+        TestConfigs.ACCOUNT_SID, TestConfigs.AUTH_TOKEN).statusCode());
+  }
+
   private JsonObject fetch(String path) {
     try {
       HttpResponse<String> response = get(path, TestConfigs.ACCOUNT_SID, TestConfigs.AUTH_TOKEN);

@@ -12,6 +12,7 @@ import io.switchboard.common.contract.ClaimResult;
 import io.switchboard.common.contract.CreateCall;
 import io.switchboard.common.contract.OrgQuery;
 import io.switchboard.common.contract.OrgView;
+import io.switchboard.common.contract.QuietCallsRequest;
 import io.switchboard.common.contract.Role;
 import io.switchboard.common.contract.Transition;
 import io.switchboard.common.contract.TransitionRequest;
@@ -136,9 +137,31 @@ final class Collaborators {
         new JsonObject().put("callSid", callSid).put("agentId", agentId));
   }
 
+  Future<JsonObject> parkingArrived(String conferenceName, String callSid) {
+    return Bus.request(bus, Addresses.PARKING_ARRIVED,
+        new JsonObject().put("conferenceName", conferenceName).put("callSid", callSid));
+  }
+
   Future<JsonObject> parkingConference(String conferenceName, String conferenceSid, String event) {
     return Bus.request(bus, Addresses.PARKING_CONFERENCE, new JsonObject()
         .put("conferenceName", conferenceName).put("conferenceSid", conferenceSid).put("event", event));
+  }
+
+  /** The call as {@code lookup}'s actor may see it (404 unknown, 403 another org's). */
+  Future<CallView> call(io.switchboard.common.contract.CallLookup lookup) {
+    return Bus.request(bus, Addresses.CALLS_GET, lookup.toJson()).map(CallView::fromJson);
+  }
+
+  /** Takes up to {@code limit} live calls nothing was heard of for {@code quietFor}, to check at Twilio. */
+  Future<List<CallView>> quietCalls(java.time.Duration quietFor, int limit) {
+    return Bus.request(bus, Addresses.CALLS_QUIET, new QuietCallsRequest(quietFor.toMillis(), limit).toJson())
+        .map(reply -> {
+          List<CallView> calls = new ArrayList<>();
+          for (Object o : reply.getJsonArray("calls", new JsonArray())) {
+            calls.add(CallView.fromJson((JsonObject) o));
+          }
+          return calls;
+        });
   }
 
   private static List<String> ids(JsonArray array, String field) {

@@ -23,9 +23,13 @@ final class ParkingWebhooks {
 
   /** {@code /twilio/park-twiml?conference=park-<sid>-<ts>&org=..}. */
   Future<String> park(TwilioRequest request) {
-    request.form("CallSid", TwilioRequest.CALL_SID);
+    String callSid = request.form("CallSid", TwilioRequest.CALL_SID);
     String conference = request.query("conference", CONFERENCE_NAME);
     String orgId = request.query("org", TwilioRequest.ID);
+    // The caller is in the lot now: a park undone because Twilio was slow is redone. The caller's
+    // TwiML does not wait for it.
+    others.parkingArrived(conference, callSid)
+        .onFailure(t -> LOG.warn("could not tell parking that {} reached {}: {}", callSid, conference, t.toString()));
     return Future.succeededFuture(twiml.park(orgId, conference));
   }
 

@@ -57,6 +57,9 @@ public final class VoiceSql {
       SELECT *, false AS inserted FROM voice.voicemails WHERE org_id = $1
       ORDER BY created_at DESC, id LIMIT $2""";
 
+  private static final String KNOWN_RECORDINGS =
+      "SELECT recording_sid FROM voice.voicemails WHERE recording_sid = ANY ($1::text[])";
+
   private static final String INSERT_ROUTE = """
       INSERT INTO voice.call_routes (call_sid, org_id, route) VALUES ($1, $2, $3)
       ON CONFLICT (call_sid) DO NOTHING""";
@@ -104,6 +107,16 @@ public final class VoiceSql {
 
   public Future<Optional<StoredVoicemail>> findByRecording(String recordingSid) {
     return pool.preparedQuery(FIND_BY_RECORDING).execute(Tuple.of(recordingSid)).map(VoiceSql::firstVoicemail);
+  }
+
+  /** Which of {@code recordingSids} have a voicemail row. */
+  public Future<java.util.Set<String>> knownRecordings(List<String> recordingSids) {
+    return pool.preparedQuery(KNOWN_RECORDINGS).execute(Tuple.of(recordingSids.toArray(new String[0])))
+        .map(rows -> {
+          java.util.Set<String> known = new java.util.HashSet<>();
+          rows.forEach(row -> known.add(row.getString(0)));
+          return known;
+        });
   }
 
   public Future<List<VoicemailView>> voicemails(String orgId, int limit) {

@@ -48,12 +48,16 @@ public final class VoiceWebhookVerticle extends VerticleBase {
     ParkingWebhooks parking = new ParkingWebhooks(twiml, others);
     CallReactions reactions = new CallReactions(config, sql, rest, twiml);
     CallScreening screening = new CallScreening(twiml, others);
+    new Reconciliation(vertx, config.timing().reconcileEvery(),
+        new CallReconciler(others, rest, config.timing().reconcileAfter()),
+        new VoicemailRecovery(config, rest, sql, voicemails, others)).start();
 
     mountRoutes(twiml, inbound, progress, screening, voicemails, parking);
     return Future.all(
         Bus.serve(vertx, Addresses.VOICEMAILS_UPDATE, voicemails::update).completion(),
         Bus.serve(vertx, Addresses.BOARD_SNAPSHOT_VOICEMAILS, voicemails::snapshot).completion(),
         Bus.serve(vertx, Addresses.VOICEMAILS_AUDIO, voicemails::audio).completion(),
+        Bus.serve(vertx, Addresses.CALLS_HANG_UP, new CallHangUp(others, rest)::hangUp).completion(),
         vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_CHANGED, m -> reactions.onCallChanged(m.body()))
             .completion());
   }

@@ -62,6 +62,17 @@ final class Voicemails {
         .map(v -> twiml.voicemailDone());
   }
 
+  /**
+   * A recording found at Twilio with no row here (its callbacks were lost): stored and the admins
+   * told exactly as {@link #recorded} does; a callback arriving meanwhile converges on the same row.
+   */
+  Future<Void> recover(String orgId, String callSid, String from, String recordingSid, String recordingUrl,
+      int duration) {
+    return store(orgId, callSid, from, recordingSid, recordingUrl, duration, null)
+        .compose(stored -> sql.findByRecording(recordingSid))
+        .compose(row -> row.isPresent() ? notifyAdmins(row.get().view()) : Future.succeededFuture());
+  }
+
   /** {@code /twilio/recording-status}. */
   Future<String> recordingStatus(TwilioRequest request) {
     String callSid = request.form("CallSid", TwilioRequest.CALL_SID);

@@ -17,6 +17,11 @@ public final class Addresses {
   public static final String CALLS_OFFER = "calls.offer";
   /** {@code CallLookup} -> {@code CallView}; 404 when unknown. */
   public static final String CALLS_GET = "calls.get";
+  /**
+   * {@code QuietCallsRequest} -> {@code {"calls": [CallView...]}}: live calls not heard of for a
+   * while, taken for a check at Twilio (the voice-webhook's reconciler; the claim-service never calls Twilio).
+   */
+  public static final String CALLS_QUIET = "calls.quiet";
   /** {@code ClaimRequest} -> {@code ClaimResult} (WON or LOST, with the winner). */
   public static final String CLAIMS_CLAIM = "claims.claim";
   /** {@code DeclineRequest} -> {@code CallView}. */
@@ -60,6 +65,12 @@ public final class Addresses {
    */
   public static final String PARKING_CONNECTED = "parking.connected";
   /**
+   * Sent by voice-webhook when a caller reaches a park conference's TwiML: {@code {conferenceName,
+   * callSid}} -> {@code {}}. A park whose redirect Twilio did not confirm, and which was undone, is
+   * redone: the caller is in the lot after all.
+   */
+  public static final String PARKING_ARRIVED = "parking.arrived";
+  /**
    * Sent by voice-webhook when that agent did not answer: {@code {callSid, agentId}} ->
    * {@code {"action": "park", "conferenceName", "orgId"}} (the caller goes back to the lot) or
    * {@code {"action": "ring-all", "orgId"}} (a park timeout's ring-back failed: ring every available agent).
@@ -77,6 +88,13 @@ public final class Addresses {
    * stream it to the browser; 404 unknown, 403 another org's.
    */
   public static final String VOICEMAILS_AUDIO = "voicemails.audio";
+
+  /**
+   * {@code CallLookup} with an admin (or Switchboard) actor -> {@code CallView}: hang the caller's call
+   * up at Twilio if it is still there and end it (reason "ended-by-admin"); a call that had already
+   * ended is returned as it is. 403 for an agent or another org's call, 404 unknown.
+   */
+  public static final String CALLS_HANG_UP = "calls.hang-up";
 
   // dashboard-bridge: the directory (organizations, numbers, users)
   /** {@code OrgQuery} -> {@code OrgView}; 404 when unknown. */

@@ -27,8 +27,13 @@ public record SwitchboardConfig(
 
   public record Cluster(boolean enabled, String configPath, String host, boolean kubernetes, String serviceDns) {}
 
+  /**
+   * {@code reconcileEvery}: how often calls and voicemails are reconciled with Twilio;
+   * {@code reconcileAfter}: how long a live call may go unheard of before Twilio is asked about it.
+   * Both are wall-clock time (Twilio's REST limits are), never scaled.
+   */
   public record Timing(Duration ringTimeout, Duration claimConnectTimeout, Duration presenceGrace,
-      Duration wrapUp, Duration parkTimeout) {}
+      Duration wrapUp, Duration parkTimeout, Duration reconcileEvery, Duration reconcileAfter) {}
 
   /** Fields are null when not set; services that need them require them at start. */
   public record Twilio(String accountSid, String authToken, String apiKey, String apiSecret,

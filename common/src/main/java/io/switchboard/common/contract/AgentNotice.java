@@ -9,7 +9,9 @@ public record AgentNotice(Type type, String callSid, String message, String othe
   public enum Type {
     RING_CANCELLED,
     CLAIM_EXPIRED,
-    RING
+    RING,
+    /** Your call was parked after all: Twilio confirmed the park only after your request had failed. */
+    PARKED
   }
 
   public JsonObject toJson() {

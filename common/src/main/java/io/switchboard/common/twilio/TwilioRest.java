@@ -15,13 +15,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Twilio's REST API through the official SDK, off the event loop. The SDK blocks on HTTP, so each
  * call runs on a dedicated worker pool; Twilio's "not found" becomes 404 and anything else that
- * prevents the call (Twilio down, slow, 5xx) becomes 503, so callers can tell the caller's call
- * is gone from Twilio being unreachable. The failure's message never carries Twilio's own text (it
- * names the account SID and Twilio's internals, and a failure may reach a browser); that is logged.
+ * prevents the call (Twilio down, slow, 5xx, 429 too many requests) becomes 503, so callers can tell
+ * the caller's call is gone from Twilio being unreachable. The failure's message never carries
+ * Twilio's own text (it names the account SID and Twilio's internals, and a failure may reach a
+ * browser); that is logged.
  */
 public final class TwilioRest implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TwilioRest.class);
   private static final int NOT_FOUND = 20404;
+  private static final int TOO_MANY_REQUESTS = 429;
 
   private final TwilioRestClient client;
   private final WorkerExecutor workers;
@@ -62,6 +64,10 @@ public final class TwilioRest implements AutoCloseable {
       Integer status = api.getStatusCode();
       if ((code != null && code == NOT_FOUND) || (status != null && status == 404)) {
         return Failures.of(FailureCode.NOT_FOUND, "Twilio does not know this call");
+      }
+      // Too many requests at once (Twilio's concurrency limit): nothing was done, try again later.
+      if (status != null && status == TOO_MANY_REQUESTS) {
+        return Failures.unavailable("Twilio is busy (429)");
       }
       if (status != null && status >= 400 && status < 500) {
         return Failures.of(FailureCode.CONFLICT, "Twilio refused the request");

@@ -35,6 +35,8 @@ class ConfigLoaderTest {
     assertFalse(config.cluster().enabled());
     assertEquals(Duration.ofSeconds(30), config.timing().ringTimeout());
     assertEquals(Duration.ofSeconds(15), config.timing().presenceGrace());
+    assertEquals(Duration.ofSeconds(60), config.timing().reconcileEvery());
+    assertEquals(Duration.ofSeconds(120), config.timing().reconcileAfter());
     assertEquals("https://api.twilio.com", config.twilio().apiBaseUrl().toString());
   }
 
@@ -75,6 +77,8 @@ class ConfigLoaderTest {
         Arguments.of("SWITCHBOARD_RING_TIMEOUT_SECONDS", "-1"),
         Arguments.of("SWITCHBOARD_PRESENCE_GRACE_SECONDS", "1.5"),
         Arguments.of("SWITCHBOARD_PARK_TIMEOUT_SECONDS", "3"),
+        Arguments.of("SWITCHBOARD_RECONCILE_INTERVAL_SECONDS", "0"),
+        Arguments.of("SWITCHBOARD_RECONCILE_AFTER_SECONDS", "soon"),
         Arguments.of("TWILIO_ACCOUNT_SID", "XX0123456789abcdef0123456789abcdef"),
         Arguments.of("TWILIO_API_KEY", "SK123"),
         Arguments.of("TWILIO_TWIML_APP_SID", "AP-nope"),

@@ -74,6 +74,8 @@ public final class VoiceHarness implements AutoCloseable {
   private final HttpServer server;
   /** Makes the fake presence fail with 503. */
   public volatile boolean presenceDown;
+  /** Makes the fake directory's number lookup fail with 503 (as it does while PostgreSQL is down). */
+  public volatile boolean directoryDown;
 
   private VoiceHarness(Vertx vertx, Pool pool, TelephonySim sim, SwitchboardConfig config, HttpServer server) {
     this.vertx = vertx;
@@ -128,6 +130,9 @@ public final class VoiceHarness implements AutoCloseable {
   private void fakeDirectoryAndPresence() {
     Bus.serve(vertx, Addresses.DIRECTORY_NUMBER, json -> {
       numberLookups.incrementAndGet();
+      if (directoryDown) {
+        return Future.failedFuture(Failures.unavailable("the directory is down"));
+      }
       return NUMBER.equals(json.getString("number"))
           ? Future.succeededFuture(orgs.get(ORG).toJson())
           : Future.failedFuture(Failures.notFound("no such number"));

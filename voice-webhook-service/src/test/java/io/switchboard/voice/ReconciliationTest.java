@@ -1,0 +1,148 @@
+package io.switchboard.voice;
+
+import static io.switchboard.voice.testing.VoiceHarness.NUMBER;
+import static io.switchboard.voice.testing.VoiceHarness.WITHIN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.bus.FailureCode;
+import io.switchboard.common.bus.Failures;
+import io.switchboard.common.contract.Actor;
+import io.switchboard.common.contract.CallLookup;
+import io.switchboard.common.contract.CallStatus;
+import io.switchboard.common.contract.CallView;
+import io.switchboard.common.contract.Role;
+import io.switchboard.common.testing.PgTestDatabase;
+import io.switchboard.common.testing.TestDatabase;
+import io.switchboard.common.twilio.TwilioPaths;
+import io.switchboard.sim.IncomingCall;
+import io.switchboard.sim.SimCall;
+import io.switchboard.voice.testing.VoiceHarness;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Reconciliation with Twilio, every second, for calls unheard of for a second: what a lost webhook
+ * leaves behind is found at Twilio and put right.
+ */
+@ExtendWith(PgTestDatabase.class)
+@PgTestDatabase.EachTest
+class ReconciliationTest {
+  static final String CALLER = "+15551112222";
+  VoiceHarness h;
+
+  @BeforeEach
+  void start(TestDatabase db) {
+    h = VoiceHarness.start(db, List.of(), Map.of(
+        "SWITCHBOARD_RECONCILE_INTERVAL_SECONDS", "1", "SWITCHBOARD_RECONCILE_AFTER_SECONDS", "1"));
+  }
+
+  @AfterEach
+  void stop() {
+    h.close();
+  }
+
+  /** A caller connected to agent-1. */
+  SimCall connected() {
+    h.setAvailable("agent-1");
+    var device = h.sim.device("agent-1");
+    SimCall caller = h.sim.inboundCall(CALLER, NUMBER).await();
+    IncomingCall ring = device.nextIncoming(WITHIN).await();
+    assertTrue(h.claim(caller.sid(), "agent-1").won());
+    ring.accept().await();
+    VoiceHarness.until(() -> h.count("SELECT count(*) FROM claims.calls WHERE connected_at IS NOT NULL AND call_sid = '"
+        + caller.sid() + "'") == 1 ? Boolean.TRUE : null, "connected");
+    return caller;
+  }
+
+  @Test
+  @DisplayName("a caller's final status webhook lost: the active call is ended from Twilio's word within the interval")
+  void lostFinalStatusWebhookEndsTheCallFromTwilio() {
+    SimCall caller = connected();
+    h.sim.faults().loseWebhooks(TwilioPaths.CALL_STATUS, 10);
+    caller.hangUp().await();
+    caller.awaitEnd(WITHIN).await();
+    var ended = h.awaitCall(caller.sid(), c -> c.status() == CallStatus.ENDED, "ended by the reconciler");
+    assertEquals("completed", ended.endReason());
+    assertEquals("agent-1", ended.assignedTo());
+    assertTrue(h.sim.faults().injected() >= 1, "the status webhook was lost");
+  }
+
+  @Test
+  @DisplayName("a live call Twilio still has is checked and left alone")
+  void aLiveCallIsLeftAlone() throws Exception {
+    SimCall caller = connected();
+    VoiceHarness.until(() -> h.count("SELECT count(*) FROM claims.calls WHERE twilio_checked_at IS NOT NULL"
+        + " AND call_sid = '" + caller.sid() + "'") == 1 ? Boolean.TRUE : null, "checked at Twilio");
+    Thread.sleep(1_500);
+    assertEquals(CallStatus.ACTIVE, h.call(caller.sid()).status());
+    caller.hangUp().await();
+    h.awaitCall(caller.sid(), c -> c.status() == CallStatus.ENDED && "completed".equals(c.endReason()), "ended");
+  }
+
+  @Test
+  @DisplayName("an admin ends a stuck call: hung up at Twilio, ended here; agents and other orgs get 403, unknown 404")
+  void anAdminEndsAStuckCall() {
+    SimCall caller = connected();
+    h.sim.faults().loseWebhooks(TwilioPaths.CALL_STATUS, 10);
+    var byAgent = hangUp(caller.sid(), new Actor("agent-1", VoiceHarness.ORG, Role.AGENT));
+    var byOtherOrg = hangUp(caller.sid(), new Actor("boss-b", VoiceHarness.OTHER_ORG, Role.ADMIN));
+    var unknown = hangUp("CA" + "0".repeat(32), new Actor("boss", VoiceHarness.ORG, Role.ADMIN));
+    assertEquals(FailureCode.FORBIDDEN, Failures.code(byAgent.cause()));
+    assertEquals(FailureCode.FORBIDDEN, Failures.code(byOtherOrg.cause()));
+    assertEquals(FailureCode.NOT_FOUND, Failures.code(unknown.cause()));
+    assertTrue(caller.isLive(), "refused requests hung nobody up");
+
+    var ended = CallView.fromJson(hangUp(caller.sid(), new Actor("boss", VoiceHarness.ORG, Role.ADMIN)).await());
+    assertEquals(CallStatus.ENDED, ended.status());
+    assertEquals("ended-by-admin", ended.endReason());
+    caller.awaitEnd(WITHIN).await();
+    // Again: it is over, and the answer says so.
+    var again = CallView.fromJson(hangUp(caller.sid(), new Actor("boss", VoiceHarness.ORG, Role.ADMIN)).await());
+    assertEquals(ended.version(), again.version());
+  }
+
+  private io.vertx.core.Future<io.vertx.core.json.JsonObject> hangUp(String callSid, Actor actor) {
+    var reply = io.switchboard.common.bus.Bus.request(h.vertx.eventBus(), Addresses.CALLS_HANG_UP,
+        new CallLookup(callSid, actor).toJson());
+    reply.transform(ar -> io.vertx.core.Future.succeededFuture()).await();
+    return reply;
+  }
+
+  @Test
+  @DisplayName("a voicemail that could not be stored while the directory was down is recovered once it is back")
+  void voicemailAnsweredButNotStoredIsRecoveredLater() throws Exception {
+    h.directoryDown = true;
+    SimCall call = h.sim.inboundCall(CALLER, NUMBER).await();
+    String recordingSid = call.awaitEvent("recorded", WITHIN).await().get("recordingSid");
+    call.awaitEnd(WITHIN).await();
+    Thread.sleep(1_500);
+    assertEquals(0, h.count("SELECT count(*) FROM voice.voicemails"), "not stored while the directory is down");
+    h.directoryDown = false;
+    VoiceHarness.until(() -> h.count("SELECT count(*) FROM voice.voicemails WHERE recording_sid = '" + recordingSid
+        + "' AND org_id = '" + VoiceHarness.ORG + "'") == 1 ? Boolean.TRUE : null, "voicemail recovered");
+  }
+
+  @Test
+  @DisplayName("a voicemail whose callbacks were all lost is recovered from Twilio's recordings, with one email")
+  void voicemailWithLostCallbacksIsRecovered() {
+    h.sim.faults().loseWebhooks(TwilioPaths.VOICEMAIL, 5).loseWebhooks(TwilioPaths.RECORDING_STATUS, 5)
+        .loseWebhooks(TwilioPaths.TRANSCRIPTION, 5);
+    SimCall call = h.sim.inboundCall(CALLER, NUMBER).await();
+    var recorded = call.awaitEvent("recorded", WITHIN).await();
+    String recordingSid = recorded.get("recordingSid");
+    assertTrue(recordingSid.startsWith("RE"), recordingSid);
+    VoiceHarness.until(() -> h.count("SELECT count(*) FROM voice.voicemails WHERE recording_sid = '" + recordingSid
+        + "' AND from_number = '" + CALLER + "' AND duration_seconds > 0 AND recording_url LIKE '%/Recordings/"
+        + recordingSid + "' AND notified_at IS NOT NULL") == 1 ? Boolean.TRUE : null, "voicemail recovered");
+    h.awaitDelta(d -> "voicemail".equals(d.getString("kind"))
+        && recordingSid.equals(d.getJsonObject("data").getString("recordingSid")), "voicemail on the board");
+    assertEquals(1, h.count("SELECT count(*) FROM voice.voicemails"));
+  }
+}
