@@ -73,7 +73,7 @@ public final class DashboardBridgeModule implements ServiceModule {
         new BoardAssembler(vertx.eventBus(), directory, config.requestTimeout()),
         new TwilioTokens(config.twilio()), new VoicemailAudio(vertx, config));
     api.mount(context.router());
-    bridge = new EventBusBridge(vertx, jwt, revoked, timeoutMs);
+    bridge = new EventBusBridge(vertx, jwt, revoked, timeoutMs, config.maxBodyBytes());
     bridge.mount(context.router());
     return revoked.start()
         .compose(v -> vertx.deployVerticle(new DirectoryVerticle(directory)))
