@@ -35,6 +35,8 @@ public final class SwitchboardProcess {
   static final long MIGRATION_TIMEOUT_MS = 120_000;
   /** {@link #MIGRATION_TIMEOUT_MS}, shorter in a test. */
   static volatile long migrationTimeoutMs = MIGRATION_TIMEOUT_MS;
+  /** An event loop busy this long in one task is reported as blocked, with a stack trace. */
+  static final long EVENT_LOOP_WARNING_MS = 5_000;
   /** In-flight HTTP requests get this long to finish on shutdown. */
   static final long SHUTDOWN_GRACE_MS = 10_000;
 
@@ -64,7 +66,13 @@ public final class SwitchboardProcess {
   }
 
   public static Future<SwitchboardProcess> start(SwitchboardConfig config, List<ServiceModule> modules) {
-    VertxOptions options = new VertxOptions();
+    warmUp();
+    // Start-up code runs on an event loop once (deploying, first connections); on a cold JVM on a
+    // busy 2-core machine one such step takes 2-3 s of class loading, over Vert.x's 2 s default.
+    // A real block still shows, with its stack trace, at 5 s.
+    VertxOptions options = new VertxOptions()
+        .setMaxEventLoopExecuteTime(EVENT_LOOP_WARNING_MS).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setWarningExceptionTime(EVENT_LOOP_WARNING_MS).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
     return ClusterSupport.start(config, options, Metrics.enable(options))
         .recover(t -> Future.failedFuture(new StartupException(StartupException.CLUSTER,
             "cannot join the cluster: " + t.getMessage(), t)))
@@ -107,6 +115,21 @@ public final class SwitchboardProcess {
                   "cannot listen on port " + config.httpPort() + ": " + t.getMessage(), t))))
           .map(server -> new SwitchboardProcess(vertx, pool, server, modules));
     });
+  }
+
+  /**
+   * One-off initialisation done here, on the starting thread, rather than the first time on an event
+   * loop, where it stalls the loop for seconds on a cold JVM: the JDK's TLS context and digests (the
+   * PostgreSQL client, SockJS) and the Twilio SDK's HTTP client (its connection manager and TLS set-up).
+   */
+  static void warmUp() {
+    try {
+      javax.net.ssl.SSLContext.getDefault();
+      java.security.MessageDigest.getInstance("MD5");
+      new com.twilio.http.NetworkHttpClient();
+    } catch (java.security.GeneralSecurityException | RuntimeException e) {
+      LOG.debug("warm-up skipped: {}", e.toString()); // each part initialises on first use instead
+    }
   }
 
   /**

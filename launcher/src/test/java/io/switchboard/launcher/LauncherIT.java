@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -168,6 +169,13 @@ class LauncherIT {
         p.terminate();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertFalse(p.stderr().contains("switchboard:"), () -> "run " + " failed: " + logs(p));
+        // A newcomer's first and second start and Ctrl-C print nothing that looks like a fault.
+        String output = p.stdout() + p.stderr();
+        int thisRun = run;
+        for (String alarming : List.of("has been already registered", "BlockedThreadChecker", "sweep failed",
+            "Pool closed", "ClosedConnectionException", "WARN", "ERROR", "\u001b[")) {
+          assertFalse(output.contains(alarming), () -> "run " + thisRun + " printed " + alarming + ": " + logs(p));
+        }
       }
     }
   }
