@@ -73,6 +73,9 @@ public final class DashboardBridgeModule implements ServiceModule {
         new BoardAssembler(vertx.eventBus(), directory, config.requestTimeout()),
         new TwilioTokens(config.twilio()), new VoicemailAudio(vertx, config));
     api.mount(context.router());
+    if (ClientConfig.simulated(config)) {
+      new SimProxy(vertx, config.twilio().apiBaseUrl()).mount(context.router());
+    }
     bridge = new EventBusBridge(vertx, jwt, revoked, timeoutMs, config.maxBodyBytes());
     bridge.mount(context.router());
     return revoked.start()

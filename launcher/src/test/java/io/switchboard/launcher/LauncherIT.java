@@ -150,7 +150,8 @@ class LauncherIT {
       env.put("SWITCHBOARD_HTTP_PORT", String.valueOf(port));
       env.put("SIM_PORT", String.valueOf(JarProcess.freePort()));
       try (JarProcess p = JarProcess.start(env, "demo")) {
-        assertEquals(200, awaitStatus("http://127.0.0.1:" + port + "/health/ready", 200, Duration.ofSeconds(30), p),
+        // A first start creates and migrates every schema: on a busy 2-core machine that alone takes ~10 s.
+        assertEquals(200, awaitStatus("http://127.0.0.1:" + port + "/health/ready", 200, Duration.ofSeconds(90), p),
             () -> logs(p));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!p.stdout().contains("demo-ann") && System.nanoTime() < deadline) {
