@@ -30,7 +30,7 @@ const TIMEOUT_MS = 15_000;
 export type Fetch = typeof fetch;
 
 /**
- * The dashboard-bridge HTTP API (INTERFACES.md). Every call but login carries the JWT as a bearer token;
+ * The dashboard-bridge HTTP API (routes in dashboard-bridge ApiRoutes.java). Every call but login carries the JWT as a bearer token;
  * a 401 means the session is over, which `onUnauthorized` turns into the login screen.
  */
 export class Api {

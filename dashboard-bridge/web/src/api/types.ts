@@ -1,4 +1,4 @@
-// The JSON shapes of INTERFACES.md, as the browser receives them. Enum values are lower-case with '-'.
+// The JSON shapes of the bridge (records in common io.switchboard.common.contract), as the browser receives them. Enum values are lower-case with '-'.
 
 export type CallStatus = 'ringing' | 'active' | 'parked' | 'voicemail' | 'ended';
 export type AgentStatus = 'available' | 'busy' | 'wrap-up' | 'away' | 'offline';

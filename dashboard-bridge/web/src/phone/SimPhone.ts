@@ -17,7 +17,7 @@ const OPEN = 1;
 const MAX_BACKOFF_MS = 10_000;
 
 /**
- * The demo phone: telephony-sim's browser-phone WebSocket (INTERFACES.md). Registers this agent's identity
+ * The demo phone: telephony-sim's browser-phone WebSocket (protocol in telephony-sim's PhoneSocket.java). Registers this agent's identity
  * with a real AccessToken from /api/twilio/token, then mirrors the sim's incoming/cancel/connected/
  * disconnected frames. Reconnects with backoff; legs of a lost socket are reported as cancelled.
  */

@@ -5,7 +5,7 @@ import type { AgentView, BoardDelta, BoardSnapshot, EntityByKind, Kind, Stats } 
  * The board as this browser believes it: one versioned slot per entity. A slot whose `data` is null is a
  * tombstone: the entity was removed at that version, so a late, older upsert cannot bring it back.
  *
- * Sync rules (INTERFACES.md): on (re)connect the socket registers first, then GET /api/board loads; deltas
+ * Sync rules: on (re)connect the socket registers first, then GET /api/board loads; deltas
  * that arrive meanwhile are buffered and applied after the snapshot, each only if newer than what is held.
  * The same snapshot merge also serves periodic reconciliation while live (see `snapshot`).
  */

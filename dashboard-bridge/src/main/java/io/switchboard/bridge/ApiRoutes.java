@@ -112,7 +112,8 @@ final class ApiRoutes {
   }
 
   private Future<JsonObject> clientConfig(RoutingContext ctx) {
-    return directory.numbers(user(ctx).orgId()).map(numbers -> ClientConfig.of(config, numbers));
+    return directory.numbers(user(ctx).orgId()).map(numbers -> ClientConfig.of(config, numbers,
+        ClientConfig.pageOrigin(ctx.request())));
   }
 
   /** An agent sets only itself; an admin any agent of its own org. Checked here, and again by presence. */

@@ -73,7 +73,10 @@ public final class DashboardBridgeModule implements ServiceModule {
         new BoardAssembler(vertx.eventBus(), directory, config.requestTimeout()),
         new TwilioTokens(config.twilio()), new VoicemailAudio(vertx, config));
     api.mount(context.router());
-    bridge = new EventBusBridge(vertx, jwt, revoked, timeoutMs);
+    if (ClientConfig.simulated(config)) {
+      new SimProxy(vertx, config.twilio().apiBaseUrl()).mount(context.router());
+    }
+    bridge = new EventBusBridge(vertx, jwt, revoked, timeoutMs, config.maxBodyBytes());
     bridge.mount(context.router());
     new ClusterResync(vertx, directory).start();
     return revoked.start()

@@ -15,6 +15,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.util.Map;
@@ -53,15 +54,17 @@ final class EventBusBridge {
   private final Vertx vertx;
   private final JwtIssuer jwt;
   private final long timeoutMs;
+  private final long maxBodyBytes;
   private final Map<SockJSSocket, BridgeSocket> connections = new ConcurrentHashMap<>();
   private final BoardFanout fanout;
   /** Set on a graceful stop: no new sockets, so browsers reconnect to another node. */
   private volatile boolean draining;
 
-  EventBusBridge(Vertx vertx, JwtIssuer jwt, RevokedSessions revoked, long timeoutMs) {
+  EventBusBridge(Vertx vertx, JwtIssuer jwt, RevokedSessions revoked, long timeoutMs, long maxBodyBytes) {
     this.vertx = vertx;
     this.jwt = jwt;
     this.timeoutMs = timeoutMs;
+    this.maxBodyBytes = maxBodyBytes;
     this.fanout = new BoardFanout(vertx, this::close);
     Metrics.gauge(Metrics.BRIDGE_CONNECTIONS, connections::size);
     vertx.setPeriodic(SWEEP_MS, id -> sweep());
@@ -85,6 +88,18 @@ final class EventBusBridge {
       if (cookie != null && !cookie.getValue().isEmpty()) {
         ctx.put(COOKIE_TOKEN, cookie.getValue());
       }
+      ctx.next();
+    });
+    // Every transport but the WebSocket ones sends its frames as POST bodies (xhr_send, jsonp_send),
+    // which SockJS reads only when a BodyHandler ran first (else each send is answered 500/503). No
+    // uploads directory: a frame is never a file.
+    router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+    // Vert.x 5's JSONP transport ends each poll by closing its HTTP connection, and the close handler
+    // it put on that response then shuts the whole SockJS session down: the session would die after
+    // its first frame. Dropping that handler as the poll's response starts keeps the session; a client
+    // that goes away is still noticed by SockJS's session timeout and by the bridge's ping timeout.
+    router.getWithRegex("/eventbus/[^/]+/[^/]+/jsonp").handler(ctx -> {
+      ctx.addHeadersEndHandler(v -> ctx.response().closeHandler(null));
       ctx.next();
     });
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).socketHandler(this::opened));
@@ -157,7 +172,7 @@ final class EventBusBridge {
     switch (type) {
       case "register" -> register(socket, address, frame.getValue("headers"));
       case "unregister" -> unregister(socket, address);
-      case "send", "publish" -> replyError(socket, "rejected"); // the dashboard only listens
+      case "send", "publish" -> replyError(socket, "access_denied"); // the dashboard only listens
       default -> replyError(socket, "invalid_type");
     }
   }

@@ -256,8 +256,9 @@ class ApiRoutesTest {
     JsonObject config = bridge.get("/api/config", bridge.ann()).json();
 
     assertEquals("sim", config.getString("phone"));
-    assertEquals("ws://127.0.0.1:18089/sim/phone", config.getString("simPhoneUrl"));
-    assertEquals("http://127.0.0.1:18089/sim", config.getString("simControlUrl"));
+    // at the page's own origin, which forwards to the simulator (SimProxyTest)
+    assertEquals("ws://127.0.0.1:" + bridge.port() + "/sim/phone", config.getString("simPhoneUrl"));
+    assertEquals("http://127.0.0.1:" + bridge.port() + "/sim", config.getString("simControlUrl"));
   }
 
   @Test

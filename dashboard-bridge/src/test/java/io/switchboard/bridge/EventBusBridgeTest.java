@@ -17,7 +17,11 @@ import io.vertx.core.Promise;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import io.switchboard.common.testing.SockJsClient;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +29,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The SockJS bridge over its raw WebSocket endpoint, as a non-browser client sees it. */
 @ExtendWith(PgTestDatabase.class)
@@ -42,30 +48,77 @@ class EventBusBridgeTest {
     bridge.close();
   }
 
-  /** One raw-WebSocket bridge client: every frame it receives, and whether it was closed. */
+  /**
+   * The ways a client reaches the bridge: the raw WebSocket endpoint a non-browser client uses, and
+   * every transport a browser's SockJS client negotiates (a proxy that blocks WebSockets leaves it
+   * the HTTP ones), each through a SockJS client speaking that transport.
+   */
+  static List<String> transports() {
+    List<String> all = new ArrayList<>(List.of(RAW));
+    for (SockJsClient.Transport t : SockJsClient.Transport.values()) {
+      all.add(t.clientName);
+    }
+    return all;
+  }
+
+  static final String RAW = "raw-websocket";
+
+  /** One bridge client: every frame it receives, and whether it was closed. */
   private final class Client {
+    /** The raw WebSocket (null on a SockJS transport). */
     final WebSocket ws;
+    final SockJsClient sockjs;
     final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     final Promise<Void> closed = Promise.promise();
 
-    Client(WebSocketConnectOptions options) {
-      options.setHost("127.0.0.1").setPort(bridge.port());
-      // Connected on a Vert.x context (see OnContext), handlers set on the event loop as the socket
-      // opens, so no frame and no close can slip past them.
-      var client = bridge.vertx.createWebSocketClient();
-      ws = OnContext.run(bridge.vertx, () -> client.connect(options)
-          .map(socket -> {
-            socket.handler(buffer -> frames.add(buffer.toJsonObject()));
-            socket.closeHandler(v -> closed.tryComplete());
-            return socket;
-          })).await();
-      if (ws.isClosed()) {
-        closed.tryComplete();
+    /** {@code query}: the URL's query ({@code token=..}) or null; {@code cookie}: the session cookie's value or null. */
+    Client(String transport, String query, String cookie) {
+      Map<String, String> headers = cookie == null ? Map.of() : Map.of("Cookie", "sb_session=" + cookie);
+      if (RAW.equals(transport)) {
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(bridge.port())
+            .setURI("/eventbus/websocket" + (query == null ? "" : "?" + query));
+        headers.forEach(options::addHeader);
+        // Connected on a Vert.x context (see OnContext), handlers set on the event loop as the socket
+        // opens, so no frame and no close can slip past them.
+        var client = bridge.vertx.createWebSocketClient();
+        ws = OnContext.run(bridge.vertx, () -> client.connect(options)
+            .map(socket -> {
+              socket.handler(buffer -> frames.add(buffer.toJsonObject()));
+              socket.closeHandler(v -> closed.tryComplete());
+              return socket;
+            })).await();
+        if (ws.isClosed()) {
+          closed.tryComplete();
+        }
+        sockjs = null;
+      } else {
+        SockJsClient.Transport t = java.util.Arrays.stream(SockJsClient.Transport.values())
+            .filter(x -> x.clientName.equals(transport)).findFirst().orElseThrow();
+        sockjs = SockJsClient.open(bridge.vertx, bridge.port(), "/eventbus", t, query, headers).await()
+            .messageHandler(text -> frames.add(new JsonObject(text)));
+        sockjs.closed().onComplete(ar -> closed.tryComplete());
+        ws = null;
       }
     }
 
     void write(JsonObject frame) {
-      ws.writeTextMessage(frame.encode()).await();
+      writeText(frame.encode());
+    }
+
+    void writeText(String text) {
+      if (ws != null) {
+        ws.writeTextMessage(text).await();
+      } else {
+        sockjs.send(text).await();
+      }
+    }
+
+    void close() {
+      if (ws != null) {
+        ws.close().await();
+      } else {
+        sockjs.close().await();
+      }
     }
 
     void register(String address, String token) {
@@ -105,13 +158,18 @@ class EventBusBridgeTest {
     }
   }
 
-  private Client withQueryToken(String token) {
-    return new Client(new WebSocketConnectOptions().setURI("/eventbus/websocket?token=" + token));
+  private Client withQueryToken(String transport, String token) {
+    return new Client(transport, "token=" + token, null);
   }
 
-  @Test
-  void aValidTokenReceivesItsOwnOrgsBoardDeltas() throws Exception {
-    Client ann = withQueryToken(bridge.ann());
+  private Client withQueryToken(String token) {
+    return withQueryToken(RAW, token);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("transports")
+  void aValidTokenReceivesItsOwnOrgsBoardDeltas(String transport) throws Exception {
+    Client ann = withQueryToken(transport, bridge.ann());
     ann.register(Addresses.board("acme"), bridge.ann());
 
     JsonObject delta = new JsonObject().put("kind", "call").put("op", "upsert").put("key", "CA1").put("version", 3);
@@ -120,11 +178,11 @@ class EventBusBridgeTest {
     assertEquals(new JsonObject().put("type", "rec").put("address", "board.acme").put("body", delta), frame);
   }
 
-  @Test
-  void theSessionCookieOpensTheSocketAndItsOwnAgentAddressWorks() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("transports")
+  void theSessionCookieOpensTheSocketAndItsOwnAgentAddressWorks(String transport) throws Exception {
     String token = bridge.ann();
-    Client ann = new Client(new WebSocketConnectOptions().setURI("/eventbus/websocket")
-        .addHeader("Cookie", "sb_session=" + token));
+    Client ann = new Client(transport, null, token);
     ann.register(Addresses.agent("ann"), token);
 
     JsonObject notice = new JsonObject().put("type", "ring-cancelled").put("callSid", "CA1");
@@ -165,9 +223,10 @@ class EventBusBridgeTest {
     ws.close().await();
   }
 
-  @Test
-  void anotherOrgsBoardIsDeniedAndNothingOfThatOrgArrives() throws Exception {
-    Client ann = withQueryToken(bridge.ann());
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("transports")
+  void anotherOrgsBoardIsDeniedAndNothingOfThatOrgArrives(String transport) throws Exception {
+    Client ann = withQueryToken(transport, bridge.ann());
 
     ann.register(Addresses.board("globex"), bridge.ann());
     assertEquals(new JsonObject().put("type", "err").put("body", "access_denied"), ann.next());
@@ -188,9 +247,10 @@ class EventBusBridgeTest {
     assertNotNull(frame, "the last acme delta arrived, so every globex one before it was dropped");
   }
 
-  @Test
-  void registersWithoutAValidTokenOfTheSameUserOrForAnotherAgentAreDenied() throws Exception {
-    Client ann = withQueryToken(bridge.ann());
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("transports")
+  void registersWithoutAValidTokenOfTheSameUserOrForAnotherAgentAreDenied(String transport) throws Exception {
+    Client ann = withQueryToken(transport, bridge.ann());
     JsonObject denied = new JsonObject().put("type", "err").put("body", "access_denied");
 
     ann.register(Addresses.agent("bob"), bridge.ann());
@@ -205,25 +265,28 @@ class EventBusBridgeTest {
     assertEquals(denied, ann.next(), "an internal address");
   }
 
-  @Test
-  void inboundSendAndPublishAreDenied() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("transports")
+  void inboundSendAndPublishAreDenied(String transport) throws Exception {
     var claims = bridge.fake(Addresses.CLAIMS_CLAIM, Future::succeededFuture);
-    Client ann = withQueryToken(bridge.ann());
+    Client ann = withQueryToken(transport, bridge.ann());
 
     ann.write(new JsonObject().put("type", "send").put("address", Addresses.CLAIMS_CLAIM)
         .put("body", new JsonObject().put("callSid", "CA1")).put("replyAddress", "r1"));
-    assertEquals("err", ann.next().getString("type"));
+    JsonObject denied = new JsonObject().put("type", "err").put("body", "access_denied"); // as the Vert.x bridge answers
+    assertEquals(denied, ann.next());
     ann.write(new JsonObject().put("type", "publish").put("address", Addresses.board("acme"))
         .put("body", new JsonObject()));
-    assertEquals("err", ann.next().getString("type"));
+    assertEquals(denied, ann.next());
 
     assertTrue(claims.requests.isEmpty());
   }
 
-  @Test
-  void aGracefulStopClosesEveryOpenSocketReportsItAndRefusesNewOnes() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("transports")
+  void aGracefulStopClosesEveryOpenSocketReportsItAndRefusesNewOnes(String transport) throws Exception {
     var disconnected = bridge.fake(Addresses.PRESENCE_DISCONNECTED, Future::succeededFuture);
-    Client ann = withQueryToken(bridge.ann());
+    Client ann = withQueryToken(transport, bridge.ann());
     ann.register(Addresses.board("acme"), bridge.ann());
     ann.publishUntilReceived(Addresses.board("acme"), new JsonObject().put("before", true));
 
@@ -235,16 +298,17 @@ class EventBusBridgeTest {
       Thread.sleep(20);
     }
     assertEquals("ann", disconnected.requests.get(0).getString("agentId"), "presence is told");
-    Client late = withQueryToken(bridge.ann());
+    Client late = withQueryToken(transport, bridge.ann());
     assertTrue(late.closedWithin(5_000), "a draining node takes no new sockets");
   }
 
-  @Test
-  void noOrAnInvalidTokenClosesTheSocket() {
-    Client none = new Client(new WebSocketConnectOptions().setURI("/eventbus/websocket"));
-    Client forged = withQueryToken("not-a-jwt");
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("transports")
+  void noOrAnInvalidTokenClosesTheSocket(String transport) {
+    Client none = new Client(transport, null, null);
+    Client forged = withQueryToken(transport, "not-a-jwt");
     String expired = bridge.jwt.issue("ann", "acme", Role.AGENT, "Ann", Instant.now().minusSeconds(1)).token();
-    Client late = withQueryToken(expired);
+    Client late = withQueryToken(transport, expired);
 
     assertTrue(none.closedWithin(5_000));
     assertTrue(forged.closedWithin(5_000));
@@ -252,20 +316,22 @@ class EventBusBridgeTest {
     assertTrue(none.frames.isEmpty() && forged.frames.isEmpty() && late.frames.isEmpty());
   }
 
-  @Test
-  void theSocketClosesWhenItsTokenExpires() {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("transports")
+  void theSocketClosesWhenItsTokenExpires(String transport) {
     String shortLived = bridge.jwt.issue("ann", "acme", Role.AGENT, "Ann", Instant.now().plusSeconds(2)).token();
-    Client ann = withQueryToken(shortLived);
+    Client ann = withQueryToken(transport, shortLived);
 
     assertTrue(ann.closedWithin(5_000), "closed at expiry");
   }
 
-  @Test
-  void anOpenDashboardClosesWhenItsSessionLogsOutWhileAnotherSessionStaysOpen() throws InterruptedException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("transports")
+  void anOpenDashboardClosesWhenItsSessionLogsOutWhileAnotherSessionStaysOpen(String transport) throws InterruptedException {
     String loggingOut = bridge.ann();
     String staying = bridge.ann();
-    Client closing = withQueryToken(loggingOut);
-    Client open = withQueryToken(staying);
+    Client closing = withQueryToken(transport, loggingOut);
+    Client open = withQueryToken(transport, staying);
     long deadline = System.currentTimeMillis() + 5_000;
     while (bridge.module.bridge().openSockets() < 2) {
       assertTrue(System.currentTimeMillis() < deadline, "both sockets open");
@@ -277,17 +343,18 @@ class EventBusBridgeTest {
     assertTrue(closing.closedWithin(5_000), "the logged-out session's socket is closed");
     assertFalse(open.closedWithin(1_500), "the other session's socket stays open");
     assertEquals(1, bridge.module.bridge().openSockets());
-    assertTrue(withQueryToken(loggingOut).closedWithin(5_000), "and cannot open again");
+    assertTrue(withQueryToken(transport, loggingOut).closedWithin(5_000), "and cannot open again");
   }
 
-  @Test
-  void openAndCloseAreReportedToPresenceWithOneConnectionId() {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("transports")
+  void openAndCloseAreReportedToPresenceWithOneConnectionId(String transport) {
     var connected = bridge.fake(Addresses.PRESENCE_CONNECTED, req -> Future.succeededFuture(new JsonObject()));
     var disconnected = bridge.fake(Addresses.PRESENCE_DISCONNECTED, req -> Future.succeededFuture(new JsonObject()));
 
-    Client ann = withQueryToken(bridge.ann());
+    Client ann = withQueryToken(transport, bridge.ann());
     JsonObject opened = awaitOne(connected);
-    ann.ws.close().await();
+    ann.close();
     JsonObject closed = awaitOne(disconnected);
 
     assertEquals("ann", opened.getString("agentId"));
@@ -295,7 +362,7 @@ class EventBusBridgeTest {
     assertEquals(ClusterSupport.nodeId(bridge.vertx), opened.getString("nodeId"));
     assertNotNull(opened.getString("connectionId"));
     assertEquals(opened, closed, "the same connection closes");
-    Client second = withQueryToken(bridge.ann());
+    Client second = withQueryToken(transport, bridge.ann());
     assertNull(second.frames.poll());
   }
 
@@ -320,11 +387,12 @@ class EventBusBridgeTest {
     }
   }
 
-  @Test
-  void eachOrgsSocketsReceiveOnlyTheirOwnBoardInPublishOrder() throws Exception {
-    Client ann = withQueryToken(bridge.ann());
-    Client bob = withQueryToken(bridge.token("bob", "acme", Role.AGENT));
-    Client gus = withQueryToken(bridge.gus());
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("transports")
+  void eachOrgsSocketsReceiveOnlyTheirOwnBoardInPublishOrder(String transport) throws Exception {
+    Client ann = withQueryToken(transport, bridge.ann());
+    Client bob = withQueryToken(transport, bridge.token("bob", "acme", Role.AGENT));
+    Client gus = withQueryToken(transport, bridge.gus());
     ann.register(Addresses.board("acme"), bridge.ann());
     bob.register(Addresses.board("acme"), bridge.token("bob", "acme", Role.AGENT));
     gus.register(Addresses.board("globex"), bridge.gus());
@@ -379,11 +447,12 @@ class EventBusBridgeTest {
     assertTrue(slow.closedWithin(10_000), "the slow client was closed");
   }
 
-  @Test
-  void pingsAndUnknownFramesAreAnsweredAsTheVertxBridgeDoes() throws Exception {
-    Client ann = withQueryToken(bridge.ann());
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("transports")
+  void pingsAndUnknownFramesAreAnsweredAsTheVertxBridgeDoes(String transport) throws Exception {
+    Client ann = withQueryToken(transport, bridge.ann());
     ann.write(new JsonObject().put("type", "ping"));
-    ann.ws.writeTextMessage("not json").await();
+    ann.writeText("not json");
     assertEquals(new JsonObject().put("type", "err").put("body", "invalid_json"), ann.next());
     ann.write(new JsonObject().put("address", "board.acme"));
     assertEquals(new JsonObject().put("type", "err").put("body", "missing_type"), ann.next());
@@ -398,8 +467,9 @@ class EventBusBridgeTest {
     awaitRegistered(Addresses.board("acme"), 0);
   }
 
+  /** Waits for one request; up to 15 s, as a polling client's close is noticed only at SockJS's session timeout (5 s). */
   private static JsonObject awaitOne(BridgeFixture.Recorder recorder) {
-    long deadline = System.currentTimeMillis() + 5_000;
+    long deadline = System.currentTimeMillis() + 15_000;
     while (recorder.requests.isEmpty() && System.currentTimeMillis() < deadline) {
       try {
         Thread.sleep(20);

@@ -48,7 +48,7 @@ class VoicemailAudioTest {
     appVertx = Vertx.vertx();
     CompletableFuture<String> recorded = new CompletableFuture<>();
     Router app = Router.router(appVertx);
-    app.route().handler(BodyHandler.create());
+    app.route().handler(BodyHandler.create(false));
     app.post("/voice").handler(ctx -> ctx.response().putHeader("Content-Type", "text/xml")
         .end("<Response><Record action=\"/done\" maxLength=\"10\" timeout=\"5\"/></Response>"));
     app.post("/done").handler(ctx -> {

@@ -253,33 +253,36 @@ class AuthorizationMatrixTest {
   void noSocketOutsideOrgAEverReceivesAByteOfItsBoard() throws Exception {
     List<String> problems = new ArrayList<>();
     int socketCells = 0;
-    List<BusSocket> intruding = new ArrayList<>();
+    List<TransportSocket> intruding = new ArrayList<>();
     Map<String, String> registerAs = new LinkedHashMap<>(intruders);
     registerAs.put("other org's agent", tokenB);
     registerAs.put("other org's admin", adminB);
-    for (Map.Entry<String, String> who : registerAs.entrySet()) {
-      BusSocket socket;
-      try {
-        socket = BusSocket.open(stack.outside, stack.port(), who.getValue()).await();
-      } catch (Exception refused) {
-        socketCells += 2; // the upgrade itself was refused: neither address can be registered
-        continue;
+    // Every way into the bridge: the raw WebSocket and each SockJS transport a browser may fall back to.
+    for (String transport : TransportSocket.transports()) {
+      for (Map.Entry<String, String> who : registerAs.entrySet()) {
+        TransportSocket socket;
+        try {
+          socket = TransportSocket.open(stack.outside, stack.port(), transport, who.getValue()).await();
+        } catch (Exception refused) {
+          socketCells += 2; // the connection itself was refused: neither address can be registered
+          continue;
+        }
+        intruding.add(socket);
+        for (String address : List.of(Addresses.board(Seed.ORG_A), Addresses.agent("acme-agent-1"))) {
+          socketCells++;
+          socket.register(address, who.getValue()).await();
+        }
       }
-      intruding.add(socket);
-      for (String address : List.of(Addresses.board(Seed.ORG_A), Addresses.agent("acme-agent-1"))) {
-        socketCells++;
-        socket.register(address, who.getValue()).await();
-      }
+      // Org A's own agent 2 names agent 1's address, or org A's board with org B's token.
+      TransportSocket a2 = TransportSocket.open(stack.outside, stack.port(), transport, tokenA2).await();
+      intruding.add(a2);
+      a2.register(Addresses.agent("acme-agent-1"), tokenA2).await();
+      a2.register(Addresses.board(Seed.ORG_A), tokenB).await();
+      a2.register("calls.changed", tokenA2).await();
+      a2.sendRaw(new JsonObject().put("type", "send").put("address", Addresses.CLAIMS_CLAIM)
+          .put("body", new JsonObject()).put("headers", new JsonObject().put("token", tokenA2)).encode()).await();
+      socketCells += 4;
     }
-    // Org A's own agent 2 names agent 1's address, or org A's board with org B's token.
-    BusSocket a2 = BusSocket.open(stack.outside, stack.port(), tokenA2).await();
-    intruding.add(a2);
-    a2.register(Addresses.agent("acme-agent-1"), tokenA2).await();
-    a2.register(Addresses.board(Seed.ORG_A), tokenB).await();
-    a2.register("calls.changed", tokenA2).await();
-    a2.sendRaw(new JsonObject().put("type", "send").put("address", Addresses.CLAIMS_CLAIM)
-        .put("body", new JsonObject()).put("headers", new JsonObject().put("token", tokenA2)).encode()).await();
-    socketCells += 4;
 
     // Org A's board moves: its own socket sees it, no intruder does.
     int before = agentA1.socket().messagesFor(Addresses.board(Seed.ORG_A)).size();
@@ -294,14 +297,14 @@ class AuthorizationMatrixTest {
     assertTrue(agentA1.socket().messagesFor(Addresses.board(Seed.ORG_A)).size() >= before + 2, "org A's socket sees its board");
     Thread.sleep(300); // any stray delivery to an intruder would have arrived with org A's own
     long leakedBytes = 0;
-    for (BusSocket s : intruding) {
+    for (TransportSocket s : intruding) {
       for (var m : s.messages()) {
-        problems.add("intruder received " + m.getString("address"));
+        problems.add("intruder on " + s.transport + " received " + m.getString("address"));
         leakedBytes += m.encode().length();
       }
     }
-    System.out.printf("HARDENING authz bridge: cells=%d passed=%d bytesLeaked=%d%n", socketCells,
-        socketCells - problems.size(), leakedBytes);
+    System.out.printf("HARDENING authz bridge: transports=%s cells=%d passed=%d bytesLeaked=%d%n",
+        TransportSocket.transports(), socketCells, socketCells - problems.size(), leakedBytes);
     assertEquals(List.of(), problems);
     intruding.forEach(s -> s.close().await());
   }

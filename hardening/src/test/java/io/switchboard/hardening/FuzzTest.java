@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Ten thousand seeded malformed requests over every route (API, webhooks, health, metrics, UI,
- * SockJS) and a thousand hostile frames on the event-bus WebSocket: never a 5xx, every 4xx in the
+ * SockJS) and hostile frames over the event-bus bridge's raw WebSocket and each SockJS transport: never a 5xx, every 4xx in the
  * JSON error shape, injected SQL never executed, injected script never served as HTML, and the
  * process healthy throughout. {@code -Dhardening.fuzz.seed=N} replays another sequence.
  */
@@ -34,6 +34,8 @@ class FuzzTest {
   static final long SEED = Long.getLong("hardening.fuzz.seed", 20_240_601L);
   static final int REQUESTS = Integer.getInteger("hardening.fuzz.requests", 10_000);
   static final int IN_FLIGHT = 16;
+  /** Hostile sockets per way into the bridge (raw WebSocket and each SockJS transport). */
+  static final int SOCKETS_PER_TRANSPORT = 4;
   Stack stack;
 
   @BeforeAll
@@ -158,17 +160,23 @@ class FuzzTest {
     BusSocket orgB = BusSocket.open(stack.outside, stack.port(), tokenB).await().keepAlive();
     orgB.register(Addresses.board(Seed.ORG_B), tokenB).await();
     int frames = 0;
-    List<BusSocket> sockets = new ArrayList<>();
-    for (int s = 0; s < 10; s++) {
-      BusSocket socket = BusSocket.open(stack.outside, stack.port(), tokenA).await();
-      sockets.add(socket);
-      for (int i = 0; i < 100; i++) {
-        socket.sendRaw(fuzzer.frame(tokenA)).await();
-        frames++;
+    List<TransportSocket> sockets = new ArrayList<>();
+    Map<String, Integer> malformedAnswers = new TreeMap<>();
+    // Over every way in: the raw WebSocket and each SockJS transport a browser may fall back to.
+    for (String transport : TransportSocket.transports()) {
+      for (int s = 0; s < SOCKETS_PER_TRANSPORT; s++) {
+        TransportSocket socket = TransportSocket.open(stack.outside, stack.port(), transport, tokenA).await();
+        sockets.add(socket);
+        for (int i = 0; i < 100; i++) {
+          socket.sendRaw(fuzzer.frame(tokenA)).await();
+          frames++;
+        }
+        int status = socket.sendMalformed().await();
+        malformedAnswers.merge(transport + ":" + status, 1, Integer::sum);
+        // over the WebSocket frame limit and the 64 KB body limit: the server may close it
+        socket.sendRaw("x".repeat(70_000)).await();
+        frames += 2;
       }
-      socket.sendBinary(new byte[] {0, 1, 2, 3, (byte) 0xff}).await();
-      socket.sendRaw("x".repeat(70_000)).await(); // over the WebSocket frame limit: the server may close it
-      frames += 2;
     }
     // Something happens on org B's board: none of org A's sockets may see it.
     stack.api.json(io.vertx.core.http.HttpMethod.PUT, "/api/agents/me/status", tokenB,
@@ -182,8 +190,9 @@ class FuzzTest {
     assertTrue(orgB.messagesFor(Addresses.board(Seed.ORG_B)).size() >= 2, "org B's own socket saw its board: " + orgB.frames);
     long leaked = sockets.stream().mapToLong(s -> s.messages().size()).sum();
     long denied = sockets.stream().mapToLong(s -> s.frames.stream().filter(f -> f.contains("access_denied")).count()).sum();
-    System.out.printf("HARDENING fuzz bridge: sockets=%d frames=%d messagesReceivedByOrgA=%d accessDenied=%d%n",
-        sockets.size(), frames, leaked, denied);
+    System.out.printf("HARDENING fuzz bridge: transports=%s sockets=%d frames=%d messagesReceivedByOrgA=%d"
+        + " accessDenied=%d malformedEnvelopeAnswers=%s%n", TransportSocket.transports(), sockets.size(), frames,
+        leaked, denied, malformedAnswers);
     assertEquals(0, leaked, "a hostile socket received messages");
     assertEquals(200, stack.api.get("/health/ready", null).status());
     sockets.forEach(s -> s.close().await());

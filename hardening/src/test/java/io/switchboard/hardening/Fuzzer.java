@@ -51,7 +51,8 @@ final class Fuzzer {
       new String[] {"GET", "/"}, new String[] {"GET", "/index.html"}, new String[] {"GET", "/assets/{id}"},
       new String[] {"GET", "/{id}"}, new String[] {"GET", "/{id}.js"},
       new String[] {"GET", "/eventbus/info"}, new String[] {"POST", "/eventbus/{id}/{id}/xhr"},
-      new String[] {"POST", "/eventbus/{id}/{id}/xhr_send"}, new String[] {"GET", "/eventbus/websocket"});
+      new String[] {"POST", "/eventbus/{id}/{id}/xhr_send"}, new String[] {"POST", "/eventbus/{id}/{id}/jsonp_send"},
+      new String[] {"GET", "/eventbus/websocket"});
 
   private final Random random;
   private final Map<String, String> tokens;

@@ -17,6 +17,10 @@ record Command(String name, boolean cluster, String configFile, List<String> arg
       "                          several of the services above in one process, e.g. parking-service,presence-service",
       "  admin add-org|add-number|add-user|list ...",
       "                          set up organizations, numbers and users (run 'switchboard admin' for options)",
+      "  test [maven options]    the whole test suite (mvn verify; ./switchboard script only)",
+      "  bench claims|fanout|webhook|ring|memory|all",
+      "                          one benchmark against its baseline (./switchboard script only)",
+      "  soak [--minutes N]      the hardening soak on its own database (./switchboard script only)",
       "  --cluster               join the Hazelcast cluster (same as SWITCHBOARD_CLUSTER=true)",
       "  --config FILE           read KEY=value settings from FILE (environment variables win)");
 

@@ -167,7 +167,7 @@ public final class Main {
           login.role() == io.switchboard.common.contract.Role.ADMIN ? "(admin)" : "(agent)"));
     }
     text.append("\n  The demo number is ").append(DemoDirectory.NUMBER)
-        .append(": use \"Place a test call\" on the board. telephony-sim plays Twilio on port ")
+        .append(": use \"Place test call\" on the board. telephony-sim plays Twilio on port ")
         .append(config.sim().port()).append(".\n  Ctrl-C stops everything.\n");
     System.out.println(text);
   }

@@ -31,6 +31,12 @@ public final class SwitchboardProcess {
   private static final Logger LOG = LoggerFactory.getLogger(SwitchboardProcess.class);
   /** PostgreSQL must answer within this at start, or the process exits with one clear line. */
   static final long DATABASE_START_TIMEOUT_MS = 8_000;
+  /** Creating every table of a first start may take this long once PostgreSQL answered. */
+  static final long MIGRATION_TIMEOUT_MS = 120_000;
+  /** {@link #MIGRATION_TIMEOUT_MS}, shorter in a test. */
+  static volatile long migrationTimeoutMs = MIGRATION_TIMEOUT_MS;
+  /** An event loop busy this long in one task is reported as blocked, with a stack trace. */
+  static final long EVENT_LOOP_WARNING_MS = 5_000;
   /** In-flight HTTP requests get this long to finish on shutdown. */
   static final long SHUTDOWN_GRACE_MS = 10_000;
 
@@ -60,7 +66,13 @@ public final class SwitchboardProcess {
   }
 
   public static Future<SwitchboardProcess> start(SwitchboardConfig config, List<ServiceModule> modules) {
-    VertxOptions options = new VertxOptions();
+    warmUp();
+    // Start-up code runs on an event loop once (deploying, first connections); on a cold JVM on a
+    // busy 2-core machine one such step takes 2-3 s of class loading, over Vert.x's 2 s default.
+    // A real block still shows, with its stack trace, at 5 s.
+    VertxOptions options = new VertxOptions()
+        .setMaxEventLoopExecuteTime(EVENT_LOOP_WARNING_MS).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setWarningExceptionTime(EVENT_LOOP_WARNING_MS).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
     return ClusterSupport.start(config, options, Metrics.enable(options))
         .recover(t -> Future.failedFuture(new StartupException(StartupException.CLUSTER,
             "cannot join the cluster: " + t.getMessage(), t)))
@@ -105,27 +117,58 @@ public final class SwitchboardProcess {
     });
   }
 
-  /** Creates the database if missing and migrates each service's schema, or fails with one line. */
+  /**
+   * One-off initialisation done here, on the starting thread, rather than the first time on an event
+   * loop, where it stalls the loop for seconds on a cold JVM: the JDK's TLS context and digests (the
+   * PostgreSQL client, SockJS) and the Twilio SDK's HTTP client (its connection manager and TLS set-up).
+   */
+  static void warmUp() {
+    try {
+      javax.net.ssl.SSLContext.getDefault();
+      java.security.MessageDigest.getInstance("MD5");
+      new com.twilio.http.NetworkHttpClient();
+    } catch (java.security.GeneralSecurityException | RuntimeException e) {
+      LOG.debug("warm-up skipped: {}", e.toString()); // each part initialises on first use instead
+    }
+  }
+
+  /**
+   * Creates the database if missing and migrates each service's schema, or fails with one line that
+   * says which step failed: reaching PostgreSQL (bounded by {@link #DATABASE_START_TIMEOUT_MS}) or
+   * migrating a schema once it answered (bounded by {@link #MIGRATION_TIMEOUT_MS}: a first start
+   * creates every table, which takes longer on a busy machine).
+   */
   private static Future<Void> prepareDatabase(Vertx vertx, SwitchboardConfig config, List<ServiceModule> modules) {
     PgConnectOptions target = Database.connectOptions(config.database());
     String where = target.getHost() + ":" + target.getPort() + "/" + target.getDatabase();
-    Future<Void> chain = Database.ensureExists(vertx, config.database());
+    Future<Void> chain = Database.ensureExists(vertx, config.database())
+        .timeout(DATABASE_START_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .recover(t -> Future.failedFuture(new StartupException(StartupException.DATABASE,
+            "cannot reach PostgreSQL at " + where + ": " + reason(t, DATABASE_START_TIMEOUT_MS), t)));
     for (ServiceModule module : modules) {
       if (module.schema().isPresent()) {
         String schema = module.schema().get();
         chain = chain.compose(v -> Migrations.migrate(vertx, config.database(), schema)
+            .timeout(migrationTimeoutMs, TimeUnit.MILLISECONDS)
             .onSuccess(n -> {
               if (n > 0) {
                 LOG.info("schema {}: {} migration(s) applied", schema, n);
               }
             })
+            .recover(t -> Future.failedFuture(new StartupException(StartupException.DATABASE,
+                "PostgreSQL at " + where + " answered, but migrating schema " + schema + " failed: "
+                    + reason(t, migrationTimeoutMs), t)))
             .mapEmpty());
       }
     }
-    return chain
-        .timeout(DATABASE_START_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .recover(t -> Future.failedFuture(new StartupException(StartupException.DATABASE,
-            "cannot reach PostgreSQL at " + where + ": " + rootMessage(t), t)));
+    return chain;
+  }
+
+  /** A timeout said as such ("no answer within 8 s"), anything else by its root message. */
+  private static String reason(Throwable t, long timeoutMs) {
+    return t instanceof java.util.concurrent.TimeoutException
+        ? "not done within " + timeoutMs / 1000 + " s"
+        : rootMessage(t);
   }
 
   static String rootMessage(Throwable t) {
@@ -161,6 +204,8 @@ public final class SwitchboardProcess {
         LOG.warn("{} event-bus request(s) still in flight after {} ms; leaving anyway",
             BusDrain.inFlight(vertx), SHUTDOWN_GRACE_MS);
       }
+      // The services' timers stop before the pool closes, so no periodic job fails on a closed pool.
+      awaitStep("undeploy", Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()));
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }

@@ -29,6 +29,9 @@ final class ParkTimeouts {
   private final ParkingCalls calls;
   private final ParkingLot lot;
   private long timer = -1;
+  private long periodic = -1;
+  /** Set when the service stops: a sweep failing then (the pool closing under it) is not news. */
+  private volatile boolean stopped;
 
   ParkTimeouts(Vertx vertx, SwitchboardConfig config, ParkingSql sql, ParkingCalls calls, ParkingLot lot) {
     this.vertx = vertx;
@@ -45,12 +48,21 @@ final class ParkTimeouts {
   }
 
   void start() {
-    vertx.setPeriodic(period().toMillis(), id -> sweep());
+    periodic = vertx.setPeriodic(period().toMillis(), id -> sweep());
+  }
+
+  /** No sweep after this, and none in flight complains about the pool closing. */
+  void stop() {
+    stopped = true;
+    vertx.cancelTimer(periodic);
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
   }
 
   /** Schedules a sweep for when the next parked call is due (earlier than the periodic one). */
   void scheduleNext() {
-    sql.nextDueMs().onSuccess(next -> next.ifPresent(ms -> {
+    sql.nextDueMs().onSuccess(next -> next.filter(ms -> !stopped).ifPresent(ms -> {
       if (timer >= 0) {
         vertx.cancelTimer(timer);
       }
@@ -62,10 +74,17 @@ final class ParkTimeouts {
   }
 
   Future<Void> sweep() {
+    if (stopped) {
+      return Future.succeededFuture();
+    }
     return sql.takeDue().map(due -> {
       due.forEach(this::ringBack);
       return (Void) null;
-    }).onFailure(t -> LOG.warn("park timeout sweep failed: {}", t.toString()));
+    }).onFailure(t -> {
+      if (!stopped) {
+        LOG.warn("park timeout sweep failed: {}", t.toString());
+      }
+    });
   }
 
   /**

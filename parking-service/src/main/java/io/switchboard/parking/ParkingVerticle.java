@@ -18,6 +18,7 @@ public final class ParkingVerticle extends VerticleBase {
   private final SwitchboardConfig config;
   private final Pool pool;
   private TwilioRest rest;
+  private ParkTimeouts timeouts;
 
   public ParkingVerticle(SwitchboardConfig config, Pool pool) {
     this.config = config;
@@ -30,7 +31,7 @@ public final class ParkingVerticle extends VerticleBase {
     ParkingSql sql = new ParkingSql(pool);
     ParkingCalls calls = new ParkingCalls(vertx.eventBus(), rest, config);
     ParkingLot lot = new ParkingLot(config, sql, calls);
-    ParkTimeouts timeouts = new ParkTimeouts(vertx, config, sql, calls, lot);
+    timeouts = new ParkTimeouts(vertx, config, sql, calls, lot);
     timeouts.start();
     lot.stalls().start(vertx);
     new ParkedGauge().start(vertx, pool);
@@ -50,6 +51,7 @@ public final class ParkingVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    timeouts.stop();
     rest.close();
     return Future.succeededFuture();
   }

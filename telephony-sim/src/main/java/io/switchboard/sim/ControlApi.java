@@ -22,7 +22,7 @@ final class ControlApi {
     router.route("/sim/calls*").handler(CorsHandler.create()
         .allowedMethod(io.vertx.core.http.HttpMethod.GET).allowedMethod(io.vertx.core.http.HttpMethod.POST)
         .allowedHeader("Content-Type"));
-    router.post("/sim/calls*").handler(BodyHandler.create().setBodyLimit(64_000));
+    router.post("/sim/calls*").handler(BodyHandler.create(false).setBodyLimit(64_000));
     router.post("/sim/calls").handler(this::place);
     router.post("/sim/calls/:callSid/hangup").handler(this::hangUp);
     router.get("/sim/calls").handler(this::list);

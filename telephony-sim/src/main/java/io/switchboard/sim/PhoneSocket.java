@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The browser's simulated phone at {@code /sim/phone} (protocol in INTERFACES.md): a socket
+ * The browser's simulated phone at {@code /sim/phone} (protocol: {@link #onFrame}): a socket
  * registers an identity with a valid AccessToken, then receives that device's messages and sends
  * accept, reject and hangup. A bad frame gets an {@code error} message, never a crash.
  */

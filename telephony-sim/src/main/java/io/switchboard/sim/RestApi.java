@@ -36,7 +36,7 @@ final class RestApi {
   void mount(Router router) {
     router.route("/2010-04-01/*").handler(ex.faults()::apply);
     router.route("/2010-04-01/*").handler(this::authenticate);
-    router.post("/2010-04-01/*").handler(BodyHandler.create().setBodyLimit(1_000_000));
+    router.post("/2010-04-01/*").handler(BodyHandler.create(false).setBodyLimit(1_000_000));
     router.post(BASE + "/Calls.json").handler(this::createCall);
     router.get(BASE + "/Calls.json").handler(this::listCalls);
     router.get(BASE + "/Calls/:file").handler(ctx -> withCall(ctx, call -> ok(ctx, json.call(call))));

@@ -52,6 +52,22 @@ class RestApiTest extends SimTestBase {
     return "/2010-04-01/Accounts/" + TestConfigs.ACCOUNT_SID + "/Calls.json";
   }
 
+  /** A form body (every Twilio SDK request) must not leave an empty {@code file-uploads/} folder where the demo runs. */
+  @Test
+  void formBodiesLeaveNoUploadsFolderBehind() throws Exception {
+    java.nio.file.Path uploads = java.nio.file.Path.of("file-uploads");
+    java.nio.file.Files.deleteIfExists(uploads); // only ever empty: nothing is uploaded to it
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl()
+            + "/2010-04-01/Accounts/" + TestConfigs.ACCOUNT_SID + "/Calls/CA" + "0".repeat(32) + ".json"))
+        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+            (TestConfigs.ACCOUNT_SID + ":" + TestConfigs.AUTH_TOKEN).getBytes(StandardCharsets.UTF_8)))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("Status=completed")).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertEquals(404, response.statusCode(), response.body());
+    assertTrue(java.nio.file.Files.notExists(uploads), "an uploads folder was created in " + uploads.toAbsolutePath());
+  }
+
   @Test
   void requestsWithoutValidCredentialsAre401WithTwiliosErrorJson() throws Exception {
     JsonObject expected = new JsonObject().put("code", 20003).put("message", "Authenticate")

@@ -54,7 +54,7 @@ final class TestApp {
     TestApp[] app = new TestApp[1];
     RequestValidator validator = new RequestValidator(TestConfigs.AUTH_TOKEN);
     Router router = Router.router(vertx);
-    router.route().handler(BodyHandler.create());
+    router.route().handler(BodyHandler.create(false));
     router.route().handler(ctx -> {
       Map<String, String> form = new TreeMap<>();
       boolean post = ctx.request().method().name().equals("POST");

@@ -3,7 +3,7 @@ package io.switchboard.common.contract;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** The states of a call; see the state machine in DESIGN.md. */
+/** The states of a call; the transitions between them are in {@link Transition}. */
 public enum CallStatus {
   RINGING,
   ACTIVE,

@@ -38,6 +38,9 @@ public final class Database {
     return pool(vertx, config, config.poolSize(), Map.of());
   }
 
+  /** Pools made so far in this JVM: each gets its own name, so each reports its own pool meters. */
+  private static final java.util.concurrent.atomic.AtomicInteger POOLS = new java.util.concurrent.atomic.AtomicInteger();
+
   /**
    * A pool of {@code size} connections whose sessions start with {@code sessionSettings} (PostgreSQL
    * run-time parameters, e.g. {@link #GENERIC_PLANS}), for a hot path that needs its own.
@@ -47,6 +50,9 @@ public final class Database {
     sessionSettings.forEach(connect::addProperty);
     return PgBuilder.pool()
         .with(new PoolOptions()
+            // Vert.x names every pool alike by default, so a second pool's meters (vertx.pool.*) clash
+            // with the first's and Micrometer warns at each start.
+            .setName("postgresql-" + POOLS.incrementAndGet())
             .setMaxSize(size)
             .setMaxWaitQueueSize(10_000)
             // A request waits for a connection at most this long, then fails with 503.
