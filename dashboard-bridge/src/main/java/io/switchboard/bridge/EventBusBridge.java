@@ -94,14 +94,6 @@ final class EventBusBridge {
     // which SockJS reads only when a BodyHandler ran first (else each send is answered 500/503). No
     // uploads directory: a frame is never a file.
     router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
-    // Vert.x 5's JSONP transport ends each poll by closing its HTTP connection, and the close handler
-    // it put on that response then shuts the whole SockJS session down: the session would die after
-    // its first frame. Dropping that handler as the poll's response starts keeps the session; a client
-    // that goes away is still noticed by SockJS's session timeout and by the bridge's ping timeout.
-    router.getWithRegex("/eventbus/[^/]+/[^/]+/jsonp").handler(ctx -> {
-      ctx.addHeadersEndHandler(v -> ctx.response().closeHandler(null));
-      ctx.next();
-    });
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).socketHandler(this::opened));
   }
 

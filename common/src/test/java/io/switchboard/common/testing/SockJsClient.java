@@ -46,7 +46,11 @@ public final class SockJsClient {
   /** Every callback and all state changes run here, one at a time. */
   private final Context context;
   private final Transport transport;
-  /** Polls and streams: the server closes each of their connections when it ends the response. */
+  /**
+   * Polls and streams, on keep-alive connections as a browser's. The server closes a poll's connection
+   * once it answered; a poll sent on such a connection before the close arrived is sent again on a new
+   * one, as browsers retry a request that failed on a reused connection before any answer.
+   */
   private final HttpClient receiving;
   /** Sends, on connections of their own that stay open (so none races a poll connection's close). */
   private final HttpClient http;
@@ -73,7 +77,7 @@ public final class SockJsClient {
     this.query = query == null || query.isEmpty() ? "" : "?" + query;
     this.headers = Map.copyOf(headers);
     this.http = vertx.createHttpClient();
-    this.receiving = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setKeepAlive(false));
+    this.receiving = vertx.createHttpClient();
     this.wsClient = transport == Transport.WEBSOCKET ? vertx.createWebSocketClient() : null;
     ThreadLocalRandom random = ThreadLocalRandom.current();
     String server = String.format("%03d", random.nextInt(1000));
@@ -181,11 +185,12 @@ public final class SockJsClient {
     if (isClosed()) {
       return;
     }
-    String uri = sessionPath + suffix + query;
-    if (transport == Transport.JSONP) {
-      uri += (query.isEmpty() ? "?" : "&") + "c=_jp.a" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20));
-    }
-    request(receiving, method, uri, null, null).compose(resp -> resp.body().map(body -> {
+    String uri = sessionPath + suffix + query + (transport != Transport.JSONP ? ""
+        : (query.isEmpty() ? "?" : "&") + "c=_jp.a" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20)));
+    request(receiving, method, uri, null, null)
+        .recover(t -> t instanceof io.vertx.core.http.HttpClosedException && !isClosed()
+            ? request(receiving, method, uri, null, null) : Future.failedFuture(t))
+        .compose(resp -> resp.body().map(body -> {
       if (resp.statusCode() != 200) {
         finish(new JsonArray().add(1006).add("HTTP " + resp.statusCode()));
         return null;
