@@ -353,11 +353,12 @@ class CallTransitionsTest {
     client.transition("ST-answered", Transition.UNPARK, "alice", null, system).await();
     client.create("ST-abandoned", org, "alice").await();
     client.transition("ST-abandoned", Transition.END, null, "caller-hung-up", system).await();
-    client.create("ST-claimed-hung-up", org, "alice").await();
-    client.claim("ST-claimed-hung-up", agent("alice", org)).await();
+    // Alice is on ST-answered, so other agents take the next claims (an agent on a call may not claim).
+    client.create("ST-claimed-hung-up", org, "bob").await();
+    client.claim("ST-claimed-hung-up", agent("bob", org)).await();
     client.transition("ST-claimed-hung-up", Transition.END, null, "caller-hung-up", system).await();
-    client.create("ST-claimed-ring-ended", org, "alice").await();
-    client.claim("ST-claimed-ring-ended", agent("alice", org)).await();
+    client.create("ST-claimed-ring-ended", org, "carol").await();
+    client.claim("ST-claimed-ring-ended", agent("carol", org)).await();
     client.transition("ST-claimed-ring-ended", Transition.VOICEMAIL, null, null, system).await();
     client.transition("ST-claimed-ring-ended", Transition.END, null, null, system).await();
     client.create("ST-voicemail", org, "alice").await();
