@@ -45,6 +45,7 @@ export function toCall(j: Json): CallView {
     declinedBy: strings(j.declinedBy),
     createdAt: str(j.createdAt),
     answeredAt: str(j.answeredAt),
+    connectedAt: str(j.connectedAt),
     parkedAt: str(j.parkedAt),
     endedAt: str(j.endedAt),
     endReason: str(j.endReason),

@@ -16,6 +16,8 @@ export interface CallView {
   declinedBy: string[];
   createdAt: string | null;
   answeredAt: string | null;
+  /** When the assigned agent's phone took the call; null while it still rings them (a won claim, a hand-over). */
+  connectedAt?: string | null;
   parkedAt: string | null;
   endedAt: string | null;
   endReason: string | null;

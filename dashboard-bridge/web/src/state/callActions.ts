@@ -2,7 +2,7 @@ import { ApiError, errorMessage } from '../api/http';
 import type { AgentNotice, CallView, ClaimResult } from '../api/types';
 import type { Phone, PhoneLeg } from '../phone/Phone';
 import type { BoardAction, BoardState } from './board';
-import { agentName } from './selectors';
+import { agentName, isHandedToMe } from './selectors';
 
 export const LOST_MESSAGE = 'Another agent already answered';
 
@@ -61,8 +61,13 @@ export class CallActions {
     if (!this.begin(callSid)) return 'ignored';
     try {
       const result = await this.deps.api.claim(callSid);
+      if (result && result.winner && result.winner !== this.deps.me) {
+        // the server names another winner: this device must not take the call
+        this.announceLost(callSid, result.winner);
+        return 'lost';
+      }
       this.acceptLeg(callSid);
-      return result && result.winner && result.winner !== this.deps.me ? 'lost' : 'won';
+      return 'won';
     } catch (error) {
       if (error instanceof ApiError && error.status === 409) {
         const winner = typeof error.body.winner === 'string' ? error.body.winner : null;
@@ -111,19 +116,38 @@ export class CallActions {
    */
   onIncoming(leg: PhoneLeg): boolean {
     const deadline = this.acceptOnRing.get(leg.callSid);
-    const unparkToMe = Object.values(this.deps.getState().pending).some(
+    this.acceptOnRing.delete(leg.callSid);
+    const state = this.deps.getState();
+    const unparkToMe = Object.values(state.pending).some(
       (op) => op.type === 'unpark' && op.callSid === leg.callSid && op.agentId === this.deps.me,
     );
-    if ((deadline !== undefined && deadline >= this.now()) || unparkToMe) {
-      this.acceptOnRing.delete(leg.callSid);
-      return this.deps.phone()?.accept(leg.callSid) ?? false;
+    if (!((deadline !== undefined && deadline >= this.now()) || unparkToMe)) return false;
+    // the board has since given the call to another agent: whatever I asked for, it is not mine
+    const call = state.call[leg.callSid]?.data;
+    if (call && call.status === 'active' && call.assignedTo && call.assignedTo !== this.deps.me) return false;
+    return this.deps.phone()?.accept(leg.callSid) ?? false;
+  }
+
+  /**
+   * Answer on a hand-over (a leg ringing on my phone outside a ringing call): accepted only while the
+   * board says the server gave the call to me; false (nothing accepted) otherwise.
+   */
+  answerHandOver(callSid: string): boolean {
+    if (!isHandedToMe(this.deps.getState(), callSid, this.deps.me)) {
+      this.deps.phone()?.reject(callSid);
+      this.deps.dismiss(callSid);
+      this.deps.toast('That call is no longer offered to you.', 'info');
+      return false;
     }
-    this.acceptOnRing.delete(leg.callSid);
+    if (this.deps.phone()?.accept(callSid)) return true;
+    this.deps.toast('That call stopped ringing.', 'info');
     return false;
   }
 
   /** Says once per call that someone else took it, naming them when known. */
   announceLost(callSid: string, winnerId: string | null, fallback: string | null = null): void {
+    // a lost claim cancels any accept still waiting for the leg to ring
+    this.acceptOnRing.delete(callSid);
     this.deps.dismiss(callSid);
     if (this.lostAnnounced.has(callSid)) return;
     this.lostAnnounced.add(callSid);
@@ -142,6 +166,7 @@ export class CallActions {
     }
     switch (notice.type) {
       case 'ring-cancelled':
+        this.acceptOnRing.delete(notice.callSid);
         this.deps.dismiss(notice.callSid);
         if (notice.otherAgentId && notice.otherAgentId !== this.deps.me) this.announceLost(notice.callSid, notice.otherAgentId);
         break;

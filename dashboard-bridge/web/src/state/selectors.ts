@@ -1,4 +1,5 @@
 import type { AgentView, CallView, VoicemailView } from '../api/types';
+import type { PhoneLeg } from '../phone/Phone';
 import { entities, type BoardState } from './board';
 
 // Pure read-side views of the board: what each panel shows, including the overlay of optimistic moves.
@@ -49,6 +50,22 @@ export function callsRingingMe(state: BoardState, me: string, dismissed: Readonl
   if (myActiveCall(state, me)) return [];
   const myStatus = state.agent[me]?.data?.status;
   return ringingCalls(state).filter((c) => !dismissed.has(c.callSid) && isRungFor(c, me, myStatus));
+}
+
+/**
+ * Whether the server has given this call to me and my phone has not taken it yet: a parked call handed to
+ * me (unpark, park-timeout ring-back) or my own won claim still ringing my phone. Only then may this
+ * device accept a leg of the call outside a ringing call's Answer: a leg of a call the board gives to
+ * someone else (a claim I lost, a leg that arrived late) is never answered here.
+ */
+export function isHandedToMe(state: BoardState, callSid: string, me: string): boolean {
+  const call = state.call[callSid]?.data;
+  return !!call && call.status === 'active' && call.assignedTo === me && !call.connectedAt;
+}
+
+/** Legs ringing on my phone that the board says are handed to me (and I did not turn down). */
+export function handOversForMe(state: BoardState, me: string, legs: readonly PhoneLeg[], dismissed: ReadonlySet<string>): PhoneLeg[] {
+  return legs.filter((leg) => !dismissed.has(leg.callSid) && isHandedToMe(state, leg.callSid, me));
 }
 
 export interface ActiveCallView {

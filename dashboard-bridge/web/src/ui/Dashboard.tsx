@@ -26,6 +26,7 @@ import {
   agentName,
   callsRingingMe,
   counters,
+  handOversForMe,
   isRungFor,
   myActiveCall,
   parkedCards,
@@ -206,11 +207,11 @@ export function Dashboard({ api, session, onLogout }: Props) {
     if (stillRinging.length !== dismissed.size) setDismissed(new Set(stillRinging));
   }, [board, dismissed, legs]);
 
-  // --- what rings me: the board's calls plus legs my phone rings that the board does not show ringing ---
+  // --- what rings me: the board's calls plus legs my phone rings for calls the server handed to me ---
   const ringingMe = useMemo(() => callsRingingMe(board, me, dismissed), [board, me, dismissed]);
   const transfers = useMemo(
-    () => Object.values(legs).filter((leg) => board.call[leg.callSid]?.data?.status !== 'ringing' && !dismissed.has(leg.callSid)),
-    [legs, board, dismissed],
+    () => handOversForMe(board, me, Object.values(legs), dismissed).filter((leg) => !actions.isBusy(leg.callSid)),
+    [legs, board, me, dismissed, actions],
   );
 
   const previousRinging = useRef<CallView[]>([]);
@@ -254,12 +255,7 @@ export function Dashboard({ api, session, onLogout }: Props) {
     [toast],
   );
 
-  const answerTransfer = useCallback(
-    (callSid: string) => {
-      if (!phoneRef.current?.accept(callSid)) toast('That call stopped ringing.', 'info');
-    },
-    [toast],
-  );
+  const answerTransfer = useCallback((callSid: string) => void actions.answerHandOver(callSid), [actions]);
   const declineTransfer = useCallback(
     (callSid: string) => {
       phoneRef.current?.reject(callSid);

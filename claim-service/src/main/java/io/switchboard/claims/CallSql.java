@@ -453,6 +453,7 @@ public final class CallSql {
         Arrays.asList(row.getArrayOfStrings("declined_by")),
         instant(row.getOffsetDateTime("created_at")),
         instant(row.getOffsetDateTime("answered_at")),
+        instant(row.getOffsetDateTime("connected_at")),
         instant(row.getOffsetDateTime("parked_at")),
         instant(row.getOffsetDateTime("ended_at")),
         row.getString("end_reason"),
