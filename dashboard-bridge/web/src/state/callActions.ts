@@ -34,6 +34,10 @@ export class CallActions {
   private readonly inFlight = new Set<string>();
   private readonly acceptOnRing = new Map<string, number>();
   private readonly lostAnnounced = new Set<string>();
+  /** Calls this device answered or is answering (won claim, accepted hand-over): not offered again. */
+  private readonly takenHere = new Set<string>();
+  /** Hand-overs declined before their leg rang: the leg is rejected when it does. */
+  private readonly rejectOnRing = new Set<string>();
 
   constructor(private readonly deps: CallActionDeps) {}
 
@@ -43,6 +47,16 @@ export class CallActions {
 
   isBusy(callSid: string): boolean {
     return this.inFlight.has(callSid);
+  }
+
+  /** This device answered the call (or will as soon as its leg rings). */
+  tookHere(callSid: string): boolean {
+    return this.takenHere.has(callSid);
+  }
+
+  /** The phone's leg of this call ended or stopped ringing: a later offer of the call is a new one. */
+  onLegGone(callSid: string): void {
+    if (this.takenHere.delete(callSid)) this.deps.changed();
   }
 
   private begin(callSid: string): boolean {
@@ -88,6 +102,8 @@ export class CallActions {
 
   /** Accepts now if the leg rings, else as soon as it does (queue mode, unpark to me). */
   acceptLeg(callSid: string): void {
+    this.takenHere.add(callSid);
+    this.deps.changed();
     const phone = this.deps.phone();
     if (phone && phone.accept(callSid)) return;
     this.acceptOnRing.set(callSid, this.now() + ACCEPT_WINDOW_MS);
@@ -115,6 +131,10 @@ export class CallActions {
    * or because I handed a parked call to myself.
    */
   onIncoming(leg: PhoneLeg): boolean {
+    if (this.rejectOnRing.delete(leg.callSid)) {
+      this.deps.phone()?.reject(leg.callSid);
+      return true;
+    }
     const deadline = this.acceptOnRing.get(leg.callSid);
     this.acceptOnRing.delete(leg.callSid);
     const state = this.deps.getState();
@@ -139,15 +159,23 @@ export class CallActions {
       this.deps.toast('That call is no longer offered to you.', 'info');
       return false;
     }
-    if (this.deps.phone()?.accept(callSid)) return true;
-    this.deps.toast('That call stopped ringing.', 'info');
-    return false;
+    // the prompt comes with the board change; the leg may ring a moment later and is accepted then
+    this.rejectOnRing.delete(callSid);
+    this.acceptLeg(callSid);
+    return true;
+  }
+
+  /** Decline on a hand-over: rejects the leg now, or as soon as it rings. */
+  declineHandOver(callSid: string): void {
+    if (!this.deps.phone()?.reject(callSid)) this.rejectOnRing.add(callSid);
+    this.deps.dismiss(callSid);
   }
 
   /** Says once per call that someone else took it, naming them when known. */
   announceLost(callSid: string, winnerId: string | null, fallback: string | null = null): void {
     // a lost claim cancels any accept still waiting for the leg to ring
     this.acceptOnRing.delete(callSid);
+    this.takenHere.delete(callSid);
     this.deps.dismiss(callSid);
     if (this.lostAnnounced.has(callSid)) return;
     this.lostAnnounced.add(callSid);
@@ -172,6 +200,7 @@ export class CallActions {
         break;
       case 'claim-expired':
         this.acceptOnRing.delete(notice.callSid);
+        this.takenHere.delete(notice.callSid);
         this.deps.toast(notice.message || 'Your answer did not connect in time; the call is offered again.', 'error');
         break;
       case 'ring':

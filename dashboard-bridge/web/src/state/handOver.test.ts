@@ -5,7 +5,7 @@ import type { Phone, PhoneLeg } from '../phone/Phone';
 import { boardReducer, initialBoard, type BoardAction, type BoardState } from './board';
 import { CallActions, LOST_MESSAGE } from './callActions';
 import { agent, call, snapshot, upsert } from './fixtures';
-import { handOversForMe } from './selectors';
+import { handOverCallsForMe } from './selectors';
 
 // Issue 17 §1: a device never accepts a leg of a call the server did not give to this agent, whatever
 // order the 409, the board change and the leg's ring arrive in. Me: a1; the winner: a2.
@@ -69,10 +69,13 @@ function setup() {
     changed: () => {},
   });
   const board = (over: Parameters<typeof call>[2], version: number) => dispatch({ type: 'delta', delta: upsert('call', call('CA1', version, over)) });
-  /** What the Incoming panel offers me as a hand-over, and what its Answer button does. */
-  const offered = (legs: PhoneLeg[]) => handOversForMe(state, 'a1', legs, new Set<string>());
-  const clickEveryHandOverAnswer = (legs: PhoneLeg[]) => offered(legs).forEach((l) => actions.answerHandOver(l.callSid));
-  return { phone, claim, actions, board, offered, clickEveryHandOverAnswer, dismissed, toasts };
+  /** What the Incoming panel offers me as a hand-over (its calls), and what its Answer button does. */
+  const offered = (legs: PhoneLeg[]) => {
+    const sids = new Set(legs.map((l) => l.callSid));
+    return handOverCallsForMe(state, 'a1', new Set<string>()).filter((c) => sids.has(c.callSid)).map((c) => c.callSid);
+  };
+  const clickEveryHandOverAnswer = (legs: PhoneLeg[]) => offered(legs).forEach((sid) => actions.answerHandOver(sid));
+  return { phone, claim, actions, board, offered, clickEveryHandOverAnswer, dismissed, toasts, getState: () => state };
 }
 
 const lost = () => new ApiError(409, 'CONFLICT', LOST_MESSAGE, { winner: 'a2', callSid: 'CA1' });
@@ -155,7 +158,7 @@ describe('a hand-over is offered only when the server gives the call to me', () 
     const { phone, actions, board, offered } = setup();
     board({ status: 'active', assignedTo: 'a1', answeredAt: '2026-01-01T10:00:05Z' }, 3);
     const leg = phone.ring('CA1');
-    expect(offered([leg])).toEqual([leg]);
+    expect(offered([leg])).toEqual(['CA1']);
     expect(actions.answerHandOver('CA1')).toBe(true);
     expect(phone.accepted).toEqual(['CA1']);
   });
@@ -177,5 +180,28 @@ describe('a hand-over is offered only when the server gives the call to me', () 
     expect(actions.answerHandOver('CA1')).toBe(false);
     expect(phone.accepted).toEqual([]);
     expect(dismissed.has('CA1')).toBe(true);
+  });
+});
+
+describe('the hand-over prompt comes with the board change', () => {
+  it('offers a call handed to me before its leg rings, and accepts the leg as soon as it does', () => {
+    const { phone, actions, board, getState } = setup();
+    board({ status: 'active', assignedTo: 'a1' }, 3);
+    expect(handOverCallsForMe(getState(), 'a1', new Set()).map((c) => c.callSid)).toEqual(['CA1']);
+    expect(actions.answerHandOver('CA1')).toBe(true);
+    expect(actions.tookHere('CA1')).toBe(true);
+    expect(actions.onIncoming(phone.ring('CA1'))).toBe(true);
+    expect(phone.accepted).toEqual(['CA1']);
+  });
+
+  it('rejects the leg of a hand-over I declined before it rang', () => {
+    const { phone, actions, board, dismissed } = setup();
+    board({ status: 'active', assignedTo: 'a1' }, 3);
+    actions.declineHandOver('CA1');
+    expect(dismissed.has('CA1')).toBe(true);
+    const leg = phone.ring('CA1');
+    expect(actions.onIncoming(leg)).toBe(true);
+    expect(phone.isRinging('CA1')).toBe(false);
+    expect(phone.accepted).toEqual([]);
   });
 });

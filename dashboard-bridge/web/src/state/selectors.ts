@@ -1,5 +1,4 @@
 import type { AgentView, CallView, VoicemailView } from '../api/types';
-import type { PhoneLeg } from '../phone/Phone';
 import { entities, type BoardState } from './board';
 
 // Pure read-side views of the board: what each panel shows, including the overlay of optimistic moves.
@@ -63,9 +62,14 @@ export function isHandedToMe(state: BoardState, callSid: string, me: string): bo
   return !!call && call.status === 'active' && call.assignedTo === me && !call.connectedAt;
 }
 
-/** Legs ringing on my phone that the board says are handed to me (and I did not turn down). */
-export function handOversForMe(state: BoardState, me: string, legs: readonly PhoneLeg[], dismissed: ReadonlySet<string>): PhoneLeg[] {
-  return legs.filter((leg) => !dismissed.has(leg.callSid) && isHandedToMe(state, leg.callSid, me));
+/**
+ * Calls the board says are handed to me and not yet taken, whether or not my phone rings yet: the Answer
+ * prompt appears with the board change (the leg follows a moment later and is accepted when it rings).
+ */
+export function handOverCallsForMe(state: BoardState, me: string, dismissed: ReadonlySet<string>): CallView[] {
+  return entities(state, 'call')
+    .filter((c) => !dismissed.has(c.callSid) && isHandedToMe(state, c.callSid, me))
+    .sort(byTime((c) => c.answeredAt));
 }
 
 export interface ActiveCallView {
@@ -74,6 +78,11 @@ export interface ActiveCallView {
   since: string | null;
   /** An optimistic park is in flight: the card shows "Parking…" and cannot be dragged again. */
   parking: boolean;
+  /**
+   * The server gave the call to this agent but its phone has not taken it yet (a hand-over ringing it, a
+   * won claim connecting): the card shows it ringing that agent, without a call timer, Park or Hang up.
+   */
+  ringing: boolean;
 }
 
 export interface AgentCardView {
@@ -107,8 +116,10 @@ export function agentCards(state: BoardState, me: string): AgentCardView[] {
           ? {
               callSid: call.callSid,
               from: call.from,
-              since: call.answeredAt ?? call.createdAt,
+              // the call timer counts from this agent's own answer (a hand-over keeps the first answeredAt)
+              since: call.connectedAt ?? call.answeredAt ?? call.createdAt,
               parking: pending.some((op) => op.type === 'park' && op.callSid === call.callSid),
+              ringing: !call.connectedAt,
             }
           : null,
         incomingFromLot: unpark && !call ? { from: unpark.from } : null,

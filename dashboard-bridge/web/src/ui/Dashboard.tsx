@@ -26,7 +26,8 @@ import {
   agentName,
   callsRingingMe,
   counters,
-  handOversForMe,
+  handOverCallsForMe,
+  isHandedToMe,
   isRungFor,
   myActiveCall,
   parkedCards,
@@ -157,6 +158,7 @@ export function Dashboard({ api, session, onLogout }: Props) {
             case 'cancelled':
             case 'disconnected':
             case 'connected':
+              if (event.type !== 'connected') actions.onLegGone(event.callSid);
               setLegs((l) => {
                 if (!(event.callSid in l)) return l;
                 const next = { ...l };
@@ -200,19 +202,20 @@ export function Dashboard({ api, session, onLogout }: Props) {
     };
   }, []);
 
-  // A dismissed ring is forgotten once the call stops ringing, so a call offered again rings again.
+  // A dismissed ring is forgotten once the call stops ringing (or stops being handed to me), so a call
+  // offered again rings again.
   useEffect(() => {
     if (dismissed.size === 0) return;
-    const stillRinging = [...dismissed].filter((sid) => board.call[sid]?.data?.status === 'ringing' || sid in legs);
+    const stillRinging = [...dismissed].filter(
+      (sid) => board.call[sid]?.data?.status === 'ringing' || sid in legs || isHandedToMe(board, sid, me),
+    );
     if (stillRinging.length !== dismissed.size) setDismissed(new Set(stillRinging));
-  }, [board, dismissed, legs]);
+  }, [board, dismissed, legs, me]);
 
   // --- what rings me: the board's calls plus legs my phone rings for calls the server handed to me ---
   const ringingMe = useMemo(() => callsRingingMe(board, me, dismissed), [board, me, dismissed]);
-  const transfers = useMemo(
-    () => handOversForMe(board, me, Object.values(legs), dismissed).filter((leg) => !actions.isBusy(leg.callSid)),
-    [legs, board, me, dismissed, actions],
-  );
+  // (not memoized: what this device took changes outside the board)
+  const transfers = handOverCallsForMe(board, me, dismissed).filter((c) => !actions.isBusy(c.callSid) && !actions.tookHere(c.callSid));
 
   const previousRinging = useRef<CallView[]>([]);
   useEffect(() => {
@@ -223,10 +226,12 @@ export function Dashboard({ api, session, onLogout }: Props) {
   }, [ringingMe, me, actions]);
 
   const previousTransfers = useRef<Set<string>>(new Set());
+  const transferKey = transfers.map((c) => c.callSid).join(',');
   useEffect(() => {
-    for (const leg of transfers) if (!previousTransfers.current.has(leg.callSid)) notifyIncoming(leg.callSid, leg.from);
-    previousTransfers.current = new Set(transfers.map((l) => l.callSid));
-  }, [transfers]);
+    for (const call of transfers) if (!previousTransfers.current.has(call.callSid)) notifyIncoming(call.callSid, call.from);
+    previousTransfers.current = new Set(transfers.map((c) => c.callSid));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [transferKey]);
 
   const ringtone = useRef<Ringtone | null>(null);
   const shouldRing = ringingMe.some((c) => !actions.isBusy(c.callSid)) || transfers.length > 0;
@@ -256,13 +261,7 @@ export function Dashboard({ api, session, onLogout }: Props) {
   );
 
   const answerTransfer = useCallback((callSid: string) => void actions.answerHandOver(callSid), [actions]);
-  const declineTransfer = useCallback(
-    (callSid: string) => {
-      phoneRef.current?.reject(callSid);
-      dismiss(callSid);
-    },
-    [dismiss],
-  );
+  const declineTransfer = useCallback((callSid: string) => actions.declineHandOver(callSid), [actions]);
 
   const myStatus = board.agent[me]?.data?.status ?? null;
   const toggleStatus = useCallback(async () => {

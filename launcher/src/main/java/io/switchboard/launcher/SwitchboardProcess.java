@@ -109,11 +109,15 @@ public final class SwitchboardProcess {
   private static Future<Void> prepareDatabase(Vertx vertx, SwitchboardConfig config, List<ServiceModule> modules) {
     PgConnectOptions target = Database.connectOptions(config.database());
     String where = target.getHost() + ":" + target.getPort() + "/" + target.getDatabase();
-    Future<Void> chain = Database.ensureExists(vertx, config.database());
+    // Each step has the deadline (not the whole chain): on a loaded machine five schemas' migrations
+    // together can take longer than reaching PostgreSQL ever should, while each one still progresses.
+    Future<Void> chain = Database.ensureExists(vertx, config.database())
+        .timeout(DATABASE_START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     for (ServiceModule module : modules) {
       if (module.schema().isPresent()) {
         String schema = module.schema().get();
         chain = chain.compose(v -> Migrations.migrate(vertx, config.database(), schema)
+            .timeout(DATABASE_START_TIMEOUT_MS, TimeUnit.MILLISECONDS)
             .onSuccess(n -> {
               if (n > 0) {
                 LOG.info("schema {}: {} migration(s) applied", schema, n);
@@ -123,7 +127,6 @@ public final class SwitchboardProcess {
       }
     }
     return chain
-        .timeout(DATABASE_START_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .recover(t -> Future.failedFuture(new StartupException(StartupException.DATABASE,
             "cannot reach PostgreSQL at " + where + ": " + rootMessage(t), t)));
   }
