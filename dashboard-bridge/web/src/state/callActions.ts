@@ -36,6 +36,8 @@ export class CallActions {
   private readonly lostAnnounced = new Set<string>();
   /** Calls this device answered or is answering (won claim, accepted hand-over): not offered again. */
   private readonly takenHere = new Set<string>();
+  /** Calls this board offered me (rang me): only those may be announced as "another agent answered". */
+  private readonly rangMe = new Set<string>();
   /** Hand-overs declined before their leg rang: the leg is rejected when it does. */
   private readonly rejectOnRing = new Set<string>();
 
@@ -52,6 +54,11 @@ export class CallActions {
   /** This device answered the call (or will as soon as its leg rings). */
   tookHere(callSid: string): boolean {
     return this.takenHere.has(callSid);
+  }
+
+  /** The board started offering me this call. */
+  noteRinging(callSid: string): void {
+    this.rangMe.add(callSid);
   }
 
   /** The phone's leg of this call ended or stopped ringing: a later offer of the call is a new one. */
@@ -196,7 +203,11 @@ export class CallActions {
       case 'ring-cancelled':
         this.acceptOnRing.delete(notice.callSid);
         this.deps.dismiss(notice.callSid);
-        if (notice.otherAgentId && notice.otherAgentId !== this.deps.me) this.announceLost(notice.callSid, notice.otherAgentId);
+        // a busy agent is listed among the rung a moment after its own answer, but was never offered the
+        // call: only a call that rang me (or that I tried to answer) is announced
+        if (notice.otherAgentId && notice.otherAgentId !== this.deps.me && (this.rangMe.has(notice.callSid) || this.inFlight.has(notice.callSid))) {
+          this.announceLost(notice.callSid, notice.otherAgentId);
+        }
         break;
       case 'claim-expired':
         this.acceptOnRing.delete(notice.callSid);

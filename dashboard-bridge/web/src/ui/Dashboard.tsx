@@ -221,7 +221,10 @@ export function Dashboard({ api, session, onLogout }: Props) {
   useEffect(() => {
     const change = ringChanges(previousRinging.current, ringingMe, boardRef.current, me);
     previousRinging.current = ringingMe;
-    for (const call of change.started) notifyIncoming(call.callSid, call.from);
+    for (const call of change.started) {
+      actions.noteRinging(call.callSid);
+      notifyIncoming(call.callSid, call.from);
+    }
     for (const { call, winner } of change.answeredElsewhere) actions.announceLost(call.callSid, winner);
   }, [ringingMe, me, actions]);
 
@@ -255,9 +258,14 @@ export function Dashboard({ api, session, onLogout }: Props) {
 
   const hangup = useCallback(
     (callSid: string) => {
-      if (!phoneRef.current?.hangup(callSid)) toast('This call is not on your phone, so it cannot be hung up here.', 'error');
+      if (phoneRef.current?.hangup(callSid)) return;
+      // not on this device's phone (signed out and back in, another device): the server hangs it up
+      api.hangup(callSid).then(
+        (call) => dispatch({ type: 'delta', delta: { kind: 'call', op: call.status === 'ended' ? 'remove' : 'upsert', key: call.callSid, version: call.version, data: call } }),
+        (e) => toast(`Could not hang up: ${errorMessage(e)}`, 'error'),
+      );
     },
-    [toast],
+    [api, toast],
   );
 
   const answerTransfer = useCallback((callSid: string) => void actions.answerHandOver(callSid), [actions]);
@@ -365,6 +373,7 @@ export function Dashboard({ api, session, onLogout }: Props) {
         connection={connection}
         phone={phoneStatus}
         now={now}
+        onCall={onACall}
         onLogout={onLogout}
       />
       <CounterStrip counters={counters(board, now)} />
