@@ -109,6 +109,12 @@ function isJson(value: unknown): value is Json {
 }
 
 /** A delta from `board.<orgId>`, or null when it is not one (ignored rather than crashing the board). */
+/** A pushed `stats` delta (the org's day counters), or null if the message is something else. */
+export function toStatsDelta(raw: unknown): { version: number; stats: Json } | null {
+  if (!isJson(raw) || enumValue(raw.kind) !== 'stats' || !isJson(raw.data)) return null;
+  return { version: num(raw.version, num(raw.data.computedAtMs)), stats: raw.data };
+}
+
 export function toDelta(raw: unknown): BoardDelta | null {
   if (!isJson(raw)) return null;
   const kind = enumValue(raw.kind) as Kind;

@@ -1,4 +1,4 @@
-import { toDelta, toNotice } from '../api/normalize';
+import { toDelta, toNotice, toStatsDelta } from '../api/normalize';
 import type { AgentNotice, BoardSnapshot } from '../api/types';
 import type { BoardAction } from '../state/board';
 
@@ -149,6 +149,11 @@ export class LiveBoard {
         if (epoch !== this.epoch) return;
         if (error) {
           if (isAccessDenied(error)) void this.refused(epoch);
+          return;
+        }
+        const stats = toStatsDelta(message?.body);
+        if (stats) {
+          this.deps.dispatch({ type: 'stats', stats: stats.stats, version: stats.version });
           return;
         }
         const delta = toDelta(message?.body);

@@ -233,7 +233,8 @@ public final class CallSql {
           WHERE org_id = $1 AND created_at >= date_trunc('day', now())) AS avg_seconds_parked,
         (SELECT count(*) FROM claims.calls WHERE org_id = $1 AND ended_at IS NULL AND status = 'ringing') AS waiting,
         (SELECT coalesce(max(extract(epoch FROM now() - created_at)), 0)::float8 FROM claims.calls
-          WHERE org_id = $1 AND ended_at IS NULL AND status = 'ringing') AS longest_wait_seconds""";
+          WHERE org_id = $1 AND ended_at IS NULL AND status = 'ringing') AS longest_wait_seconds,
+        (extract(epoch FROM now()) * 1000)::bigint AS computed_at_ms""";
 
   private final Pool pool;
   private final Pool claimPool;
@@ -424,7 +425,8 @@ public final class CallSql {
           .put("avgSecondsToAnswer", row.getDouble("avg_seconds_to_answer"))
           .put("avgSecondsParked", row.getDouble("avg_seconds_parked"))
           .put("waiting", row.getLong("waiting"))
-          .put("longestWaitSeconds", row.getDouble("longest_wait_seconds"));
+          .put("longestWaitSeconds", row.getDouble("longest_wait_seconds"))
+          .put("computedAtMs", row.getLong("computed_at_ms"));
     });
   }
 
