@@ -77,6 +77,7 @@ export function toParked(j: Json): ParkedView {
     parkedAt: str(j.parkedAt),
     timeoutAt: str(j.timeoutAt),
     version: num(j.version),
+    missedBy: str(j.missedBy),
   };
 }
 
@@ -146,7 +147,7 @@ export function toSnapshot(raw: unknown): BoardSnapshot {
 export function toNotice(raw: unknown): AgentNotice | null {
   if (!isJson(raw)) return null;
   const type = enumValue(raw.type) as AgentNotice['type'];
-  if (!['ring-cancelled', 'claim-expired', 'ring'].includes(type)) return null;
+  if (!['ring-cancelled', 'claim-expired', 'ring', 'hand-over-missed'].includes(type)) return null;
   return { type, callSid: str(raw.callSid), message: str(raw.message), otherAgentId: str(raw.otherAgentId) };
 }
 

@@ -45,6 +45,8 @@ export interface ParkedView {
   parkedAt: string | null;
   timeoutAt: string | null;
   version: number;
+  /** The agent a hand-over of this call went to and who did not answer it (null: none missed). */
+  missedBy?: string | null;
 }
 
 export interface VoicemailView {
@@ -97,7 +99,7 @@ export interface BoardSnapshot {
 }
 
 export interface AgentNotice {
-  type: 'ring-cancelled' | 'claim-expired' | 'ring';
+  type: 'ring-cancelled' | 'claim-expired' | 'ring' | 'hand-over-missed';
   callSid: string | null;
   message: string | null;
   otherAgentId: string | null;

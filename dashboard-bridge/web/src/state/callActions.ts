@@ -214,6 +214,11 @@ export class CallActions {
         this.takenHere.delete(notice.callSid);
         this.deps.toast(notice.message || 'Your answer did not connect in time; the call is offered again.', 'error');
         break;
+      case 'hand-over-missed':
+        this.acceptOnRing.delete(notice.callSid);
+        this.takenHere.delete(notice.callSid);
+        this.deps.toast(notice.message || 'The call was not answered and is back in the parking lot.', 'info');
+        break;
       case 'ring':
         break;
     }

@@ -143,6 +143,8 @@ export interface ParkedCardView {
   parkedAt: string | null;
   timeoutAt: string | null;
   pending: boolean;
+  /** Name of the agent a hand-over of this call went unanswered by, or null. */
+  missedByName: string | null;
 }
 
 export function parkedCards(state: BoardState): ParkedCardView[] {
@@ -160,6 +162,7 @@ export function parkedCards(state: BoardState): ParkedCardView[] {
     parkedAt: p.parkedAt,
     timeoutAt: p.timeoutAt,
     pending: false,
+    missedByName: p.missedBy ? agentName(state, p.missedBy) : null,
   }));
   for (const op of pending) {
     if (op.type !== 'park' || real.some((p) => p.callSid === op.callSid)) continue;
@@ -173,6 +176,7 @@ export function parkedCards(state: BoardState): ParkedCardView[] {
       parkedAt: new Date(op.startedAt).toISOString(),
       timeoutAt: null,
       pending: true,
+      missedByName: null,
     });
   }
   return cards;

@@ -204,12 +204,19 @@ export function Dashboard({ api, session, onLogout }: Props) {
 
   // A dismissed ring is forgotten once the call stops ringing (or stops being handed to me), so a call
   // offered again rings again.
+  // A declined ring offered again (the server cleared my decline: a re-offer to every agent) rings again too.
+  const declineSeen = useRef<Set<string>>(new Set());
   useEffect(() => {
     if (dismissed.size === 0) return;
-    const stillRinging = [...dismissed].filter(
-      (sid) => board.call[sid]?.data?.status === 'ringing' || sid in legs || isHandedToMe(board, sid, me),
-    );
-    if (stillRinging.length !== dismissed.size) setDismissed(new Set(stillRinging));
+    const keep = [...dismissed].filter((sid) => {
+      const call = board.call[sid]?.data;
+      if (call?.status === 'ringing' && call.declinedBy.includes(me)) declineSeen.current.add(sid);
+      const reoffered = call?.status === 'ringing' && !call.declinedBy.includes(me) && declineSeen.current.has(sid);
+      const still = !reoffered && (call?.status === 'ringing' || sid in legs || isHandedToMe(board, sid, me));
+      if (!still) declineSeen.current.delete(sid);
+      return still;
+    });
+    if (keep.length !== dismissed.size) setDismissed(new Set(keep));
   }, [board, dismissed, legs, me]);
 
   // --- what rings me: the board's calls plus legs my phone rings for calls the server handed to me ---

@@ -7,6 +7,7 @@ import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.contract.Actor;
+import io.switchboard.common.contract.AgentNotice;
 import io.switchboard.common.contract.BoardDelta;
 import io.switchboard.common.contract.BoardQuery;
 import io.switchboard.common.contract.CallLookup;
@@ -82,6 +83,17 @@ final class ParkingCalls {
   /** Sends the caller to {@code url} (by URL: inline TwiML drops the call). */
   Future<Void> redirect(String callSid, String url) {
     return rest.call(c -> Call.updater(callSid).setUrl(url).setMethod(HttpMethod.POST).update(c)).mapEmpty();
+  }
+
+  /** Tells the agent who handed the call over and the one who did not answer it that it is back in the lot. */
+  void handOverMissed(ParkingSql.Parked parked, String handedBy, String missedBy) {
+    String from = parked.view().from() == null ? "unknown caller" : parked.view().from();
+    JsonObject notice = new AgentNotice(AgentNotice.Type.HAND_OVER_MISSED, parked.view().callSid(),
+        "The call from " + from + " was not answered and is back in the parking lot", missedBy).toJson();
+    bus.publish(Addresses.agent(missedBy), notice);
+    if (handedBy != null && !handedBy.equals(missedBy)) {
+      bus.publish(Addresses.agent(handedBy), notice);
+    }
   }
 
   void publishParked(ParkingSql.Parked parked) {

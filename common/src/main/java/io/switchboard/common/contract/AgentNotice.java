@@ -9,7 +9,9 @@ public record AgentNotice(Type type, String callSid, String message, String othe
   public enum Type {
     RING_CANCELLED,
     CLAIM_EXPIRED,
-    RING
+    RING,
+    /** A parked call handed to an agent was not answered and is back in the lot (to both agents). */
+    HAND_OVER_MISSED
   }
 
   public JsonObject toJson() {
