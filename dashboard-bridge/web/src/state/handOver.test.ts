@@ -205,3 +205,24 @@ describe('the hand-over prompt comes with the board change', () => {
     expect(phone.accepted).toEqual([]);
   });
 });
+
+describe('"another agent answered" only for calls that rang me', () => {
+  it('says nothing when a call that never rang me (I was busy) is answered elsewhere', () => {
+    const { actions, toasts } = setup();
+    actions.onNotice({ type: 'ring-cancelled', callSid: 'CA1', message: LOST_MESSAGE, otherAgentId: 'a2' });
+    expect(toasts).toEqual([]);
+  });
+
+  it('names the winner of a call that rang me', () => {
+    const { actions, toasts } = setup();
+    actions.noteRinging('CA1');
+    actions.onNotice({ type: 'ring-cancelled', callSid: 'CA1', message: LOST_MESSAGE, otherAgentId: 'a2' });
+    expect(toasts).toEqual([`${LOST_MESSAGE}: Ben took the call.`]);
+  });
+
+  it('tells me when a hand-over to me was not answered', () => {
+    const { actions, toasts } = setup();
+    actions.onNotice({ type: 'hand-over-missed', callSid: 'CA1', message: 'The call from +1555 was not answered and is back in the parking lot', otherAgentId: 'a1' });
+    expect(toasts).toEqual(['The call from +1555 was not answered and is back in the parking lot']);
+  });
+});
