@@ -20,6 +20,7 @@ import { Ringtone, unlockAudioOnFirstGesture } from '../phone/ringtone';
 import { boardReducer, entities, initialBoard, type BoardState } from '../state/board';
 import { CallActions } from '../state/callActions';
 import { parkCall, unparkCall, type MoveDeps } from '../state/moves';
+import { dismissalsToKeep, type DismissedAs } from '../state/dismissals';
 import { ringChanges } from '../state/ringWatch';
 import {
   agentCards,
@@ -27,7 +28,6 @@ import {
   callsRingingMe,
   counters,
   handOverCallsForMe,
-  isHandedToMe,
   isRungFor,
   myActiveCall,
   parkedCards,
@@ -202,21 +202,12 @@ export function Dashboard({ api, session, onLogout }: Props) {
     };
   }, []);
 
-  // A dismissed ring is forgotten once the call stops ringing (or stops being handed to me), so a call
-  // offered again rings again.
-  // A declined ring offered again (the server cleared my decline: a re-offer to every agent) rings again too.
-  const declineSeen = useRef<Set<string>>(new Set());
+  // A dismissed ring is forgotten once it is over or offered again (see dismissalsToKeep).
+  const dismissedAs = useRef<DismissedAs>(new Map());
   useEffect(() => {
-    if (dismissed.size === 0) return;
-    const keep = [...dismissed].filter((sid) => {
-      const call = board.call[sid]?.data;
-      if (call?.status === 'ringing' && call.declinedBy.includes(me)) declineSeen.current.add(sid);
-      const reoffered = call?.status === 'ringing' && !call.declinedBy.includes(me) && declineSeen.current.has(sid);
-      const still = !reoffered && (call?.status === 'ringing' || sid in legs || isHandedToMe(board, sid, me));
-      if (!still) declineSeen.current.delete(sid);
-      return still;
-    });
-    if (keep.length !== dismissed.size) setDismissed(new Set(keep));
+    if (dismissed.size === 0 && dismissedAs.current.size === 0) return;
+    const keep = dismissalsToKeep(board, me, dismissed, new Set(Object.keys(legs)), dismissedAs.current);
+    if (keep.size !== dismissed.size) setDismissed(keep);
   }, [board, dismissed, legs, me]);
 
   // --- what rings me: the board's calls plus legs my phone rings for calls the server handed to me ---
