@@ -219,14 +219,18 @@ public final class CallSql {
   private static final String LIVE_CALLS =
       "SELECT * FROM claims.calls WHERE org_id = $1 AND ended_at IS NULL ORDER BY created_at, call_sid";
 
-  /** The board's counters; "today" is the database's current day. */
+  /**
+   * The board's counters; "today" is the database's current day. Abandoned: the caller hung up
+   * before any agent's phone took the call (a won claim that never connected included; a call that
+   * was parked had been connected).
+   */
   private static final String STATS = """
       SELECT
         (SELECT count(DISTINCT call_sid) FROM claims.ring_events
           WHERE org_id = $1 AND event_type = 'answered' AND created_at >= date_trunc('day', now())) AS answered_today,
         (SELECT count(*) FROM claims.calls
           WHERE org_id = $1 AND status = 'ended' AND ended_at >= date_trunc('day', now())
-            AND answered_at IS NULL AND voicemail_at IS NULL) AS abandoned_today,
+            AND connected_at IS NULL AND parks_completed = 0 AND voicemail_at IS NULL) AS abandoned_today,
         (SELECT avg(extract(epoch FROM answered_at - created_at))::float8 FROM claims.calls
           WHERE org_id = $1 AND answered_at >= date_trunc('day', now())) AS avg_seconds_to_answer,
         (SELECT (sum(parked_seconds) / nullif(sum(parks_completed), 0))::float8 FROM claims.calls

@@ -68,6 +68,24 @@ class StatsPushTest {
     assertTrue(version(answered) > version(waiting), "a later push has a higher version");
   }
 
+  @Test
+  void aCallerWhoHangsUpBeforeAnyAgentsPhoneTookTheCallIsAbandonedEvenIfAClaimWasWon() {
+    ClaimServiceClient client = running.client();
+    io.switchboard.common.contract.Actor system = io.switchboard.common.contract.Actor.system(ORG);
+    long before = await(s -> true, "any counters").getLong("abandonedToday");
+    client.create("CA-gone-ringing", ORG, "alice", "bob").await();
+    client.create("CA-gone-claimed", ORG, "alice", "bob").await();
+    client.create("CA-talked", ORG, "alice", "bob").await();
+    assertTrue(client.claim("CA-gone-claimed", agent("alice", ORG)).await().won());
+    assertTrue(client.claim("CA-talked", agent("bob", ORG)).await().won());
+    client.transition("CA-talked", io.switchboard.common.contract.Transition.CONNECT, "bob", null, system).await();
+    for (String sid : List.of("CA-gone-ringing", "CA-gone-claimed", "CA-talked")) {
+      client.transition(sid, io.switchboard.common.contract.Transition.END, null, "completed", system).await();
+    }
+
+    await(s -> s.getLong("abandonedToday") == before + 2, "two abandoned (the claimed one too), not the answered one");
+  }
+
   private static List<JsonObject> stats() {
     return deltas.stream().filter(d -> "stats".equals(d.getString("kind"))).toList();
   }

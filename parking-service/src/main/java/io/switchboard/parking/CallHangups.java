@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code calls.hangup}: the server hangs up an active call for its own agent (or an admin) when the
  * agent's phone does not hold the leg, e.g. after signing out and back in. Twilio completes the
- * caller's call, which ends the agent's leg with it; the call is ended on the board at once rather
- * than when Twilio's status callback arrives (that one then finds it ended and changes nothing).
+ * caller's call, which ends the agent's leg with it; the call is ended on the board at once, or by
+ * Twilio's status callback if that arrives first.
  */
 final class CallHangups {
   private static final Logger LOG = LoggerFactory.getLogger(CallHangups.class);
@@ -54,7 +54,11 @@ final class CallHangups {
             ? Future.succeededFuture()
             : Future.failedFuture(Failures.unavailable("the call could not be hung up (Twilio: "
                 + Failures.body(t).getString("message") + ")")))
-        .compose(v -> calls.transition(call.orgId(), call.callSid(), Transition.END, null, HUNG_UP_BY_AGENT))
+        .compose(v -> calls.transition(call.orgId(), call.callSid(), Transition.END, null, HUNG_UP_BY_AGENT)
+            // Twilio's status callback may have ended it first: the call as it is now
+            .recover(t -> Failures.code(t) == FailureCode.CONFLICT
+                ? calls.call(call.callSid(), Actor.system(call.orgId()))
+                : Future.failedFuture(t)))
         .onSuccess(ended -> LOG.info("{} hung up from the board by {}", call.callSid(), call.assignedTo()));
   }
 }
