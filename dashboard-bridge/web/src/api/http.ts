@@ -123,6 +123,11 @@ export class Api {
     return toCall(await this.request('POST', `/api/calls/${encodeURIComponent(callSid)}/end`));
   }
 
+  /** Ends my call from the server: for when this device's phone does not hold its leg. */
+  async hangup(callSid: string): Promise<CallView> {
+    return toCall(await this.request('POST', `/api/calls/${encodeURIComponent(callSid)}/hangup`));
+  }
+
   async unpark(parkedId: string, agentId: string): Promise<CallView> {
     return toCall(await this.request('POST', `/api/parked/${encodeURIComponent(parkedId)}/unpark`, { agentId }));
   }

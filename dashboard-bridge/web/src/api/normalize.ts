@@ -45,6 +45,7 @@ export function toCall(j: Json): CallView {
     declinedBy: strings(j.declinedBy),
     createdAt: str(j.createdAt),
     answeredAt: str(j.answeredAt),
+    connectedAt: str(j.connectedAt),
     parkedAt: str(j.parkedAt),
     endedAt: str(j.endedAt),
     endReason: str(j.endReason),
@@ -76,6 +77,7 @@ export function toParked(j: Json): ParkedView {
     parkedAt: str(j.parkedAt),
     timeoutAt: str(j.timeoutAt),
     version: num(j.version),
+    missedBy: str(j.missedBy),
   };
 }
 
@@ -108,6 +110,12 @@ function isJson(value: unknown): value is Json {
 }
 
 /** A delta from `board.<orgId>`, or null when it is not one (ignored rather than crashing the board). */
+/** A pushed `stats` delta (the org's day counters), or null if the message is something else. */
+export function toStatsDelta(raw: unknown): { version: number; stats: Json } | null {
+  if (!isJson(raw) || enumValue(raw.kind) !== 'stats' || !isJson(raw.data)) return null;
+  return { version: num(raw.version, num(raw.data.computedAtMs)), stats: raw.data };
+}
+
 export function toDelta(raw: unknown): BoardDelta | null {
   if (!isJson(raw)) return null;
   const kind = enumValue(raw.kind) as Kind;
@@ -139,7 +147,7 @@ export function toSnapshot(raw: unknown): BoardSnapshot {
 export function toNotice(raw: unknown): AgentNotice | null {
   if (!isJson(raw)) return null;
   const type = enumValue(raw.type) as AgentNotice['type'];
-  if (!['ring-cancelled', 'claim-expired', 'ring', 'parked'].includes(type)) return null;
+  if (!['ring-cancelled', 'claim-expired', 'ring', 'parked', 'hand-over-missed'].includes(type)) return null;
   return { type, callSid: str(raw.callSid), message: str(raw.message), otherAgentId: str(raw.otherAgentId) };
 }
 

@@ -16,6 +16,8 @@ export interface CallView {
   declinedBy: string[];
   createdAt: string | null;
   answeredAt: string | null;
+  /** When the assigned agent's phone took the call; null while it still rings them (a won claim, a hand-over). */
+  connectedAt?: string | null;
   parkedAt: string | null;
   endedAt: string | null;
   endReason: string | null;
@@ -43,6 +45,8 @@ export interface ParkedView {
   parkedAt: string | null;
   timeoutAt: string | null;
   version: number;
+  /** The agent a hand-over of this call went to and who did not answer it (null: none missed). */
+  missedBy?: string | null;
 }
 
 export interface VoicemailView {
@@ -95,7 +99,7 @@ export interface BoardSnapshot {
 }
 
 export interface AgentNotice {
-  type: 'ring-cancelled' | 'claim-expired' | 'ring' | 'parked';
+  type: 'ring-cancelled' | 'claim-expired' | 'ring' | 'parked' | 'hand-over-missed';
   callSid: string | null;
   message: string | null;
   otherAgentId: string | null;

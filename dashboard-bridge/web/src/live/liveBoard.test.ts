@@ -110,6 +110,24 @@ describe('live board connection', () => {
     ]);
   });
 
+  it('shows the counters the server pushes, newest first, whatever order the pushes and the snapshot arrive in', async () => {
+    const h = harness();
+    h.live.start();
+    h.buses[0].open();
+    const pushed = (version: number, answeredToday: number) => ({
+      kind: 'stats', op: 'upsert', key: 'org-1', version, data: { answeredToday, abandonedToday: 1, computedAtMs: version },
+    });
+    h.buses[0].push('board.org-1', pushed(2_000, 7)); // while the snapshot loads
+    h.loads[0].resolve(snapshot({ stats: { answeredToday: 5, computedAtMs: 1_000 } })); // computed before that push
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.state().stats.answeredToday).toBe(7);
+    h.buses[0].push('board.org-1', pushed(3_000, 8));
+    expect(h.state().stats).toMatchObject({ answeredToday: 8, abandonedToday: 1 });
+    h.buses[0].push('board.org-1', pushed(2_500, 6)); // a late, older push
+    expect(h.state().stats.answeredToday).toBe(8);
+    expect(entities(h.state(), 'call')).toEqual([]);
+  });
+
   it('reconnects with backoff after a drop and resyncs from a fresh snapshot without doubling cards', async () => {
     const h = harness();
     h.live.start();

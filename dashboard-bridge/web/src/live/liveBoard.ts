@@ -1,4 +1,4 @@
-import { toDelta, toNotice } from '../api/normalize';
+import { toDelta, toNotice, toStatsDelta } from '../api/normalize';
 import type { AgentNotice, BoardSnapshot } from '../api/types';
 import type { BoardAction } from '../state/board';
 
@@ -154,6 +154,11 @@ export class LiveBoard {
         if (isResync(message?.body)) {
           // a cluster node left, maybe between committing a change and publishing it: reload now
           if (this.state.status === 'live') void this.load(epoch, false);
+          return;
+        }
+        const stats = toStatsDelta(message?.body);
+        if (stats) {
+          this.deps.dispatch({ type: 'stats', stats: stats.stats, version: stats.version });
           return;
         }
         const delta = toDelta(message?.body);

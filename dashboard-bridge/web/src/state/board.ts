@@ -55,6 +55,8 @@ export interface BoardState {
   parked: Slots<'parked'>;
   voicemail: Slots<'voicemail'>;
   stats: Stats;
+  /** When the held counters were computed (server clock, epoch ms): older pushes are ignored. */
+  statsVersion: number;
   /** serverTime - local clock at the last snapshot, so timers agree with the server's instants. */
   clockOffsetMs: number;
   pending: Record<string, PendingOp>;
@@ -65,7 +67,8 @@ export type BoardAction =
   | { type: 'disconnected' }
   | { type: 'delta'; delta: BoardDelta }
   | { type: 'snapshot'; epoch: number; snapshot: BoardSnapshot; sinceSeq: number; receivedAt: number }
-  | { type: 'stats'; stats: Record<string, unknown> | null | undefined }
+  /** Counters pushed by the server; applied only if newer than those held (`version`: computed at, epoch ms). */
+  | { type: 'stats'; stats: Record<string, unknown> | null | undefined; version?: number }
   | { type: 'optimistic'; op: PendingOp }
   | { type: 'op-confirmed'; id: string; at: number }
   | { type: 'op-failed'; id: string }
@@ -87,6 +90,7 @@ export function initialBoard(): BoardState {
     parked: {},
     voicemail: {},
     stats: {},
+    statsVersion: 0,
     clockOffsetMs: 0,
     pending: {},
   };
@@ -104,8 +108,11 @@ export function boardReducer(state: BoardState, action: BoardAction): BoardState
     case 'snapshot':
       if (action.epoch !== state.epoch || state.phase === 'offline') return state;
       return settlePending(applySnapshot(state, action.snapshot, action.sinceSeq, action.receivedAt));
-    case 'stats':
-      return { ...state, stats: toStats(action.stats) };
+    case 'stats': {
+      const version = action.version ?? 0;
+      if (version && version < state.statsVersion) return state;
+      return { ...state, stats: toStats(action.stats), statsVersion: Math.max(version, state.statsVersion) };
+    }
     case 'optimistic':
       return { ...state, pending: { ...state.pending, [action.op.id]: action.op } };
     case 'op-confirmed': {
@@ -179,13 +186,16 @@ function applySnapshot(state: BoardState, snapshot: BoardSnapshot, sinceSeq: num
     (merged as Record<string, unknown>)[kind] = next;
   }
   const serverTime = snapshot.serverTime ? Date.parse(snapshot.serverTime) : NaN;
+  const snapshotStatsVersion = Number(snapshot.stats?.computedAtMs ?? 0) || 0;
+  const newerStats = snapshot.stats && snapshotStatsVersion >= state.statsVersion;
   let next: BoardState = {
     ...state,
     ...merged,
     seq,
     phase: 'live',
     buffer: [],
-    stats: snapshot.stats ? toStats(snapshot.stats) : state.stats,
+    stats: newerStats ? toStats(snapshot.stats) : state.stats,
+    statsVersion: newerStats ? snapshotStatsVersion : state.statsVersion,
     clockOffsetMs: Number.isFinite(serverTime) ? serverTime - receivedAt : state.clockOffsetMs,
   };
   for (const delta of state.buffer) next = applyDelta(next, delta);

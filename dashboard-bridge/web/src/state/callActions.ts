@@ -2,7 +2,7 @@ import { ApiError, errorMessage } from '../api/http';
 import type { AgentNotice, CallView, ClaimResult } from '../api/types';
 import type { Phone, PhoneLeg } from '../phone/Phone';
 import type { BoardAction, BoardState } from './board';
-import { agentName } from './selectors';
+import { agentName, isHandedToMe } from './selectors';
 
 export const LOST_MESSAGE = 'Another agent already answered';
 
@@ -34,6 +34,12 @@ export class CallActions {
   private readonly inFlight = new Set<string>();
   private readonly acceptOnRing = new Map<string, number>();
   private readonly lostAnnounced = new Set<string>();
+  /** Calls this device answered or is answering (won claim, accepted hand-over): not offered again. */
+  private readonly takenHere = new Set<string>();
+  /** Calls this board offered me (rang me): only those may be announced as "another agent answered". */
+  private readonly rangMe = new Set<string>();
+  /** Hand-overs declined before their leg rang: the leg is rejected when it does. */
+  private readonly rejectOnRing = new Set<string>();
 
   constructor(private readonly deps: CallActionDeps) {}
 
@@ -43,6 +49,21 @@ export class CallActions {
 
   isBusy(callSid: string): boolean {
     return this.inFlight.has(callSid);
+  }
+
+  /** This device answered the call (or will as soon as its leg rings). */
+  tookHere(callSid: string): boolean {
+    return this.takenHere.has(callSid);
+  }
+
+  /** The board started offering me this call. */
+  noteRinging(callSid: string): void {
+    this.rangMe.add(callSid);
+  }
+
+  /** The phone's leg of this call ended or stopped ringing: a later offer of the call is a new one. */
+  onLegGone(callSid: string): void {
+    if (this.takenHere.delete(callSid)) this.deps.changed();
   }
 
   private begin(callSid: string): boolean {
@@ -61,8 +82,13 @@ export class CallActions {
     if (!this.begin(callSid)) return 'ignored';
     try {
       const result = await this.deps.api.claim(callSid);
+      if (result && result.winner && result.winner !== this.deps.me) {
+        // the server names another winner: this device must not take the call
+        this.announceLost(callSid, result.winner);
+        return 'lost';
+      }
       this.acceptLeg(callSid);
-      return result && result.winner && result.winner !== this.deps.me ? 'lost' : 'won';
+      return 'won';
     } catch (error) {
       if (error instanceof ApiError && error.status === 409) {
         const winner = typeof error.body.winner === 'string' ? error.body.winner : null;
@@ -83,6 +109,8 @@ export class CallActions {
 
   /** Accepts now if the leg rings, else as soon as it does (queue mode, unpark to me). */
   acceptLeg(callSid: string): void {
+    this.takenHere.add(callSid);
+    this.deps.changed();
     const phone = this.deps.phone();
     if (phone && phone.accept(callSid)) return;
     this.acceptOnRing.set(callSid, this.now() + ACCEPT_WINDOW_MS);
@@ -110,20 +138,51 @@ export class CallActions {
    * or because I handed a parked call to myself.
    */
   onIncoming(leg: PhoneLeg): boolean {
+    if (this.rejectOnRing.delete(leg.callSid)) {
+      this.deps.phone()?.reject(leg.callSid);
+      return true;
+    }
     const deadline = this.acceptOnRing.get(leg.callSid);
-    const unparkToMe = Object.values(this.deps.getState().pending).some(
+    this.acceptOnRing.delete(leg.callSid);
+    const state = this.deps.getState();
+    const unparkToMe = Object.values(state.pending).some(
       (op) => op.type === 'unpark' && op.callSid === leg.callSid && op.agentId === this.deps.me,
     );
-    if ((deadline !== undefined && deadline >= this.now()) || unparkToMe) {
-      this.acceptOnRing.delete(leg.callSid);
-      return this.deps.phone()?.accept(leg.callSid) ?? false;
+    if (!((deadline !== undefined && deadline >= this.now()) || unparkToMe)) return false;
+    // the board has since given the call to another agent: whatever I asked for, it is not mine
+    const call = state.call[leg.callSid]?.data;
+    if (call && call.status === 'active' && call.assignedTo && call.assignedTo !== this.deps.me) return false;
+    return this.deps.phone()?.accept(leg.callSid) ?? false;
+  }
+
+  /**
+   * Answer on a hand-over (a leg ringing on my phone outside a ringing call): accepted only while the
+   * board says the server gave the call to me; false (nothing accepted) otherwise.
+   */
+  answerHandOver(callSid: string): boolean {
+    if (!isHandedToMe(this.deps.getState(), callSid, this.deps.me)) {
+      this.deps.phone()?.reject(callSid);
+      this.deps.dismiss(callSid);
+      this.deps.toast('That call is no longer offered to you.', 'info');
+      return false;
     }
-    this.acceptOnRing.delete(leg.callSid);
-    return false;
+    // the prompt comes with the board change; the leg may ring a moment later and is accepted then
+    this.rejectOnRing.delete(callSid);
+    this.acceptLeg(callSid);
+    return true;
+  }
+
+  /** Decline on a hand-over: rejects the leg now, or as soon as it rings. */
+  declineHandOver(callSid: string): void {
+    if (!this.deps.phone()?.reject(callSid)) this.rejectOnRing.add(callSid);
+    this.deps.dismiss(callSid);
   }
 
   /** Says once per call that someone else took it, naming them when known. */
   announceLost(callSid: string, winnerId: string | null, fallback: string | null = null): void {
+    // a lost claim cancels any accept still waiting for the leg to ring
+    this.acceptOnRing.delete(callSid);
+    this.takenHere.delete(callSid);
     this.deps.dismiss(callSid);
     if (this.lostAnnounced.has(callSid)) return;
     this.lostAnnounced.add(callSid);
@@ -142,12 +201,23 @@ export class CallActions {
     }
     switch (notice.type) {
       case 'ring-cancelled':
+        this.acceptOnRing.delete(notice.callSid);
         this.deps.dismiss(notice.callSid);
-        if (notice.otherAgentId && notice.otherAgentId !== this.deps.me) this.announceLost(notice.callSid, notice.otherAgentId);
+        // a busy agent is listed among the rung a moment after its own answer, but was never offered the
+        // call: only a call that rang me (or that I tried to answer) is announced
+        if (notice.otherAgentId && notice.otherAgentId !== this.deps.me && (this.rangMe.has(notice.callSid) || this.inFlight.has(notice.callSid))) {
+          this.announceLost(notice.callSid, notice.otherAgentId);
+        }
         break;
       case 'claim-expired':
         this.acceptOnRing.delete(notice.callSid);
+        this.takenHere.delete(notice.callSid);
         this.deps.toast(notice.message || 'Your answer did not connect in time; the call is offered again.', 'error');
+        break;
+      case 'hand-over-missed':
+        this.acceptOnRing.delete(notice.callSid);
+        this.takenHere.delete(notice.callSid);
+        this.deps.toast(notice.message || 'The call was not answered and is back in the parking lot.', 'info');
         break;
       case 'ring':
         break;

@@ -16,6 +16,7 @@ export function call(callSid: string, version: number, over: Partial<CallView> =
     declinedBy: [],
     createdAt: '2026-01-01T10:00:00Z',
     answeredAt: null,
+    connectedAt: null,
     parkedAt: null,
     endedAt: null,
     endReason: null,

@@ -87,6 +87,19 @@ describe('agent cards and the parking lot with optimistic overlays', () => {
     expect(myActiveCall(base(), 'a2')).toBeNull();
   });
 
+  it('shows a call the phone of its agent has not taken yet as ringing it, and times a taken call from its own answer', () => {
+    // a hand-over: the call was first answered at 10:00:05 by someone else, handed to a1 later
+    let state = boardReducer(base(), { type: 'delta', delta: upsert('call', call('CA1', 4, { status: 'active', assignedTo: 'a1', answeredAt: '2026-01-01T10:00:05Z', connectedAt: null })) });
+    expect(agentCards(state, 'a1')[0].activeCall?.ringing).toBe(true);
+    state = boardReducer(state, { type: 'delta', delta: upsert('call', call('CA1', 5, { status: 'active', assignedTo: 'a1', answeredAt: '2026-01-01T10:00:05Z', connectedAt: '2026-01-01T10:03:00Z' })) });
+    expect(agentCards(state, 'a1')[0].activeCall).toMatchObject({ ringing: false, since: '2026-01-01T10:03:00Z' });
+  });
+
+  it('marks a parked call a hand-over missed, naming the agent', () => {
+    const state = boardReducer(base(), { type: 'delta', delta: upsert('parked', parked('p9', 'CA9', 2, { missedBy: 'a2' })) });
+    expect(parkedCards(state).find((c) => c.id === 'p9')?.missedByName).toBe('Bea');
+  });
+
   it('shows a pending park in the lot and marks the call as parking, without a second card later', () => {
     let state = boardReducer(base(), {
       type: 'optimistic', op: { id: 'op1', type: 'park', callSid: 'CA1', from: '+1555111', parkedBy: 'a1', agentId: 'a1', startedAt: 0, confirmedAt: null },

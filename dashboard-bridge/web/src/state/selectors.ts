@@ -51,12 +51,38 @@ export function callsRingingMe(state: BoardState, me: string, dismissed: Readonl
   return ringingCalls(state).filter((c) => !dismissed.has(c.callSid) && isRungFor(c, me, myStatus));
 }
 
+/**
+ * Whether the server has given this call to me and my phone has not taken it yet: a parked call handed to
+ * me (unpark, park-timeout ring-back) or my own won claim still ringing my phone. Only then may this
+ * device accept a leg of the call outside a ringing call's Answer: a leg of a call the board gives to
+ * someone else (a claim I lost, a leg that arrived late) is never answered here.
+ */
+export function isHandedToMe(state: BoardState, callSid: string, me: string): boolean {
+  const call = state.call[callSid]?.data;
+  return !!call && call.status === 'active' && call.assignedTo === me && !call.connectedAt;
+}
+
+/**
+ * Calls the board says are handed to me and not yet taken, whether or not my phone rings yet: the Answer
+ * prompt appears with the board change (the leg follows a moment later and is accepted when it rings).
+ */
+export function handOverCallsForMe(state: BoardState, me: string, dismissed: ReadonlySet<string>): CallView[] {
+  return entities(state, 'call')
+    .filter((c) => !dismissed.has(c.callSid) && isHandedToMe(state, c.callSid, me))
+    .sort(byTime((c) => c.answeredAt));
+}
+
 export interface ActiveCallView {
   callSid: string;
   from: string | null;
   since: string | null;
   /** An optimistic park is in flight: the card shows "Parking…" and cannot be dragged again. */
   parking: boolean;
+  /**
+   * The server gave the call to this agent but its phone has not taken it yet (a hand-over ringing it, a
+   * won claim connecting): the card shows it ringing that agent, without a call timer, Park or Hang up.
+   */
+  ringing: boolean;
 }
 
 export interface AgentCardView {
@@ -90,8 +116,10 @@ export function agentCards(state: BoardState, me: string): AgentCardView[] {
           ? {
               callSid: call.callSid,
               from: call.from,
-              since: call.answeredAt ?? call.createdAt,
+              // the call timer counts from this agent's own answer (a hand-over keeps the first answeredAt)
+              since: call.connectedAt ?? call.answeredAt ?? call.createdAt,
               parking: pending.some((op) => op.type === 'park' && op.callSid === call.callSid),
+              ringing: !call.connectedAt,
             }
           : null,
         incomingFromLot: unpark && !call ? { from: unpark.from } : null,
@@ -115,6 +143,8 @@ export interface ParkedCardView {
   parkedAt: string | null;
   timeoutAt: string | null;
   pending: boolean;
+  /** Name of the agent a hand-over of this call went unanswered by, or null. */
+  missedByName: string | null;
 }
 
 export function parkedCards(state: BoardState): ParkedCardView[] {
@@ -132,6 +162,7 @@ export function parkedCards(state: BoardState): ParkedCardView[] {
     parkedAt: p.parkedAt,
     timeoutAt: p.timeoutAt,
     pending: false,
+    missedByName: p.missedBy ? agentName(state, p.missedBy) : null,
   }));
   for (const op of pending) {
     if (op.type !== 'park' || real.some((p) => p.callSid === op.callSid)) continue;
@@ -145,6 +176,7 @@ export function parkedCards(state: BoardState): ParkedCardView[] {
       parkedAt: new Date(op.startedAt).toISOString(),
       timeoutAt: null,
       pending: true,
+      missedByName: null,
     });
   }
   return cards;

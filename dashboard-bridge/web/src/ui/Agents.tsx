@@ -55,7 +55,12 @@ function AgentCard({ card, ringing, secondsSince, onPark, onHangup, onEndCall }:
           {STATUS_LABEL[agent.status]}
         </span>
       </div>
-      {activeCall ? (
+      {activeCall?.ringing ? (
+        <div className="call-chip pending" data-testid={`active-call-${agent.agentId}`} data-call-sid={activeCall.callSid} data-ringing="true">
+          <span className="caller">{activeCall.from || 'Unknown caller'}</span>
+          <span className="sub">ringing {isMe ? 'you' : name}…</span>
+        </div>
+      ) : activeCall ? (
         <ActiveCall agentId={agent.agentId} isMe={isMe} call={activeCall} seconds={secondsSince(activeCall.since)} onPark={onPark} onHangup={onHangup} onEndCall={onEndCall} />
       ) : incomingFromLot ? (
         <div className="call-chip pending" data-testid={`active-call-${agent.agentId}`} data-pending="true">

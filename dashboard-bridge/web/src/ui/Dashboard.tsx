@@ -20,12 +20,14 @@ import { Ringtone, unlockAudioOnFirstGesture } from '../phone/ringtone';
 import { boardReducer, entities, initialBoard, type BoardState } from '../state/board';
 import { CallActions } from '../state/callActions';
 import { parkCall, unparkCall, type MoveDeps } from '../state/moves';
+import { dismissalsToKeep, type DismissedAs } from '../state/dismissals';
 import { ringChanges } from '../state/ringWatch';
 import {
   agentCards,
   agentName,
   callsRingingMe,
   counters,
+  handOverCallsForMe,
   isRungFor,
   myActiveCall,
   parkedCards,
@@ -157,6 +159,7 @@ export function Dashboard({ api, session, onLogout }: Props) {
             case 'cancelled':
             case 'disconnected':
             case 'connected':
+              if (event.type !== 'connected') actions.onLegGone(event.callSid);
               setLegs((l) => {
                 if (!(event.callSid in l)) return l;
                 const next = { ...l };
@@ -200,33 +203,37 @@ export function Dashboard({ api, session, onLogout }: Props) {
     };
   }, []);
 
-  // A dismissed ring is forgotten once the call stops ringing, so a call offered again rings again.
+  // A dismissed ring is forgotten once it is over or offered again (see dismissalsToKeep).
+  const dismissedAs = useRef<DismissedAs>(new Map());
   useEffect(() => {
-    if (dismissed.size === 0) return;
-    const stillRinging = [...dismissed].filter((sid) => board.call[sid]?.data?.status === 'ringing' || sid in legs);
-    if (stillRinging.length !== dismissed.size) setDismissed(new Set(stillRinging));
-  }, [board, dismissed, legs]);
+    if (dismissed.size === 0 && dismissedAs.current.size === 0) return;
+    const keep = dismissalsToKeep(board, me, dismissed, new Set(Object.keys(legs)), dismissedAs.current);
+    if (keep.size !== dismissed.size) setDismissed(keep);
+  }, [board, dismissed, legs, me]);
 
-  // --- what rings me: the board's calls plus legs my phone rings that the board does not show ringing ---
+  // --- what rings me: the board's calls plus legs my phone rings for calls the server handed to me ---
   const ringingMe = useMemo(() => callsRingingMe(board, me, dismissed), [board, me, dismissed]);
-  const transfers = useMemo(
-    () => Object.values(legs).filter((leg) => board.call[leg.callSid]?.data?.status !== 'ringing' && !dismissed.has(leg.callSid)),
-    [legs, board, dismissed],
-  );
+  // (not memoized: what this device took changes outside the board)
+  const transfers = handOverCallsForMe(board, me, dismissed).filter((c) => !actions.isBusy(c.callSid) && !actions.tookHere(c.callSid));
 
   const previousRinging = useRef<CallView[]>([]);
   useEffect(() => {
     const change = ringChanges(previousRinging.current, ringingMe, boardRef.current, me);
     previousRinging.current = ringingMe;
-    for (const call of change.started) notifyIncoming(call.callSid, call.from);
+    for (const call of change.started) {
+      actions.noteRinging(call.callSid);
+      notifyIncoming(call.callSid, call.from);
+    }
     for (const { call, winner } of change.answeredElsewhere) actions.announceLost(call.callSid, winner);
   }, [ringingMe, me, actions]);
 
   const previousTransfers = useRef<Set<string>>(new Set());
+  const transferKey = transfers.map((c) => c.callSid).join(',');
   useEffect(() => {
-    for (const leg of transfers) if (!previousTransfers.current.has(leg.callSid)) notifyIncoming(leg.callSid, leg.from);
-    previousTransfers.current = new Set(transfers.map((l) => l.callSid));
-  }, [transfers]);
+    for (const call of transfers) if (!previousTransfers.current.has(call.callSid)) notifyIncoming(call.callSid, call.from);
+    previousTransfers.current = new Set(transfers.map((c) => c.callSid));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [transferKey]);
 
   const ringtone = useRef<Ringtone | null>(null);
   const shouldRing = ringingMe.some((c) => !actions.isBusy(c.callSid)) || transfers.length > 0;
@@ -250,28 +257,22 @@ export function Dashboard({ api, session, onLogout }: Props) {
 
   const hangup = useCallback(
     (callSid: string) => {
-      if (!phoneRef.current?.hangup(callSid)) toast('This call is not on your phone, so it cannot be hung up here.', 'error');
+      if (phoneRef.current?.hangup(callSid)) return;
+      // not on this device's phone (signed out and back in, another device): the server hangs it up
+      api.hangup(callSid).then(
+        (call) => dispatch({ type: 'delta', delta: { kind: 'call', op: call.status === 'ended' ? 'remove' : 'upsert', key: call.callSid, version: call.version, data: call } }),
+        (e) => toast(`Could not hang up: ${errorMessage(e)}`, 'error'),
+      );
     },
-    [toast],
+    [api, toast],
   );
 
   // Admins end calls stuck on the board (Switchboard never heard they ended); agents get no button.
   const endCallForAdmin = useCallback((callSid: string) => void endStuckCall({ api, toast }, callSid), [api, toast]);
   const endCall = session.user.role === 'admin' ? endCallForAdmin : undefined;
 
-  const answerTransfer = useCallback(
-    (callSid: string) => {
-      if (!phoneRef.current?.accept(callSid)) toast('That call stopped ringing.', 'info');
-    },
-    [toast],
-  );
-  const declineTransfer = useCallback(
-    (callSid: string) => {
-      phoneRef.current?.reject(callSid);
-      dismiss(callSid);
-    },
-    [dismiss],
-  );
+  const answerTransfer = useCallback((callSid: string) => void actions.answerHandOver(callSid), [actions]);
+  const declineTransfer = useCallback((callSid: string) => actions.declineHandOver(callSid), [actions]);
 
   const myStatus = board.agent[me]?.data?.status ?? null;
   const toggleStatus = useCallback(async () => {
@@ -375,6 +376,7 @@ export function Dashboard({ api, session, onLogout }: Props) {
         connection={connection}
         phone={phoneStatus}
         now={now}
+        onCall={onACall}
         onLogout={onLogout}
       />
       <CounterStrip counters={counters(board, now)} />

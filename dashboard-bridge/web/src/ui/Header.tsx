@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { AgentStatus } from '../api/types';
 import type { ConnectionState } from '../live/liveBoard';
 import type { PhoneState } from '../phone/Phone';
@@ -19,6 +20,8 @@ interface HeaderProps {
   connection: ConnectionState;
   phone: { state: PhoneState; message?: string; kind: string | null };
   now: number;
+  /** I hold a call: signing out asks first, and the status switch cannot change. */
+  onCall: boolean;
   onLogout(): void;
 }
 
@@ -47,9 +50,12 @@ const PHONE_TEXT: Record<PhoneState, string> = {
   stopped: 'Phone off',
 };
 
-export function Header({ userName, myStatus, statusBusy, onToggleStatus, connection, phone, now, onLogout }: HeaderProps) {
+export function Header({ userName, myStatus, statusBusy, onToggleStatus, connection, phone, now, onCall, onLogout }: HeaderProps) {
   const available = myStatus === 'available';
   const label = myStatus ? STATUS_LABEL[myStatus] : '…';
+  const [confirmLogout, setConfirmLogout] = useState(false);
+  // on a call the status follows the call (busy, then wrap-up): the switch says so instead of doing nothing
+  const lockedReason = onCall || myStatus === 'busy' ? 'Your status changes by itself when your call ends.' : null;
   return (
     <header className="topbar">
       <div className="brand">
@@ -69,11 +75,12 @@ export function Header({ userName, myStatus, statusBusy, onToggleStatus, connect
         type="button"
         role="switch"
         aria-checked={available}
-        aria-label={`My status: ${label}. Switch to ${available ? 'Away' : 'Available'}`}
+        aria-label={lockedReason ? `My status: ${label}. ${lockedReason}` : `My status: ${label}. Switch to ${available ? 'Away' : 'Available'}`}
         className={`status-switch ${available ? 'on' : 'off'}`}
         data-testid="status-switch"
         data-status={myStatus ?? ''}
-        disabled={statusBusy || !myStatus}
+        disabled={statusBusy || !myStatus || lockedReason !== null}
+        title={lockedReason ?? undefined}
         onClick={onToggleStatus}
       >
         <span className="track" aria-hidden="true">
@@ -81,12 +88,29 @@ export function Header({ userName, myStatus, statusBusy, onToggleStatus, connect
         </span>
         <span className="status-text">{label}</span>
       </button>
+      {lockedReason && (
+        <span className="status-reason" data-testid="status-reason">
+          {lockedReason}
+        </span>
+      )}
       <span className="me-name" title="Signed in">
         {userName}
       </span>
-      <button type="button" className="btn btn-quiet" data-testid="logout" onClick={onLogout}>
-        Sign out
-      </button>
+      {confirmLogout && onCall ? (
+        <span className="logout-confirm" role="alertdialog" aria-label="Sign out during a call" data-testid="logout-warning">
+          You are on a call, and signing out closes this browser's phone. Park or hang up first?
+          <button type="button" className="btn btn-decline btn-small" data-testid="logout-confirm" onClick={onLogout}>
+            Sign out anyway
+          </button>
+          <button type="button" className="btn btn-quiet btn-small" data-testid="logout-cancel" onClick={() => setConfirmLogout(false)}>
+            Stay
+          </button>
+        </span>
+      ) : (
+        <button type="button" className="btn btn-quiet" data-testid="logout" onClick={() => (onCall ? setConfirmLogout(true) : onLogout())}>
+          Sign out
+        </button>
+      )}
     </header>
   );
 }

@@ -1,5 +1,4 @@
 import type { CallView } from '../api/types';
-import type { PhoneLeg } from '../phone/Phone';
 import { formatDuration } from '../state/selectors';
 
 export interface IncomingItem {
@@ -12,8 +11,8 @@ export interface IncomingItem {
 
 interface Props {
   items: IncomingItem[];
-  /** Calls ringing on my phone that the board does not show as ringing (a parked call handed to me). */
-  transfers: PhoneLeg[];
+  /** Calls the server handed to me (a parked call dropped on my card, a park ring-back) that I have not taken. */
+  transfers: { callSid: string; from: string | null }[];
   onAnswer(callSid: string): void;
   onDecline(callSid: string): void;
   onAnswerTransfer(callSid: string): void;
@@ -30,7 +29,7 @@ export function IncomingPanel({ items, transfers, onAnswer, onDecline, onAnswerT
       <div className="panel-body">
         {count === 0 && <p className="empty">No calls waiting.</p>}
         {transfers.map((leg) => (
-          <article key={`t-${leg.callSid}`} className="incoming-card for-me" data-testid={`incoming-call-${leg.callSid}`}>
+          <article key={`t-${leg.callSid}`} className="incoming-card for-me" data-testid={`incoming-call-${leg.callSid}`} data-rings-me="true" data-hand-over="true">
             <div className="incoming-main">
               <span className="caller">{leg.from || 'Unknown caller'}</span>
               <span className="sub">Handed to you from the parking lot</span>

@@ -52,6 +52,11 @@ function ParkedCard({ card, parkedFor, timeoutIn, onTake }: { card: ParkedCardVi
           {card.pending ? 'parking…' : formatDuration(parkedFor)}
         </span>
       </div>
+      {card.missedByName && (
+        <div className="parked-line sub missed" data-testid={`parked-missed-${card.id}`}>
+          Not answered by {card.missedByName}
+        </div>
+      )}
       <div className="parked-line sub">
         <span>by {card.parkedByName}</span>
         {timeoutIn !== null && (

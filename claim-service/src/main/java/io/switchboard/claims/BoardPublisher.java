@@ -8,6 +8,7 @@ import io.switchboard.common.contract.CallStatus;
 import io.switchboard.common.contract.CallView;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
+import java.util.function.Consumer;
 
 /**
  * Tells the rest of Switchboard about every call change: the CallView on {@code calls.changed} (for
@@ -16,9 +17,16 @@ import io.vertx.core.json.JsonObject;
  */
 public final class BoardPublisher {
   private final EventBus bus;
+  private final Consumer<String> orgChanged;
 
   public BoardPublisher(EventBus bus) {
+    this(bus, orgId -> { });
+  }
+
+  /** {@code orgChanged}: told the org of every call change (the day counters follow). */
+  public BoardPublisher(EventBus bus, Consumer<String> orgChanged) {
     this.bus = bus;
+    this.orgChanged = orgChanged;
   }
 
   public void callChanged(CallView call) {
@@ -30,6 +38,7 @@ public final class BoardPublisher {
         : BoardDelta.upsert(BoardDelta.Kind.CALL, call.callSid(), call.version(), json);
     bus.publish(Addresses.board(call.orgId()), delta.toJson());
     Metrics.boardDelta("call");
+    orgChanged.accept(call.orgId());
   }
 
   public void notice(String agentId, AgentNotice notice) {

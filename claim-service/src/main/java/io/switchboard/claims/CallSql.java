@@ -276,8 +276,9 @@ public final class CallSql {
 
   /**
    * The board's counters; "today" is the database's current day. Answered: connected to an agent
-   * (a won claim whose phone never connected is not an answer); abandoned: ended without ever being
-   * connected or reaching voicemail.
+   * (a won claim whose phone never connected is not an answer); abandoned: the caller hung up before
+   * any agent's phone took the call (a won claim that never connected included; a parked call had
+   * been connected), without reaching voicemail.
    */
   private static final String STATS = """
       SELECT
@@ -292,7 +293,8 @@ public final class CallSql {
           WHERE org_id = $1 AND created_at >= date_trunc('day', now())) AS avg_seconds_parked,
         (SELECT count(*) FROM claims.calls WHERE org_id = $1 AND ended_at IS NULL AND status = 'ringing') AS waiting,
         (SELECT coalesce(max(extract(epoch FROM now() - created_at)), 0)::float8 FROM claims.calls
-          WHERE org_id = $1 AND ended_at IS NULL AND status = 'ringing') AS longest_wait_seconds""";
+          WHERE org_id = $1 AND ended_at IS NULL AND status = 'ringing') AS longest_wait_seconds,
+        (extract(epoch FROM now()) * 1000)::bigint AS computed_at_ms""";
 
   private final Pool pool;
   private final Pool claimPool;
@@ -504,7 +506,8 @@ public final class CallSql {
           .put("avgSecondsToAnswer", row.getDouble("avg_seconds_to_answer"))
           .put("avgSecondsParked", row.getDouble("avg_seconds_parked"))
           .put("waiting", row.getLong("waiting"))
-          .put("longestWaitSeconds", row.getDouble("longest_wait_seconds"));
+          .put("longestWaitSeconds", row.getDouble("longest_wait_seconds"))
+          .put("computedAtMs", row.getLong("computed_at_ms"));
     });
   }
 
@@ -533,6 +536,7 @@ public final class CallSql {
         Arrays.asList(row.getArrayOfStrings("declined_by")),
         instant(row.getOffsetDateTime("created_at")),
         instant(row.getOffsetDateTime("answered_at")),
+        instant(row.getOffsetDateTime("connected_at")),
         instant(row.getOffsetDateTime("parked_at")),
         instant(row.getOffsetDateTime("ended_at")),
         row.getString("end_reason"),

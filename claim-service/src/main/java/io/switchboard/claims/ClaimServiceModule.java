@@ -45,7 +45,8 @@ public final class ClaimServiceModule implements ServiceModule {
     int batchesInFlight = Math.max(1, config.database().poolSize() / 2);
     Pool claimPool = Database.pool(vertx, config.database(), batchesInFlight, Database.GENERIC_PLANS);
     CallSql sql = new CallSql(pool, claimPool);
-    BoardPublisher publisher = new BoardPublisher(vertx.eventBus());
+    StatsPusher stats = new StatsPusher(vertx, sql, StatsPusher.COALESCE);
+    BoardPublisher publisher = new BoardPublisher(vertx.eventBus(), stats::changed);
     CallAccess access = new CallAccess(vertx.eventBus());
     CallTransitions transitions = new CallTransitions(sql, publisher, access);
     ClaimArbiter arbiter = new ClaimArbiter(sql, transitions, access, publisher,

@@ -11,6 +11,7 @@ import io.switchboard.common.contract.CallLookup;
 import io.switchboard.common.contract.ClaimRequest;
 import io.switchboard.common.contract.ClaimResult;
 import io.switchboard.common.contract.DeclineRequest;
+import io.switchboard.common.contract.HangupRequest;
 import io.switchboard.common.contract.Fields;
 import io.switchboard.common.contract.ParkRequest;
 import io.switchboard.common.contract.SetStatusRequest;
@@ -78,6 +79,7 @@ final class ApiRoutes {
     router.post("/api/calls/:callSid/decline").handler(json(this::decline));
     router.post("/api/calls/:callSid/park").handler(json(this::park));
     router.post("/api/calls/:callSid/end").handler(json(this::endCall));
+    router.post("/api/calls/:callSid/hangup").handler(json(this::hangup));
     router.post("/api/parked/:parkedId/unpark").handler(json(this::unpark));
     router.get("/api/voicemails").handler(json(this::voicemails));
     router.put("/api/voicemails/:voicemailId").handler(json(this::updateVoicemail));
@@ -171,6 +173,13 @@ final class ApiRoutes {
     }
     CallLookup request = new CallLookup(param(ctx, "callSid"), user.actor());
     return Bus.request(bus, Addresses.CALLS_HANG_UP, request.toJson(), timeoutMs);
+  }
+
+  /** The call's own agent (or an admin) ends it from the server: its phone may not hold the leg. */
+  private Future<JsonObject> hangup(RoutingContext ctx) {
+    JsonBodies.none(ctx);
+    HangupRequest request = new HangupRequest(param(ctx, "callSid"), actor(ctx));
+    return Bus.request(bus, Addresses.CALLS_HANGUP, request.toJson(), timeoutMs);
   }
 
   /** Any agent may hand a parked call to any agent of its org (drag onto the card). */

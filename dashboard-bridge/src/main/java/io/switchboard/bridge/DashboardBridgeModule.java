@@ -1,7 +1,10 @@
 package io.switchboard.bridge;
 
+import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.bus.Bus;
 import io.switchboard.common.config.Setting;
 import io.switchboard.common.config.SwitchboardConfig;
+import io.switchboard.common.contract.SignedOut;
 import io.switchboard.common.service.ServiceContext;
 import io.switchboard.common.service.ServiceModule;
 import io.vertx.core.Future;
@@ -68,7 +71,9 @@ public final class DashboardBridgeModule implements ServiceModule {
     LoginHandler login = new LoginHandler(directory, new PasswordHasher(vertx, passwordCost), jwt, revoked,
         new LoginRateLimiter(context.pool(), LoginRateLimiter.DEFAULT_MAX_FAILURES,
             LoginRateLimiter.DEFAULT_MAX_ADDRESS_FAILURES, LoginRateLimiter.DEFAULT_WINDOW, Clock.systemUTC()),
-        config.jwtTtl(), config.publicUrl() != null && "https".equals(config.publicUrl().getScheme()));
+        config.jwtTtl(), config.publicUrl() != null && "https".equals(config.publicUrl().getScheme()),
+        user -> Bus.request(vertx.eventBus(), Addresses.PRESENCE_SIGNED_OUT,
+            new SignedOut(user.id(), user.orgId()).toJson(), timeoutMs).mapEmpty());
     ApiRoutes api = new ApiRoutes(vertx.eventBus(), config, directory, jwt, login,
         new BoardAssembler(vertx.eventBus(), directory, config.requestTimeout()),
         new TwilioTokens(config.twilio()), new VoicemailAudio(vertx, config));

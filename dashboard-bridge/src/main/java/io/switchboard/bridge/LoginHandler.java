@@ -8,6 +8,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/login} and {@code POST /api/logout}. A wrong password and an unknown email get
@@ -15,6 +17,7 @@ import java.util.Set;
  * Failures are rate-limited per account and per client address (429 with Retry-After).
  */
 final class LoginHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(LoginHandler.class);
   static final String COOKIE = "sb_session";
   static final String GENERIC_FAILURE = "wrong email or password";
   private static final int MAX_FIELD = 1024;
@@ -26,9 +29,16 @@ final class LoginHandler {
   private final LoginRateLimiter limiter;
   private final Duration ttl;
   private final boolean secureCookie;
+  private final SignOuts signOuts;
+
+  /** Tells presence an agent signed out (so it is offline at once, not after the grace period). */
+  @FunctionalInterface
+  interface SignOuts {
+    Future<Void> signedOut(AuthUser user);
+  }
 
   LoginHandler(Directory directory, PasswordHasher hasher, JwtIssuer jwt, RevokedSessions revoked,
-      LoginRateLimiter limiter, Duration ttl, boolean secureCookie) {
+      LoginRateLimiter limiter, Duration ttl, boolean secureCookie, SignOuts signOuts) {
     this.directory = directory;
     this.hasher = hasher;
     this.jwt = jwt;
@@ -36,6 +46,7 @@ final class LoginHandler {
     this.limiter = limiter;
     this.ttl = ttl;
     this.secureCookie = secureCookie;
+    this.signOuts = signOuts;
   }
 
   void login(RoutingContext ctx) {
@@ -64,6 +75,7 @@ final class LoginHandler {
   /**
    * Ends the session of the token presented (bearer header, else the session cookie) on every
    * bridge node, and clears the cookie. Without a valid token there is nothing to end: still 200.
+   * The agent is offline on every board once this answers (presence unreachable: after the grace).
    */
   void logout(RoutingContext ctx) {
     JsonBodies.none(ctx);
@@ -71,7 +83,12 @@ final class LoginHandler {
     String token = presentedToken(ctx);
     ctx.response().addCookie(sessionCookie("", 0));
     Replies.from(ctx, jwt.verify(token)
-        .transform(ar -> ar.succeeded() ? revoked.revoke(ar.result()) : Future.<Void>succeededFuture())
+        .transform(ar -> ar.succeeded()
+            ? revoked.revoke(ar.result()).compose(v -> signOuts.signedOut(ar.result()).recover(t -> {
+              LOG.warn("presence was not told that {} signed out: {}", ar.result().id(), t.toString());
+              return Future.succeededFuture();
+            }))
+            : Future.<Void>succeededFuture())
         .map(v -> new JsonObject().put("loggedOut", true)));
   }
 

@@ -112,6 +112,24 @@ class ApiRoutesTest {
   }
 
   @Test
+  void hangupGoesToTheHangupServiceAsMeAndPassesItsRefusalOn() {
+    var hangups = bridge.fake(Addresses.CALLS_HANGUP, req -> "CA4".equals(req.getString("callSid"))
+        ? Future.failedFuture(Failures.forbidden("only the agent on the call or an admin can hang it up"))
+        : echo(req));
+
+    var mine = bridge.send(HttpMethod.POST, "/api/calls/CA3/hangup", bridge.ann(), null);
+    var theirs = bridge.send(HttpMethod.POST, "/api/calls/CA4/hangup", bridge.ann(), null);
+    var bad = bridge.send(HttpMethod.POST, "/api/calls/not%20a%20sid/hangup", bridge.ann(), null);
+
+    assertEquals(200, mine.status(), mine.text());
+    assertEquals(new JsonObject().put("callSid", "CA3").put("actor", ANN), hangups.requests.get(0));
+    assertEquals(403, theirs.status());
+    assertEquals("FORBIDDEN", theirs.json().getString("error"));
+    assertEquals(400, bad.status());
+    assertEquals(2, hangups.requests.size(), "a bad CallSid is refused before any request");
+  }
+
+  @Test
   void myStatusGoesToPresenceAsMe() {
     var presence = bridge.fake(Addresses.PRESENCE_SET_STATUS, ApiRoutesTest::echo);
 

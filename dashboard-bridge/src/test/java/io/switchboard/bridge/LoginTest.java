@@ -185,6 +185,22 @@ class LoginTest {
   }
 
   @Test
+  void logoutTellsPresenceTheAgentSignedOutBeforeAnswering() {
+    String token = bridge.login("ann@acme.test", BridgeFixture.PASSWORD).json().getString("token");
+    var presence = bridge.fake(io.switchboard.common.bus.Addresses.PRESENCE_SIGNED_OUT,
+        body -> io.vertx.core.Future.succeededFuture(new io.vertx.core.json.JsonObject()));
+    try {
+      var out = bridge.call(HttpMethod.POST, "/api/logout", token, null, null);
+
+      assertEquals(200, out.status(), out.text());
+      assertEquals("ann", presence.only().getString("agentId"));
+      assertEquals("acme", presence.only().getString("orgId"));
+    } finally {
+      presence.consumer.unregister().await();
+    }
+  }
+
+  @Test
   void logoutWithOnlyTheSessionCookieEndsThatSession() {
     String token = bridge.login("bob@acme.test", BridgeFixture.PASSWORD).json().getString("token");
 

@@ -160,8 +160,10 @@ class PresenceAndResilienceE2eTest extends BrowserE2eTest {
     ann.blockUrls("*/api/twilio/token*");
     assertTrue(ann.dropPhoneSocket() > 0, "ann's page had a phone socket");
     ann.answer(call.sid());
-    Eventually.until("ann won: the call is on her card on every board", WAIT,
-        () -> browsers.values().stream().allMatch(b -> call.sid().equals(b.board().callOf(ANN))));
+    // won but not taken by her phone: every board shows it on her card as ringing her (no call timer)
+    Eventually.until("ann won: the call is on her card, ringing her, on every board", WAIT,
+        () -> browsers.values().stream().allMatch(b -> b.board().activeOf(ANN)
+            .filter(a -> call.sid().equals(a.callSid()) && a.pending() && a.timer() == null).isPresent()));
     phase("won-but-phone-dead");
 
     call.awaitEvent("recorded", WAIT.plus(E2eSystem.scaled(E2eSystem.RING_TIMEOUT_SECONDS))).await();

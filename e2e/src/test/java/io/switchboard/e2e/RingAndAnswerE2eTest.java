@@ -122,8 +122,10 @@ class RingAndAnswerE2eTest extends BrowserE2eTest {
     for (String id : List.of(ANN, BEN, CAT)) {
       if (!id.equals(winner)) {
         browser(id).waitFor("told the call is taken", () -> browser(id).board().toastContains(LOST));
+        assertNotConnected(call, id);
       }
     }
+    awaitConnected(call, winner);
     awaitSameBoardEverywhere();
     phase("spam-one-winner");
     assertNoConsoleErrors(CLAIM_CONFLICT);
@@ -205,6 +207,13 @@ class RingAndAnswerE2eTest extends BrowserE2eTest {
       throw new AssertionError("two agents hold " + call.sid() + ": " + holders);
     }
     return holders.isEmpty() ? null : holders.get(0);
+  }
+
+  /** No leg of {@code call} is live on this agent's phone: the caller was never bridged to a loser. */
+  private void assertNotConnected(SimCall call, String agentId) {
+    SimCall leg = system.sim.device(agentId).currentCall();
+    assertTrue(leg == null || !leg.isLive() || !call.sid().equals(leg.parentCallSid()),
+        agentId + "'s phone is connected to " + call.sid() + " though " + agentId + " lost the claim");
   }
 
   private void assertTimerRuns(String agentId) {

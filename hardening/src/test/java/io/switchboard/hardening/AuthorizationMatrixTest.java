@@ -197,6 +197,12 @@ class AuthorizationMatrixTest {
     for (Endpoint e : endpoints()) {
       intruders.forEach((who, token) -> cell(who, e, token, Set.of(401)));
     }
+    Endpoint hangup = new Endpoint(HttpMethod.POST, "/api/calls/" + liveCall + "/hangup", null);
+    intruders.forEach((who, token) -> cell(who, hangup, token, Set.of(401)));
+    // Another org's call answers exactly like an unknown one.
+    sameAsUnknownCell("other org's agent", hangup, tokenB);
+    sameAsUnknownCell("other org's admin", hangup, adminB);
+    cell("agent as another agent", hangup, tokenA2, Set.of(403));
     String unparkToMine = "/api/parked/" + parkedId + "/unpark";
     for (Map.Entry<String, String> b : Map.of("other org's agent", tokenB, "other org's admin", adminB).entrySet()) {
       String who = b.getKey();

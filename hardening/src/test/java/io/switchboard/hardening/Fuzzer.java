@@ -39,6 +39,7 @@ final class Fuzzer {
       new String[] {"POST", "/api/calls/{id}/claim"}, new String[] {"POST", "/api/calls/{id}/decline"},
       new String[] {"POST", "/api/calls/{id}/park"}, new String[] {"POST", "/api/parked/{id}/unpark"},
       new String[] {"POST", "/api/calls/{id}/end"},
+      new String[] {"POST", "/api/calls/{id}/hangup"},
       new String[] {"GET", "/api/voicemails"}, new String[] {"PUT", "/api/voicemails/{id}"},
       new String[] {"GET", "/api/voicemails/{id}/audio"}, new String[] {"GET", "/api/twilio/token"},
       new String[] {"GET", "/api/{id}"},

@@ -132,9 +132,25 @@ final class ParkingCalls {
     bus.publish(Addresses.agent(agentId), notice.toJson());
   }
 
+  /** Ends the caller's call (and with it every leg bridged to it). */
+  Future<Void> complete(String callSid) {
+    return rest.call(c -> Call.updater(callSid).setStatus(Call.UpdateStatus.COMPLETED).update(c)).mapEmpty();
+  }
+
   /** Sends the caller to {@code url} (by URL: inline TwiML drops the call). */
   Future<Void> redirect(String callSid, String url) {
     return rest.call(c -> Call.updater(callSid).setUrl(url).setMethod(HttpMethod.POST).update(c)).mapEmpty();
+  }
+
+  /** Tells the agent who handed the call over and the one who did not answer it that it is back in the lot. */
+  void handOverMissed(ParkingSql.Parked parked, String handedBy, String missedBy) {
+    String from = parked.view().from() == null ? "unknown caller" : parked.view().from();
+    JsonObject notice = new AgentNotice(AgentNotice.Type.HAND_OVER_MISSED, parked.view().callSid(),
+        "The call from " + from + " was not answered and is back in the parking lot", missedBy).toJson();
+    bus.publish(Addresses.agent(missedBy), notice);
+    if (handedBy != null && !handedBy.equals(missedBy)) {
+      bus.publish(Addresses.agent(handedBy), notice);
+    }
   }
 
   void publishParked(ParkingSql.Parked parked) {

@@ -149,7 +149,7 @@ final class ParkingLot {
           ParkingSql.Parked parked = found.filter(p -> p.view().orgId().equals(actor.orgId()))
               .orElseThrow(() -> Failures.notFound("no such parked call"));
           return calls.isAvailable(parked.view().orgId(), target).compose(available -> available
-              ? sql.take(parked.view().parkedId(), target)
+              ? sql.take(parked.view().parkedId(), target, actor.id())
               : Future.failedFuture(Failures.conflict(target + " is not available")));
         })
         .compose(taken -> taken.isPresent() ? retrieve(taken.get(), target)
@@ -240,9 +240,10 @@ final class ParkingLot {
       return calls.parkTimeout(orgId)
           .compose(timeout -> calls.transition(orgId, callSid, Transition.PARK, null, null).<Void>mapEmpty()
               .recover(t -> Failures.code(t) == FailureCode.CONFLICT ? Future.succeededFuture() : Future.failedFuture(t))
-              .compose(v -> sql.returnToLot(parked.view().parkedId(), scaled(timeout))))
+              .compose(v -> sql.returnMissed(parked.view().parkedId(), scaled(timeout))))
           .map(row -> {
             row.ifPresent(calls::publishParked);
+            row.ifPresent(r -> calls.handOverMissed(r, parked.handedBy(), agentId));
             LOG.info("{} not answered by {}: back in the lot", callSid, agentId);
             return new JsonObject().put("action", "park").put("conferenceName", parked.view().conferenceName())
                 .put("orgId", orgId);

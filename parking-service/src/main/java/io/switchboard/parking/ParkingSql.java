@@ -19,7 +19,7 @@ import java.util.UUID;
 public final class ParkingSql {
 
   /** A parked row: the board's view plus where it is in the lot's life. */
-  public record Parked(ParkedView view, String state, String targetAgent) {}
+  public record Parked(ParkedView view, String state, String targetAgent, String handedBy) {}
 
   private static final String RETURNING = " RETURNING *";
 
@@ -37,8 +37,19 @@ public final class ParkingSql {
 
   /** The unpark guard: only a call still in the lot can be taken, once. */
   private static final String TAKE = """
-      UPDATE parking.parked_calls SET state = 'retrieving', target_agent = $2, version = version + 1
+      UPDATE parking.parked_calls SET state = 'retrieving', target_agent = $2, handed_by = $3,
+          version = version + 1
       WHERE id = $1 AND state = 'parked'""" + RETURNING;
+
+  /**
+   * The agent it was handed to did not answer: back in the lot as a new park (the parked timer
+   * restarts) that shows who missed it.
+   */
+  private static final String RETURN_MISSED = """
+      UPDATE parking.parked_calls
+      SET state = 'parked', missed_by = target_agent, target_agent = NULL, parked_at = now(),
+          version = version + 1, timeout_at = now() + $2::bigint * interval '1 millisecond'
+      WHERE id = $1 AND state = 'retrieving'""" + RETURNING;
 
   /** Back into the lot (same id), with a fresh timeout. */
   private static final String RETURN_TO_LOT = """
@@ -121,8 +132,12 @@ public final class ParkingSql {
     return one(DELETE_CONNECTED, Tuple.of(callSid));
   }
 
-  public Future<Optional<Parked>> take(String parkedId, String targetAgent) {
-    return one(TAKE, Tuple.of(parkedId, targetAgent));
+  public Future<Optional<Parked>> take(String parkedId, String targetAgent, String handedBy) {
+    return one(TAKE, Tuple.of(parkedId, targetAgent, handedBy));
+  }
+
+  public Future<Optional<Parked>> returnMissed(String parkedId, Duration timeout) {
+    return one(RETURN_MISSED, Tuple.of(parkedId, timeout.toMillis()));
   }
 
   public Future<Optional<Parked>> returnToLot(String parkedId, Duration timeout) {
@@ -188,8 +203,8 @@ public final class ParkingSql {
           row.getString("id"), row.getString("call_sid"), row.getString("org_id"), row.getString("from_number"),
           row.getString("parked_by"), row.getString("conference_name"), row.getString("conference_sid"),
           row.getOffsetDateTime("parked_at").toInstant(), row.getOffsetDateTime("timeout_at").toInstant(),
-          row.getLong("version"));
-      list.add(new Parked(view, row.getString("state"), row.getString("target_agent")));
+          row.getLong("version"), row.getString("missed_by"));
+      list.add(new Parked(view, row.getString("state"), row.getString("target_agent"), row.getString("handed_by")));
     }
     return list;
   }

@@ -40,6 +40,11 @@ public record AgentPresence(
         online ? offlineAt : null, idleSince, version);
   }
 
+  /** The agent signed out: offline now, without the grace period a closed tab gets. */
+  public AgentPresence signedOut() {
+    return new AgentPresence(agentId, orgId, status, chosen, callSid, wrapUpUntil, false, null, idleSince, version);
+  }
+
   /** The agent holds call {@code sid} (it is active and assigned to it). */
   public AgentPresence holding(String sid) {
     return new AgentPresence(agentId, orgId, status, chosen, sid, null, online,

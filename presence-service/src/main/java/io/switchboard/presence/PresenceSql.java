@@ -61,6 +61,10 @@ final class PresenceSql {
   static final String DELETE_CONNECTION =
       "DELETE FROM presence.agent_connections WHERE connection_id = $1 AND agent_id = $2";
 
+  /** The agent signed out: none of its dashboards counts any more (they are being closed). */
+  static final String DELETE_AGENT_CONNECTIONS =
+      "DELETE FROM presence.agent_connections WHERE agent_id = $1";
+
   static final String COUNT_CONNECTIONS =
       "SELECT count(*) AS n FROM presence.agent_connections WHERE agent_id = $1";
 

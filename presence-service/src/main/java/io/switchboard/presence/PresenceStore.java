@@ -172,6 +172,10 @@ final class PresenceStore {
         .execute(Tuple.of(connectionId, agentId, orgId, nodeId));
   }
 
+  static ConnectionEdit closeAll(String agentId) {
+    return conn -> conn.preparedQuery(PresenceSql.DELETE_AGENT_CONNECTIONS).execute(Tuple.of(agentId));
+  }
+
   static ConnectionEdit close(String connectionId, String agentId) {
     return conn -> conn.preparedQuery(PresenceSql.DELETE_CONNECTION).execute(Tuple.of(connectionId, agentId));
   }

@@ -5,6 +5,7 @@ import io.switchboard.common.bus.Bus;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.contract.BoardQuery;
 import io.switchboard.common.contract.ConnectionReport;
+import io.switchboard.common.contract.SignedOut;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -41,6 +42,7 @@ public final class PresenceVerticle extends VerticleBase {
         Bus.serve(vertx, Addresses.BOARD_SNAPSHOT_AGENTS, this::snapshot).completion(),
         Bus.serve(vertx, Addresses.PRESENCE_CONNECTED, this::connected).completion(),
         Bus.serve(vertx, Addresses.PRESENCE_DISCONNECTED, this::disconnected).completion(),
+        Bus.serve(vertx, Addresses.PRESENCE_SIGNED_OUT, this::signedOut).completion(),
         new CallActivityListener(vertx, store, wrapUpTimes).start(),
         offlineDetector.start()));
   }
@@ -73,6 +75,13 @@ public final class PresenceVerticle extends VerticleBase {
     ConnectionReport report = ConnectionReport.fromJson(json);
     return store.change(report.agentId(), null, PresenceStore.close(report.connectionId(), report.agentId()),
             PresenceStore.Event.NONE)
+        .map(PresenceVerticle::viewOrEmpty);
+  }
+
+  private Future<JsonObject> signedOut(JsonObject json) {
+    SignedOut request = SignedOut.fromJson(json);
+    return store.change(request.agentId(), null, PresenceStore.closeAll(request.agentId()),
+            (row, now) -> row.signedOut())
         .map(PresenceVerticle::viewOrEmpty);
   }
 

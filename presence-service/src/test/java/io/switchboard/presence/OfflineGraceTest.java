@@ -52,6 +52,25 @@ class OfflineGraceTest {
   }
 
   @Test
+  void anAgentWhoSignsOutIsOfflineAtOnceWithoutTheGracePeriodAndIsNotRung() {
+    String org = presence.watch(PresenceFixture.newOrg());
+    presence.connect("eve", org, "tab-1");
+    presence.connect("eve", org, "tab-2");
+
+    assertEquals(AgentStatus.OFFLINE, presence.signOut("eve", org).status());
+    presence.awaitDelta("eve", AgentStatus.OFFLINE, GRACE.dividedBy(2));
+
+    assertEquals(List.of(AgentStatus.AVAILABLE, AgentStatus.OFFLINE), statuses("eve"), "offline on every board now");
+    assertEquals(List.of(), presence.available(org), "never rung after signing out");
+    // the sign-out closes its dashboards: their reports change nothing, and no grace runs out later
+    presence.disconnect("eve", org, "tab-1");
+    presence.disconnect("eve", org, "tab-2");
+    PresenceFixture.pause(GRACE.toMillis() + 2 * OfflineDetector.SWEEP_MS);
+    assertEquals(List.of(AgentStatus.AVAILABLE, AgentStatus.OFFLINE), statuses("eve"));
+    assertEquals(AgentStatus.AVAILABLE, presence.connect("eve", org, "tab-3").status(), "signing in again brings it back");
+  }
+
+  @Test
   void anAgentWhoReconnectsInsideTheGracePeriodNeverFlickersOffline() {
     String org = presence.watch(PresenceFixture.newOrg());
     presence.connect("ben", org, "socket-1");

@@ -138,6 +138,11 @@ final class PresenceFixture implements AutoCloseable {
         new ConnectionReport(agentId, orgId, connectionId, ClusterSupport.nodeId(vertx)).toJson()).await();
   }
 
+  AgentView signOut(String agentId, String orgId) {
+    return AgentView.fromJson(Bus.request(vertx.eventBus(), Addresses.PRESENCE_SIGNED_OUT,
+        new io.switchboard.common.contract.SignedOut(agentId, orgId).toJson()).await());
+  }
+
   Future<JsonObject> setStatus(String agentId, AgentStatus status, Actor actor) {
     return Bus.request(vertx.eventBus(), Addresses.PRESENCE_SET_STATUS,
         new SetStatusRequest(agentId, status, actor).toJson());

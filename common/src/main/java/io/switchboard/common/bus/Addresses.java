@@ -44,6 +44,8 @@ public final class Addresses {
   public static final String PRESENCE_CONNECTED = "presence.connected";
   /** {@code ConnectionReport}, sent by the bridge when a dashboard socket closes. */
   public static final String PRESENCE_DISCONNECTED = "presence.disconnected";
+  /** {@code SignedOut} -> {@code AgentView} (empty if presence never saw the agent), sent by the bridge's logout. */
+  public static final String PRESENCE_SIGNED_OUT = "presence.signed-out";
   /** {@code BoardQuery} -> {@code {"agents": [AgentView...]}}: every agent of the org. */
   public static final String BOARD_SNAPSHOT_AGENTS = "board.snapshot.agents";
 
@@ -52,6 +54,8 @@ public final class Addresses {
   public static final String PARKING_PARK = "parking.park";
   /** {@code UnparkRequest} -> {@code CallView}. */
   public static final String PARKING_UNPARK = "parking.unpark";
+  /** {@code HangupRequest} -> {@code CallView} (ended): Twilio completes the caller's call. */
+  public static final String CALLS_HANGUP = "calls.hangup";
   /** {@code BoardQuery} -> {@code {"parked": [ParkedView...]}}. */
   public static final String BOARD_SNAPSHOT_PARKED = "board.snapshot.parked";
   /**

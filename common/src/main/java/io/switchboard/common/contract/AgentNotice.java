@@ -11,7 +11,9 @@ public record AgentNotice(Type type, String callSid, String message, String othe
     CLAIM_EXPIRED,
     RING,
     /** Your call was parked after all: Twilio confirmed the park only after your request had failed. */
-    PARKED
+    PARKED,
+    /** A parked call handed to an agent was not answered and is back in the lot (to both agents). */
+    HAND_OVER_MISSED
   }
 
   public JsonObject toJson() {

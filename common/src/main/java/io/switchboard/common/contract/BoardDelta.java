@@ -12,7 +12,9 @@ public record BoardDelta(Kind kind, Op op, String key, long version, JsonObject 
     CALL,
     AGENT,
     PARKED,
-    VOICEMAIL
+    VOICEMAIL,
+    /** The org's day counters ({@code key}: the org; {@code version}: when computed, epoch ms). */
+    STATS
   }
 
   public enum Op {

@@ -18,10 +18,22 @@ public record CallView(
     List<String> declinedBy,
     Instant createdAt,
     Instant answeredAt,
+    Instant connectedAt,
     Instant parkedAt,
     Instant endedAt,
     String endReason,
     long version) {
+
+  /**
+   * A call without {@code connectedAt}: the instant the assigned agent's phone took the call (null
+   * while a won claim or a hand-over still rings that agent).
+   */
+  public CallView(String callSid, String orgId, String from, String to, CallStatus status, String assignedTo,
+      RingMode ringMode, List<String> rungAgents, List<String> declinedBy, Instant createdAt,
+      Instant answeredAt, Instant parkedAt, Instant endedAt, String endReason, long version) {
+    this(callSid, orgId, from, to, status, assignedTo, ringMode, rungAgents, declinedBy, createdAt, answeredAt,
+        null, parkedAt, endedAt, endReason, version);
+  }
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -31,6 +43,7 @@ public record CallView(
         .put("rungAgents", new JsonArray(List.copyOf(rungAgents)))
         .put("declinedBy", new JsonArray(List.copyOf(declinedBy)))
         .put("createdAt", Fields.instant(createdAt)).put("answeredAt", Fields.instant(answeredAt))
+        .put("connectedAt", Fields.instant(connectedAt))
         .put("parkedAt", Fields.instant(parkedAt)).put("endedAt", Fields.instant(endedAt))
         .put("endReason", endReason).put("version", version);
   }
@@ -48,6 +61,7 @@ public record CallView(
         Fields.optIdList(json, "declinedBy"),
         Fields.optInstant(json, "createdAt"),
         Fields.optInstant(json, "answeredAt"),
+        Fields.optInstant(json, "connectedAt"),
         Fields.optInstant(json, "parkedAt"),
         Fields.optInstant(json, "endedAt"),
         Fields.optString(json, "endReason"),
