@@ -63,6 +63,9 @@ class StatsPushTest {
     assertEquals(ORG, stats().get(0).getString("key"));
 
     assertTrue(client.claim("CA-burst-0", agent("alice", ORG)).await().won());
+    // answered means connected to an agent's phone, not a won claim
+    client.transition("CA-burst-0", io.switchboard.common.contract.Transition.CONNECT, "alice", null,
+        io.switchboard.common.contract.Actor.system(ORG)).await();
     JsonObject answered = await(s -> s.getLong("answeredToday") == 1 && s.getLong("waiting") == 7,
         "counters showing the answer");
     assertTrue(version(answered) > version(waiting), "a later push has a higher version");
@@ -73,12 +76,12 @@ class StatsPushTest {
     ClaimServiceClient client = running.client();
     io.switchboard.common.contract.Actor system = io.switchboard.common.contract.Actor.system(ORG);
     long before = new CallSql(running.pool(), running.pool()).stats(ORG).await().getLong("abandonedToday");
-    client.create("CA-gone-ringing", ORG, "alice", "bob").await();
-    client.create("CA-gone-claimed", ORG, "alice", "bob").await();
-    client.create("CA-talked", ORG, "alice", "bob").await();
-    assertTrue(client.claim("CA-gone-claimed", agent("alice", ORG)).await().won());
-    assertTrue(client.claim("CA-talked", agent("bob", ORG)).await().won());
-    client.transition("CA-talked", io.switchboard.common.contract.Transition.CONNECT, "bob", null, system).await();
+    client.create("CA-gone-ringing", ORG, "carol", "dave").await();
+    client.create("CA-gone-claimed", ORG, "carol", "dave").await();
+    client.create("CA-talked", ORG, "carol", "dave").await();
+    assertTrue(client.claim("CA-gone-claimed", agent("carol", ORG)).await().won());
+    assertTrue(client.claim("CA-talked", agent("dave", ORG)).await().won());
+    client.transition("CA-talked", io.switchboard.common.contract.Transition.CONNECT, "dave", null, system).await();
     for (String sid : List.of("CA-gone-ringing", "CA-gone-claimed", "CA-talked")) {
       client.transition(sid, io.switchboard.common.contract.Transition.END, null, "completed", system).await();
     }
