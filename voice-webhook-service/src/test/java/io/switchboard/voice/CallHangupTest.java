@@ -201,7 +201,8 @@ class CallHangupTest {
       var reply = hangup(sid, actor);
       h.sim.faults().clear();
       assertCode(FailureCode.UNAVAILABLE, reply);
-      assertEquals(CallHangup.TWILIO_UNAVAILABLE, reply.cause().getMessage(), actor.role() + " asked");
+      assertEquals(new JsonObject().put("error", "UNAVAILABLE").put("message", CallHangup.TWILIO_UNAVAILABLE),
+          new JsonObject(reply.cause().getMessage()), actor.role() + " asked");
       assertFalse(reply.cause().getMessage().contains(TestConfigs.ACCOUNT_SID));
       assertTrue(call.caller().isLive(), "the caller is still there");
       assertEquals(CallStatus.ACTIVE, h.call(sid).status(), "nothing changed");
