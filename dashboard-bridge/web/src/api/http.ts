@@ -118,12 +118,10 @@ export class Api {
     return toParked(await this.request('POST', `/api/calls/${encodeURIComponent(callSid)}/park`));
   }
 
-  /** Admins only: hang up a stuck call at Twilio (if it is still there) and end it on the board. */
-  async endCall(callSid: string): Promise<CallView> {
-    return toCall(await this.request('POST', `/api/calls/${encodeURIComponent(callSid)}/end`));
-  }
-
-  /** Ends my call from the server: for when this device's phone does not hold its leg. */
+  /**
+   * Hangs a call up from the server: my own active call (this device's phone does not hold its leg), or,
+   * for an admin, any call on the board (a stuck one too). The server decides who may.
+   */
   async hangup(callSid: string): Promise<CallView> {
     return toCall(await this.request('POST', `/api/calls/${encodeURIComponent(callSid)}/hangup`));
   }

@@ -18,24 +18,24 @@ const ENDED = {
 };
 
 describe('ending a stuck call (admins)', () => {
-  it('posts to the call\'s end endpoint with the token and says it worked', async () => {
+  it('posts to the call\'s hangup endpoint (the one agents use too) with the token and says it worked', async () => {
     const { calls, fetchFn } = fakeFetch(200, ENDED);
     const toasts: [string, string][] = [];
     const ok = await endStuckCall({ api: new Api(() => 'tok', () => {}, fetchFn), toast: (m, k) => toasts.push([m, k]) }, 'CA1', '+1555');
     expect(ok).toBe(true);
-    expect(calls).toEqual([{ url: '/api/calls/CA1/end', method: 'POST', auth: 'Bearer tok' }]);
+    expect(calls).toEqual([{ url: '/api/calls/CA1/hangup', method: 'POST', auth: 'Bearer tok' }]);
     expect(toasts).toEqual([['The call from +1555 was ended.', 'info']]);
   });
 
-  it('tells the admin why it did not happen (an agent gets 403)', async () => {
-    const { fetchFn } = fakeFetch(403, { error: 'FORBIDDEN', message: 'only an admin may end a call' });
+  it('tells the admin why it did not happen (the server\'s refusal)', async () => {
+    const { fetchFn } = fakeFetch(503, { error: 'UNAVAILABLE', message: 'the call could not be hung up: Twilio is unavailable' });
     const toasts: [string, string][] = [];
     const ok = await endStuckCall({ api: new Api(() => 'tok', () => {}, fetchFn), toast: (m, k) => toasts.push([m, k]) }, 'CA1', null);
     expect(ok).toBe(false);
     expect(toasts).toHaveLength(1);
     expect(toasts[0][1]).toBe('error');
     expect(toasts[0][0]).toContain('Could not end the call from unknown caller');
-    expect(toasts[0][0]).toContain('only an admin may end a call');
+    expect(toasts[0][0]).toContain('the call could not be hung up: Twilio is unavailable');
   });
 });
 

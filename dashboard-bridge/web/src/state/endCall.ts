@@ -3,7 +3,7 @@ import type { CallView } from '../api/types';
 
 /** What ending a stuck call needs: the API and a way to tell the admin what happened. */
 export interface EndCallDeps {
-  api: { endCall(callSid: string): Promise<CallView> };
+  api: { hangup(callSid: string): Promise<CallView> };
   toast(message: string, kind: 'info' | 'error'): void;
 }
 
@@ -14,7 +14,7 @@ export interface EndCallDeps {
 export async function endStuckCall(deps: EndCallDeps, callSid: string, from?: string | null): Promise<boolean> {
   const who = from || 'unknown caller';
   try {
-    await deps.api.endCall(callSid);
+    await deps.api.hangup(callSid);
     deps.toast(`The call from ${who} was ended.`, 'info');
     return true;
   } catch (error) {

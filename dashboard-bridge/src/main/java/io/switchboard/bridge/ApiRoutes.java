@@ -7,7 +7,6 @@ import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.contract.Actor;
 import io.switchboard.common.contract.AgentStatus;
 import io.switchboard.common.contract.BoardQuery;
-import io.switchboard.common.contract.CallLookup;
 import io.switchboard.common.contract.ClaimRequest;
 import io.switchboard.common.contract.ClaimResult;
 import io.switchboard.common.contract.DeclineRequest;
@@ -78,7 +77,6 @@ final class ApiRoutes {
     router.post("/api/calls/:callSid/claim").handler(json(this::claim));
     router.post("/api/calls/:callSid/decline").handler(json(this::decline));
     router.post("/api/calls/:callSid/park").handler(json(this::park));
-    router.post("/api/calls/:callSid/end").handler(json(this::endCall));
     router.post("/api/calls/:callSid/hangup").handler(json(this::hangup));
     router.post("/api/parked/:parkedId/unpark").handler(json(this::unpark));
     router.get("/api/voicemails").handler(json(this::voicemails));
@@ -162,20 +160,9 @@ final class ApiRoutes {
   }
 
   /**
-   * An admin ends a call stuck on the board: hung up at Twilio if it is still there, ended here.
-   * An agent gets 403; another org's call and an unknown one the same 404, from the claim-service.
+   * Hangs a call up from the server: the call's own agent (its phone may not hold the leg) or an admin
+   * (a call stuck on the board). Who may, and with what reason, the voice-webhook-service decides.
    */
-  private Future<JsonObject> endCall(RoutingContext ctx) {
-    JsonBodies.none(ctx);
-    AuthUser user = user(ctx);
-    if (!user.isAdmin()) {
-      throw Failures.forbidden("only an admin may end a call");
-    }
-    CallLookup request = new CallLookup(param(ctx, "callSid"), user.actor());
-    return Bus.request(bus, Addresses.CALLS_HANG_UP, request.toJson(), timeoutMs);
-  }
-
-  /** The call's own agent (or an admin) ends it from the server: its phone may not hold the leg. */
   private Future<JsonObject> hangup(RoutingContext ctx) {
     JsonBodies.none(ctx);
     HangupRequest request = new HangupRequest(param(ctx, "callSid"), actor(ctx));

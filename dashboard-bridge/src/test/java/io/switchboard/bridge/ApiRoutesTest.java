@@ -112,21 +112,33 @@ class ApiRoutesTest {
   }
 
   @Test
-  void hangupGoesToTheHangupServiceAsMeAndPassesItsRefusalOn() {
-    var hangups = bridge.fake(Addresses.CALLS_HANGUP, req -> "CA4".equals(req.getString("callSid"))
-        ? Future.failedFuture(Failures.forbidden("only the agent on the call or an admin can hang it up"))
-        : echo(req));
+  void hangupGoesToTheHangupServiceAsMeAgentOrAdminAndPassesItsAnswerOn() {
+    var hangups = bridge.fake(Addresses.CALLS_HANGUP, req -> switch (req.getString("callSid")) {
+      case "CA4" -> Future.failedFuture(Failures.forbidden("only the agent on the call or an admin can hang it up"));
+      case "CA404" -> Future.failedFuture(Failures.notFound("no such call"));
+      default -> echo(req);
+    });
 
     var mine = bridge.send(HttpMethod.POST, "/api/calls/CA3/hangup", bridge.ann(), null);
     var theirs = bridge.send(HttpMethod.POST, "/api/calls/CA4/hangup", bridge.ann(), null);
+    var byAdmin = bridge.send(HttpMethod.POST, "/api/calls/CA1/hangup", bridge.ada(), null);
+    var unknown = bridge.send(HttpMethod.POST, "/api/calls/CA404/hangup", bridge.ada(), null);
     var bad = bridge.send(HttpMethod.POST, "/api/calls/not%20a%20sid/hangup", bridge.ann(), null);
+    var withBody = bridge.send(HttpMethod.POST, "/api/calls/CA1/hangup", bridge.ada(), new JsonObject().put("x", 1));
+    var oldEnd = bridge.send(HttpMethod.POST, "/api/calls/CA1/end", bridge.ada(), null);
 
     assertEquals(200, mine.status(), mine.text());
     assertEquals(new JsonObject().put("callSid", "CA3").put("actor", ANN), hangups.requests.get(0));
     assertEquals(403, theirs.status());
     assertEquals("FORBIDDEN", theirs.json().getString("error"));
+    assertEquals(200, byAdmin.status(), byAdmin.text());
+    assertEquals(new JsonObject().put("echo", new JsonObject().put("callSid", "CA1").put("actor", ADA)), byAdmin.json());
+    assertEquals(404, unknown.status());
+    assertEquals("NOT_FOUND", unknown.json().getString("error"));
     assertEquals(400, bad.status());
-    assertEquals(2, hangups.requests.size(), "a bad CallSid is refused before any request");
+    assertEquals(400, withBody.status());
+    assertEquals(404, oldEnd.status(), "one way to hang up: /end is gone");
+    assertEquals(4, hangups.requests.size(), "a bad CallSid or a body is refused before any request");
   }
 
   @Test
@@ -138,25 +150,6 @@ class ApiRoutesTest {
 
     assertEquals(200, response.status(), response.text());
     assertEquals(new JsonObject().put("agentId", "ann").put("status", "away").put("actor", ANN), presence.only());
-  }
-
-  @Test
-  void onlyAnAdminMayEndACallAndTheOwnersAnswerIsPassedOn() {
-    var hangUp = bridge.fake(Addresses.CALLS_HANG_UP, req -> "CA404".equals(req.getString("callSid"))
-        ? Future.failedFuture(Failures.notFound("no such call")) : echo(req));
-
-    var byAgent = bridge.send(HttpMethod.POST, "/api/calls/CA1/end", bridge.ann(), null);
-    var byAdmin = bridge.send(HttpMethod.POST, "/api/calls/CA1/end", bridge.ada(), null);
-    var unknown = bridge.send(HttpMethod.POST, "/api/calls/CA404/end", bridge.ada(), null);
-    var withBody = bridge.send(HttpMethod.POST, "/api/calls/CA1/end", bridge.ada(), new JsonObject().put("x", 1));
-
-    assertEquals(403, byAgent.status());
-    assertEquals("FORBIDDEN", byAgent.json().getString("error"));
-    assertEquals(200, byAdmin.status(), byAdmin.text());
-    assertEquals(new JsonObject().put("echo", new JsonObject().put("callSid", "CA1").put("actor", ADA)), byAdmin.json());
-    assertEquals(404, unknown.status());
-    assertEquals(400, withBody.status());
-    assertEquals(2, hangUp.requests.size(), "the agent's and the bodied request never reached the owner");
   }
 
   @Test

@@ -38,7 +38,6 @@ final class Fuzzer {
       new String[] {"PUT", "/api/agents/me/status"}, new String[] {"PUT", "/api/agents/{id}/status"},
       new String[] {"POST", "/api/calls/{id}/claim"}, new String[] {"POST", "/api/calls/{id}/decline"},
       new String[] {"POST", "/api/calls/{id}/park"}, new String[] {"POST", "/api/parked/{id}/unpark"},
-      new String[] {"POST", "/api/calls/{id}/end"},
       new String[] {"POST", "/api/calls/{id}/hangup"},
       new String[] {"GET", "/api/voicemails"}, new String[] {"PUT", "/api/voicemails/{id}"},
       new String[] {"GET", "/api/voicemails/{id}/audio"}, new String[] {"GET", "/api/twilio/token"},

@@ -132,11 +132,6 @@ final class ParkingCalls {
     bus.publish(Addresses.agent(agentId), notice.toJson());
   }
 
-  /** Ends the caller's call (and with it every leg bridged to it). */
-  Future<Void> complete(String callSid) {
-    return rest.call(c -> Call.updater(callSid).setStatus(Call.UpdateStatus.COMPLETED).update(c)).mapEmpty();
-  }
-
   /** Sends the caller to {@code url} (by URL: inline TwiML drops the call). */
   Future<Void> redirect(String callSid, String url) {
     return rest.call(c -> Call.updater(callSid).setUrl(url).setMethod(HttpMethod.POST).update(c)).mapEmpty();

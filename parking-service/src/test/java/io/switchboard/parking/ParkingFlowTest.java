@@ -447,39 +447,6 @@ class ParkingFlowTest {
         .await().iterator().next().getString(0);
   }
 
-  JsonObject hangup(String callSid, String by, Role role) {
-    return h.request(Addresses.CALLS_HANGUP,
-        new io.switchboard.common.contract.HangupRequest(callSid, new Actor(by, ORG, role)).toJson());
-  }
-
-  @Test
-  @DisplayName("The call's own agent hangs it up from the server (its phone does not hold the leg): the caller"
-      + " is hung up and the call ends; another agent may not, another org may not, an ended call is a 409")
-  void theCallsOwnAgentHangsItUpFromTheServer() {
-    Live call = connected("agent-a");
-    String sid = call.caller().sid();
-    ReplyAssert.code(FailureCode.FORBIDDEN, () -> hangup(sid, "agent-b", Role.AGENT));
-    // Another org's call is answered like an unknown one.
-    ReplyAssert.code(FailureCode.NOT_FOUND, () -> h.request(Addresses.CALLS_HANGUP,
-        new io.switchboard.common.contract.HangupRequest(sid, new Actor("agent-a", "other-org", Role.AGENT)).toJson()));
-    assertTrue(call.caller().isLive(), "a refused hang-up changes nothing");
-
-    CallView ended = CallView.fromJson(hangup(sid, "agent-a", Role.AGENT));
-
-    assertEquals(CallStatus.ENDED, ended.status());
-    VoiceHarness.until(() -> call.caller().isLive() ? null : Boolean.TRUE, "the caller is hung up");
-    call.leg().awaitDisconnect(WITHIN).await();
-    ReplyAssert.code(FailureCode.CONFLICT, () -> hangup(sid, "agent-a", Role.AGENT));
-  }
-
-  @Test
-  @DisplayName("An admin of the org may hang up any agent's call from the server")
-  void anAdminHangsUpAnAgentsCall() {
-    Live call = connected("agent-a");
-    assertEquals(CallStatus.ENDED, CallView.fromJson(hangup(call.caller().sid(), "boss", Role.ADMIN)).status());
-    VoiceHarness.until(() -> call.caller().isLive() ? null : Boolean.TRUE, "the caller is hung up");
-  }
-
   /** Asserts a failure code. */
   static final class ReplyAssert {
     static void code(FailureCode expected, Runnable action) {

@@ -5,14 +5,7 @@ import static io.switchboard.voice.testing.VoiceHarness.WITHIN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.switchboard.common.bus.Addresses;
-import io.switchboard.common.bus.FailureCode;
-import io.switchboard.common.bus.Failures;
-import io.switchboard.common.contract.Actor;
-import io.switchboard.common.contract.CallLookup;
 import io.switchboard.common.contract.CallStatus;
-import io.switchboard.common.contract.CallView;
-import io.switchboard.common.contract.Role;
 import io.switchboard.common.testing.PgTestDatabase;
 import io.switchboard.common.testing.TestDatabase;
 import io.switchboard.common.twilio.TwilioPaths;
@@ -84,35 +77,6 @@ class ReconciliationTest {
     assertEquals(CallStatus.ACTIVE, h.call(caller.sid()).status());
     caller.hangUp().await();
     h.awaitCall(caller.sid(), c -> c.status() == CallStatus.ENDED && "completed".equals(c.endReason()), "ended");
-  }
-
-  @Test
-  @DisplayName("an admin ends a stuck call: hung up at Twilio, ended here; agents and other orgs get 403, unknown 404")
-  void anAdminEndsAStuckCall() {
-    SimCall caller = connected();
-    h.sim.faults().loseWebhooks(TwilioPaths.CALL_STATUS, 10);
-    var byAgent = hangUp(caller.sid(), new Actor("agent-1", VoiceHarness.ORG, Role.AGENT));
-    var byOtherOrg = hangUp(caller.sid(), new Actor("boss-b", VoiceHarness.OTHER_ORG, Role.ADMIN));
-    var unknown = hangUp("CA" + "0".repeat(32), new Actor("boss", VoiceHarness.ORG, Role.ADMIN));
-    assertEquals(FailureCode.FORBIDDEN, Failures.code(byAgent.cause()));
-    assertEquals(FailureCode.FORBIDDEN, Failures.code(byOtherOrg.cause()));
-    assertEquals(FailureCode.NOT_FOUND, Failures.code(unknown.cause()));
-    assertTrue(caller.isLive(), "refused requests hung nobody up");
-
-    var ended = CallView.fromJson(hangUp(caller.sid(), new Actor("boss", VoiceHarness.ORG, Role.ADMIN)).await());
-    assertEquals(CallStatus.ENDED, ended.status());
-    assertEquals("ended-by-admin", ended.endReason());
-    caller.awaitEnd(WITHIN).await();
-    // Again: it is over, and the answer says so.
-    var again = CallView.fromJson(hangUp(caller.sid(), new Actor("boss", VoiceHarness.ORG, Role.ADMIN)).await());
-    assertEquals(ended.version(), again.version());
-  }
-
-  private io.vertx.core.Future<io.vertx.core.json.JsonObject> hangUp(String callSid, Actor actor) {
-    var reply = io.switchboard.common.bus.Bus.request(h.vertx.eventBus(), Addresses.CALLS_HANG_UP,
-        new CallLookup(callSid, actor).toJson());
-    reply.transform(ar -> io.vertx.core.Future.succeededFuture()).await();
-    return reply;
   }
 
   @Test

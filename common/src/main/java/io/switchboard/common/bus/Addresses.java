@@ -54,8 +54,6 @@ public final class Addresses {
   public static final String PARKING_PARK = "parking.park";
   /** {@code UnparkRequest} -> {@code CallView}. */
   public static final String PARKING_UNPARK = "parking.unpark";
-  /** {@code HangupRequest} -> {@code CallView} (ended): Twilio completes the caller's call. */
-  public static final String CALLS_HANGUP = "calls.hangup";
   /** {@code BoardQuery} -> {@code {"parked": [ParkedView...]}}. */
   public static final String BOARD_SNAPSHOT_PARKED = "board.snapshot.parked";
   /**
@@ -94,11 +92,13 @@ public final class Addresses {
   public static final String VOICEMAILS_AUDIO = "voicemails.audio";
 
   /**
-   * {@code CallLookup} with an admin (or Switchboard) actor -> {@code CallView}: hang the caller's call
-   * up at Twilio if it is still there and end it (reason "ended-by-admin"); a call that had already
-   * ended is returned as it is. 403 for an agent or another org's call, 404 unknown.
+   * {@code HangupRequest} -> {@code CallView} (ended): hang a call up from the server. The caller's call
+   * is completed at Twilio (already gone there is fine) and ended here. The call's own agent may, its
+   * active call (reason "agent-hung-up"; 409 otherwise); an admin any live call of its org (reason
+   * "ended-by-admin"; an ended call is returned as it is); anyone else 403. Another org's call is 404
+   * like an unknown one; Twilio unavailable 503, nothing changed.
    */
-  public static final String CALLS_HANG_UP = "calls.hang-up";
+  public static final String CALLS_HANGUP = "calls.hangup";
 
   // dashboard-bridge: the directory (organizations, numbers, users)
   /** {@code OrgQuery} -> {@code OrgView}; 404 when unknown. */

@@ -3,9 +3,9 @@ package io.switchboard.common.contract;
 import io.vertx.core.json.JsonObject;
 
 /**
- * {@code calls.hangup}: end an active call from the server, for when the agent's phone does not hold
- * its leg (the agent signed out and back in, another device). Only the agent the call is assigned to,
- * or an admin of its org, may.
+ * {@code calls.hangup}: hang a call up from the server, for its own agent (whose phone may not hold
+ * its leg: signed out and back in, another device) or for an admin ending a call stuck on the board.
+ * The voice-webhook-service decides who may.
  */
 public record HangupRequest(String callSid, Actor actor) {
 
