@@ -32,8 +32,10 @@ class ReconciliationTest {
 
   @BeforeEach
   void start(TestDatabase db) {
+    // Rings 600 s (6 s at the sim's scale): long enough to claim and answer on a loaded machine.
     h = VoiceHarness.start(db, List.of(), Map.of(
-        "SWITCHBOARD_RECONCILE_INTERVAL_SECONDS", "1", "SWITCHBOARD_RECONCILE_AFTER_SECONDS", "1"));
+        "SWITCHBOARD_RECONCILE_INTERVAL_SECONDS", "1", "SWITCHBOARD_RECONCILE_AFTER_SECONDS", "1",
+        "SWITCHBOARD_RING_TIMEOUT_SECONDS", "600"));
   }
 
   @AfterEach
