@@ -50,7 +50,7 @@ final class Exchange {
     this.recordings = new Recordings(this);
     this.runner = new TwimlRunner(this);
     this.faults = new SimFaults(vertx);
-    this.webhooks = new Webhooks(vertx, options.authToken(), clock, options.webhookTimeout(), faults);
+    this.webhooks = new Webhooks(vertx, options.authToken(), options.webhookTimeout(), faults);
   }
 
   SimFaults faults() {

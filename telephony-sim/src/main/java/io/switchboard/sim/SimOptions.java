@@ -13,8 +13,8 @@ import java.time.Duration;
  * @param voiceUrl the default voice URL of every number (a number may override it)
  * @param statusCallbackUrl the default status callback of every number (only "completed", as a
  *     Twilio number's status callback), or null
- * @param webhookTimeout how long a webhook may take before it counts as failed (Twilio: 15 s),
- *     simulated time
+ * @param webhookTimeout how long a webhook may take before it counts as failed (Twilio: 15 s), real
+ *     time (the application's work is not simulated); null for Twilio's 15 s
  */
 public record SimOptions(String host, int port, double timeScale, URI voiceUrl, URI statusCallbackUrl,
     String accountSid, String authToken, String apiKey, String apiSecret, Duration webhookTimeout) {
