@@ -404,8 +404,10 @@ export function Dashboard({ api, session, onLogout }: Props) {
           {dragging ? <div className="drag-ghost">{dragging.from || 'Unknown caller'}</div> : null}
         </DragOverlay>
       </DndContext>
-      {config?.phone === 'sim' && config.simControlUrl && <DemoBar controlUrl={config.simControlUrl} numbers={config.numbers} calls={boardCalls} now={now} toast={toast} />}
-      <Toasts toasts={toasts} dismiss={dismissToast} />
+      <div className="dock">
+        {config?.phone === 'sim' && config.simControlUrl && <DemoBar controlUrl={config.simControlUrl} numbers={config.numbers} calls={boardCalls} now={now} toast={toast} />}
+        <Toasts toasts={toasts} dismiss={dismissToast} />
+      </div>
     </div>
   );
 }
