@@ -370,6 +370,7 @@ export function Dashboard({ api, session, onLogout }: Props) {
     <div className="app" data-testid="board" data-sync={board.phase}>
       <Header
         userName={session.user.name}
+        role={session.user.role}
         myStatus={myStatus}
         statusBusy={statusBusy}
         onToggleStatus={toggleStatus}

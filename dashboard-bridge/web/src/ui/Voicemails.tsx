@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { errorMessage, type Api } from '../api/http';
 import type { VoicemailView } from '../api/types';
 import { formatDuration } from '../state/selectors';
+import { AdminNotice } from './AdminNotice';
 import { Transcription } from './Transcription';
 
 interface Props {
@@ -66,6 +67,7 @@ function Voicemail({ api, vm, onHandled, toast }: { api: Api; vm: VoicemailView 
         </span>
       </div>
       {vm.transcription && <Transcription text={vm.transcription} />}
+      <AdminNotice vm={vm} />
       <div className="vm-line">
         {src ? (
           <audio ref={audio} src={src} controls preload="auto" className="vm-audio" data-testid={`voicemail-audio-${vm.voicemailId}`} />
