@@ -93,6 +93,8 @@ export function toVoicemail(j: Json): VoicemailView {
     handled: j.handled === true,
     createdAt: str(j.createdAt),
     version: num(j.version),
+    notification: str(j.notification),
+    notifiedAdmins: num(j.notifiedAdmins),
   };
 }
 

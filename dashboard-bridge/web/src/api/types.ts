@@ -60,6 +60,9 @@ export interface VoicemailView {
   handled: boolean;
   createdAt: string | null;
   version: number;
+  /** How the admins were told: 'emailed', 'logged' (SMTP not configured), 'no-admins', 'failed'; null until done. */
+  notification: string | null;
+  notifiedAdmins: number;
 }
 
 export type Kind = 'call' | 'agent' | 'parked' | 'voicemail';

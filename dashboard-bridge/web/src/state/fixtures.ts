@@ -54,6 +54,8 @@ export function voicemail(voicemailId: string, version: number, over: Partial<Vo
     recordingSid: 'RE1',
     durationSeconds: 12,
     transcription: null,
+    notification: null,
+    notifiedAdmins: 0,
     handled: false,
     createdAt: '2026-01-01T09:00:00Z',
     version,

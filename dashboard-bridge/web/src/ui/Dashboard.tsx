@@ -363,13 +363,14 @@ export function Dashboard({ api, session, onLogout }: Props) {
     forMe: !dismissed.has(call.callSid) && !onACall && isRungFor(call, me, myStatusForRing),
     busy: actions.isBusy(call.callSid),
   }));
+  const boardCalls = useMemo(() => entities(board, 'call'), [board]);
   const ringingAgents = new Set(ringing.flatMap((c) => c.rungAgents.filter((id) => !c.declinedBy.includes(id))));
-  const liveCalls = entities(board, 'call').filter((c) => c.status !== 'ended');
 
   return (
     <div className="app" data-testid="board" data-sync={board.phase}>
       <Header
         userName={session.user.name}
+        role={session.user.role}
         myStatus={myStatus}
         statusBusy={statusBusy}
         onToggleStatus={toggleStatus}
@@ -404,8 +405,10 @@ export function Dashboard({ api, session, onLogout }: Props) {
           {dragging ? <div className="drag-ghost">{dragging.from || 'Unknown caller'}</div> : null}
         </DragOverlay>
       </DndContext>
-      {config?.phone === 'sim' && config.simControlUrl && <DemoBar controlUrl={config.simControlUrl} numbers={config.numbers} calls={liveCalls} toast={toast} />}
-      <Toasts toasts={toasts} dismiss={dismissToast} />
+      <div className="dock">
+        {config?.phone === 'sim' && config.simControlUrl && <DemoBar controlUrl={config.simControlUrl} numbers={config.numbers} calls={boardCalls} now={now} toast={toast} />}
+        <Toasts toasts={toasts} dismiss={dismissToast} />
+      </div>
     </div>
   );
 }

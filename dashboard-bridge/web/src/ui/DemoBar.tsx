@@ -1,10 +1,13 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { CallView } from '../api/types';
+import { demoCallers, reconcilePlaced, type PlacedCall } from '../state/demoCallers';
 
 interface Props {
   controlUrl: string;
   numbers: string[];
+  /** The board's calls, ended ones included (an ended call is never listed). */
   calls: CallView[];
+  now: number;
   toast(message: string, kind: 'info' | 'error'): void;
 }
 
@@ -13,11 +16,11 @@ function randomCaller(): string {
 }
 
 /** Demo only (phone "sim"): place a test call into the org's number and hang callers up, via telephony-sim. */
-export function DemoBar({ controlUrl, numbers, calls, toast }: Props) {
+export function DemoBar({ controlUrl, numbers, calls, now, toast }: Props) {
   const [from, setFrom] = useState(randomCaller);
   const [to, setTo] = useState(numbers[0] ?? '');
   const [busy, setBusy] = useState(false);
-  const [placed, setPlaced] = useState<{ callSid: string; from: string }[]>([]);
+  const [placed, setPlaced] = useState<PlacedCall[]>([]);
   const target = to || numbers[0] || '';
 
   async function place(e: FormEvent) {
@@ -32,7 +35,7 @@ export function DemoBar({ controlUrl, numbers, calls, toast }: Props) {
       });
       if (!res.ok) throw new Error(`the simulator answered ${res.status}`);
       const body = (await res.json().catch(() => ({}))) as { callSid?: string };
-      if (body.callSid) setPlaced((list) => [...list.filter((p) => p.callSid !== body.callSid), { callSid: body.callSid!, from: from.trim() }].slice(-10));
+      if (body.callSid) setPlaced((list) => [...list.filter((p) => p.callSid !== body.callSid), { callSid: body.callSid!, from: from.trim(), placedAt: Date.now(), seen: false }].slice(-10));
       setFrom(randomCaller());
     } catch (error) {
       toast(`Could not place the test call: ${error instanceof Error ? error.message : 'simulator unreachable'}`, 'error');
@@ -51,11 +54,9 @@ export function DemoBar({ controlUrl, numbers, calls, toast }: Props) {
     }
   }
 
-  const onBoard = new Set(calls.map((c) => c.callSid));
-  const live = [
-    ...calls.map((c) => ({ callSid: c.callSid, from: c.from ?? '', status: c.status as string })),
-    ...placed.filter((p) => !onBoard.has(p.callSid)).map((p) => ({ ...p, status: 'dialing' })),
-  ];
+  // forget placed calls the board has shown and dropped, so an ended call never comes back as "dialing"
+  useEffect(() => setPlaced((list) => reconcilePlaced(list, calls, now)), [calls, now]);
+  const live = demoCallers(calls, placed, now);
 
   return (
     <footer className="demo" aria-label="Demo controls">

@@ -14,6 +14,8 @@ export const STATUS_LABEL: Record<AgentStatus, string> = {
 
 interface HeaderProps {
   userName: string;
+  /** The signed-in user's role: an admin's board says so. */
+  role?: string;
   myStatus: AgentStatus | null;
   statusBusy: boolean;
   onToggleStatus(): void;
@@ -50,7 +52,7 @@ const PHONE_TEXT: Record<PhoneState, string> = {
   stopped: 'Phone off',
 };
 
-export function Header({ userName, myStatus, statusBusy, onToggleStatus, connection, phone, now, onCall, onLogout }: HeaderProps) {
+export function Header({ userName, role, myStatus, statusBusy, onToggleStatus, connection, phone, now, onCall, onLogout }: HeaderProps) {
   const available = myStatus === 'available';
   const label = myStatus ? STATUS_LABEL[myStatus] : '…';
   const [confirmLogout, setConfirmLogout] = useState(false);
@@ -91,6 +93,11 @@ export function Header({ userName, myStatus, statusBusy, onToggleStatus, connect
       {lockedReason && (
         <span className="status-reason" data-testid="status-reason">
           {lockedReason}
+        </span>
+      )}
+      {role === 'admin' && (
+        <span className="pill role-badge" data-testid="role-badge" title="Signed in as an admin">
+          Admin
         </span>
       )}
       <span className="me-name" title="Signed in">

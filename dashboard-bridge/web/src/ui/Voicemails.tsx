@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { errorMessage, type Api } from '../api/http';
 import type { VoicemailView } from '../api/types';
 import { formatDuration } from '../state/selectors';
+import { AdminNotice } from './AdminNotice';
+import { Transcription } from './Transcription';
 
 interface Props {
   api: Api;
@@ -64,11 +66,8 @@ function Voicemail({ api, vm, onHandled, toast }: { api: Api; vm: VoicemailView 
           {when ? when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : ''} · {formatDuration(vm.durationSeconds)}
         </span>
       </div>
-      {vm.transcription && (
-        <p className="vm-text" title={vm.transcription}>
-          {vm.transcription}
-        </p>
-      )}
+      {vm.transcription && <Transcription text={vm.transcription} />}
+      <AdminNotice vm={vm} />
       <div className="vm-line">
         {src ? (
           <audio ref={audio} src={src} controls preload="auto" className="vm-audio" data-testid={`voicemail-audio-${vm.voicemailId}`} />

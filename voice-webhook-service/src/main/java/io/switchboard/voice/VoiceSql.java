@@ -44,6 +44,10 @@ public final class VoiceSql {
   private static final String CLAIM_NOTIFICATION =
       "UPDATE voice.voicemails SET notified_at = now() WHERE id = $1 AND notified_at IS NULL RETURNING id";
 
+  private static final String RECORD_NOTIFICATION = """
+      UPDATE voice.voicemails SET notification = $2, notified_admins = $3, version = version + 1
+      WHERE id = $1 RETURNING *, false AS inserted""";
+
   private static final String SET_HANDLED = """
       UPDATE voice.voicemails SET handled = $2, version = version + 1
       WHERE id = $1 AND org_id = $3 RETURNING *, false AS inserted""";
@@ -94,6 +98,12 @@ public final class VoiceSql {
   /** True for exactly one caller per voicemail: the one that sends the notification. */
   public Future<Boolean> claimNotification(String voicemailId) {
     return pool.preparedQuery(CLAIM_NOTIFICATION).execute(Tuple.of(voicemailId)).map(rows -> rows.size() == 1);
+  }
+
+  /** Stores how the admins were told ({@code VoicemailView.EMAILED}, ...); the row as it is now. */
+  public Future<Optional<StoredVoicemail>> recordNotification(String voicemailId, String notification, int admins) {
+    return pool.preparedQuery(RECORD_NOTIFICATION).execute(Tuple.of(voicemailId, notification, admins))
+        .map(VoiceSql::firstVoicemail);
   }
 
   public Future<Optional<StoredVoicemail>> setHandled(String voicemailId, boolean handled, String orgId) {
@@ -171,7 +181,9 @@ public final class VoiceSql {
         row.getString("transcription"),
         row.getBoolean("handled"),
         row.getOffsetDateTime("created_at").toInstant(),
-        row.getLong("version"));
+        row.getLong("version"),
+        row.getString("notification"),
+        row.getInteger("notified_admins"));
     return new StoredVoicemail(view, row.getString("recording_url"), row.getBoolean("inserted"));
   }
 }

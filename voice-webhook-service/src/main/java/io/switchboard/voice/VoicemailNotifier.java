@@ -44,21 +44,22 @@ final class VoicemailNotifier {
     return config;
   }
 
-  Future<Void> notify(VoicemailView voicemail, List<String> admins) {
+  /** How the admins were told: {@code VoicemailView.EMAILED}, {@code LOGGED} or {@code NO_ADMINS}; fails if SMTP did. */
+  Future<String> notify(VoicemailView voicemail, List<String> admins) {
     String caller = voicemail.from() == null ? "an unknown caller" : voicemail.from();
     String subject = "New voicemail from " + caller;
     String text = "You have a new voicemail from " + caller + " (" + voicemail.durationSeconds()
         + " s), received " + voicemail.createdAt() + ".\n\nListen to it on the Switchboard dashboard.\n";
     if (admins.isEmpty()) {
       LOG.info("voicemail {}: the org has no admin to notify", voicemail.voicemailId());
-      return Future.succeededFuture();
+      return Future.succeededFuture(VoicemailView.NO_ADMINS);
     }
     if (mail == null) {
       LOG.info("voicemail {} for {} (SMTP_HOST unset, not emailed): {}", voicemail.voicemailId(), admins, subject);
-      return Future.succeededFuture();
+      return Future.succeededFuture(VoicemailView.LOGGED);
     }
     MailMessage message = new MailMessage().setFrom(from).setTo(admins).setSubject(subject).setText(text);
-    return mail.sendMail(message).<Void>mapEmpty()
+    return mail.sendMail(message).map(VoicemailView.EMAILED)
         .onFailure(t -> LOG.warn("could not email voicemail {}: {}", voicemail.voicemailId(), t.toString()));
   }
 

@@ -120,10 +120,24 @@ final class Voicemails {
         }));
   }
 
-  /** Exactly one email per voicemail, sent by whichever callback claims it first. */
+  /**
+   * Exactly one email per voicemail, sent by whichever callback claims it first; how the admins were told
+   * is stored and published, so the board shows it (a failed email too, and the failure still propagates).
+   */
   private Future<Void> notifyAdmins(VoicemailView voicemail) {
     return sql.claimNotification(voicemail.voicemailId()).compose(mine -> !mine ? Future.succeededFuture()
-        : others.adminEmails(voicemail.orgId()).compose(admins -> notifier.notify(voicemail, admins)));
+        : others.adminEmails(voicemail.orgId()).compose(admins -> notifier.notify(voicemail, admins)
+            .compose(how -> recordNotification(voicemail, how, admins.size()),
+                failure -> recordNotification(voicemail, VoicemailView.FAILED, admins.size())
+                    .transform(ignored -> Future.<Void>failedFuture(failure)))));
+  }
+
+  private Future<Void> recordNotification(VoicemailView voicemail, String how, int admins) {
+    return sql.recordNotification(voicemail.voicemailId(), how, admins)
+        .map(row -> {
+          row.ifPresent(s -> publish(s.view()));
+          return null;
+        });
   }
 
   private void publish(VoicemailView view) {

@@ -313,8 +313,33 @@ class WebhookContractTest {
     assertEquals(7, row.getInteger("durationSeconds"));
     assertEquals(1, h.count("SELECT count(*) FROM voice.voicemails WHERE recording_sid = '" + recordingSid + "'"));
     long deltas = h.deltas.stream().filter(d -> "voicemail".equals(d.getString("kind"))).count();
-    assertEquals(2, deltas, "one delta for the transcription row, one when the action completed it; none for the retry");
+    assertEquals(3, deltas, "one delta for the transcription row, one when the action completed it, one when the"
+        + " admins were notified; none for the retry");
     assertEquals(1, h.count("SELECT count(*) FROM voice.voicemails WHERE notified_at IS NOT NULL"));
+  }
+
+  @Test
+  @DisplayName("the board is told how the admins heard of a voicemail: logged for the org's one admin when SMTP is unset")
+  void theVoicemailShowsThatItsNotificationWasLoggedWithoutSmtp() {
+    String callSid = sid("CA");
+    String recordingSid = sid("RE");
+    Map<String, String> action = new LinkedHashMap<>();
+    action.put("CallSid", callSid);
+    action.put("From", CALLER);
+    action.put("To", NUMBER);
+    action.put("RecordingSid", recordingSid);
+    action.put("RecordingUrl", "https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/" + recordingSid);
+    action.put("RecordingDuration", "4");
+    assertEquals(200, twilio.post("/twilio/voicemail?org=org-a", action).status());
+
+    JsonObject row = h.request(io.switchboard.common.bus.Addresses.BOARD_SNAPSHOT_VOICEMAILS,
+        new JsonObject().put("orgId", "org-a")).getJsonArray("voicemails").getJsonObject(0);
+    assertEquals("logged", row.getString("notification"), row.encode());
+    assertEquals(1, row.getInteger("notifiedAdmins"), row.encode());
+    // the notification reaches the boards as a delta
+    JsonObject delta = h.awaitDelta(d -> "voicemail".equals(d.getString("kind")) && d.getJsonObject("data") != null
+        && "logged".equals(d.getJsonObject("data").getString("notification")), "voicemail notification logged");
+    assertEquals(1, delta.getJsonObject("data").getInteger("notifiedAdmins"));
   }
 
   @Test
