@@ -98,9 +98,9 @@ public final class CallSql {
    * status = 'ringing' against the committed winner and updates nothing. The guard also holds the
    * authorization that needs no other service: the caller's org, and in dial mode the ring list
    * (unless trusted), and that the agent is not on a call: its latest claim (call_claims_by_agent, V7)
-   * is not a call still active and assigned to it. The latest claim suffices because this check keeps
-   * an agent from claiming while on a call, and a parked call handed to an agent (unpark) counts as
-   * its latest claim (it goes only to an agent presence lists as available, not on a call); an index
+   * and its latest hand-over (hand_overs, V9) are not a call still active and assigned to it. The
+   * latest of each suffices because this check keeps an agent from claiming while on a call, and a
+   * parked call is handed only to an agent presence lists as available, not on a call; an index
    * on calls.assigned_to or status would make every claim a non-HOT update. A call, and an agent, appear at most once per batch and in one batch
    * in flight ({@link ClaimBatcher}), so an agent's second claim sees its first. Calls it did not claim are read
    * in the same statement, with their recorded winner; that read sees the statement's snapshot, so
@@ -117,8 +117,9 @@ public final class CallSql {
   private static final String CLAIM_ALL = """
       WITH req AS MATERIALIZED (
         SELECT r.*, EXISTS (SELECT 1 FROM claims.calls b
-                            WHERE b.call_sid = (SELECT k.call_sid FROM claims.call_claims k WHERE k.agent_id = r.agent
-                                                ORDER BY k.claimed_at DESC LIMIT 1)
+                            WHERE b.call_sid IN ((SELECT k.call_sid FROM claims.call_claims k WHERE k.agent_id = r.agent
+                                                  ORDER BY k.claimed_at DESC LIMIT 1),
+                                                 (SELECT h.call_sid FROM claims.hand_overs h WHERE h.agent_id = r.agent))
                               AND b.status = 'active' AND b.assigned_to = r.agent AND b.org_id = r.org) AS busy
         FROM unnest($1::text[], $2::text[], $3::text[], $4::bool[]) AS r(call_sid, agent, org, trusted)
       ), won AS (
@@ -309,16 +310,17 @@ public final class CallSql {
   }
 
   /**
-   * A parked call handed to an agent is recorded as that agent's latest claim, as if it had claimed
-   * it: the claim statement's "already on a call" check reads only the agent's latest claim.
+   * A parked call handed to an agent is recorded as that agent's latest hand-over (one row per agent,
+   * V9): the claim statement's "already on a call" check reads the agent's latest claim and latest
+   * hand-over. The claim row itself is never rewritten: it names who won the claim.
    */
   private static String handedOver(String update) {
     return """
         WITH handed AS (
           %s
-        ), claim AS (
-          INSERT INTO claims.call_claims (call_sid, agent_id) SELECT call_sid, assigned_to FROM handed
-          ON CONFLICT (call_sid) DO UPDATE SET agent_id = EXCLUDED.agent_id, claimed_at = now()
+        ), hand_over AS (
+          INSERT INTO claims.hand_overs (agent_id, call_sid) SELECT assigned_to, call_sid FROM handed
+          ON CONFLICT (agent_id) DO UPDATE SET call_sid = EXCLUDED.call_sid, handed_at = now()
         )
         SELECT * FROM handed""".formatted(update);
   }
