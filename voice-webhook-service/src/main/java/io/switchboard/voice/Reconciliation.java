@@ -14,8 +14,12 @@ import org.slf4j.LoggerFactory;
  */
 final class Reconciliation {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciliation.class);
-  /** The first pass waits this long after start, so the services it asks are deployed. */
-  static final long FIRST_PASS_DELAY_MS = 1_000;
+  /**
+   * The first pass waits this long after start (or one interval, if shorter): the services it asks
+   * are deployed by then, and a process that starts and stops at once (the demo tried once, a pod
+   * replaced straight away) does no Twilio work it would have to abandon while stopping.
+   */
+  static final long FIRST_PASS_DELAY_MS = 10_000;
   /**
    * A pass is given up after this (twice the interval, at least): a statement sent just before
    * PostgreSQL vanished may never be answered, and a pass that never ends would stop them all.
@@ -26,7 +30,14 @@ final class Reconciliation {
   private final Duration every;
   private final CallReconciler calls;
   private final VoicemailRecovery voicemails;
+  /**
+   * Passes in a row that failed. One failed pass is routine (Twilio or a service briefly away, a
+   * process starting or stopping) and is logged as information; a failure that persists is a warning.
+   */
+  static final int WARN_AFTER_FAILED_PASSES = 3;
+
   private boolean running;
+  private int failedPasses;
 
   Reconciliation(Vertx vertx, Duration every, CallReconciler calls, VoicemailRecovery voicemails) {
     this.vertx = vertx;
@@ -52,14 +63,25 @@ final class Reconciliation {
             LOG.info("reconciliation ended {} call(s) that were over at Twilio", ended);
           }
         })
-        .onFailure(t -> LOG.warn("call reconciliation failed, will retry: {}", t.toString()))
+        .onFailure(t -> failed("call reconciliation", t))
         .transform(ar -> voicemails.pass().timeout(timeoutMs, TimeUnit.MILLISECONDS))
         .onSuccess(recovered -> {
           if (recovered > 0) {
             LOG.info("reconciliation recovered {} voicemail(s) from Twilio's recordings", recovered);
           }
         })
-        .onFailure(t -> LOG.warn("voicemail recovery failed, will retry: {}", t.toString()))
-        .onComplete(ar -> running = false);
+        .onFailure(t -> failed("voicemail recovery", t))
+        .onComplete(ar -> {
+          running = false;
+          failedPasses = ar.succeeded() ? 0 : failedPasses + 1;
+        });
+  }
+
+  private void failed(String what, Throwable t) {
+    if (failedPasses + 1 >= WARN_AFTER_FAILED_PASSES) {
+      LOG.warn("{} failed ({} passes in a row), will retry: {}", what, failedPasses + 1, t.toString());
+    } else {
+      LOG.info("{} failed, will retry: {}", what, t.toString());
+    }
   }
 }
