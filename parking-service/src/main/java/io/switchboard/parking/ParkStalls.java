@@ -66,9 +66,7 @@ final class ParkStalls {
           return sql.unsettle(row.view().parkedId()).compose(undone -> undone.isEmpty()
               ? Future.<Void>succeededFuture()
               : calls.transition(row.view().orgId(), callSid, Transition.UNPARK, agentId, null)
-                  .transform(ar -> Future.<Void>failedFuture(Failures.unavailable(
-                      "the call could not be parked (Twilio: " + Failures.body(cause).getString("message")
-                          + "); it is still connected to you"))));
+                  .transform(ar -> Future.<Void>failedFuture(Failures.unavailable(ParkingLot.NOT_PARKED))));
         });
   }
 

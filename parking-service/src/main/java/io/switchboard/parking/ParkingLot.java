@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 final class ParkingLot {
   private static final Logger LOG = LoggerFactory.getLogger(ParkingLot.class);
   static final String CALLER_HUNG_UP = "caller hung up";
+  /** A park Twilio did not carry out; Twilio's own reason goes to the log only (it names the account). */
+  static final String NOT_PARKED = "the call could not be parked; it is still connected to you";
 
   private final SwitchboardConfig config;
   private final ParkingSql sql;
@@ -134,8 +136,7 @@ final class ParkingLot {
     LOG.warn("Twilio did not park {}: {}; the call stays with {}", callSid, cause.toString(), agentId);
     return calls.transition(orgId, callSid, Transition.UNPARK, agentId, null)
         .compose(v -> sql.delete(row.view().parkedId()))
-        .transform(ar -> Future.failedFuture(Failures.unavailable(
-            "the call could not be parked; it is still connected to you")));
+        .transform(ar -> Future.failedFuture(Failures.unavailable(NOT_PARKED)));
   }
 
   /** {@code parking.unpark}: any agent of the org sends a parked call to any available agent of the org. */
