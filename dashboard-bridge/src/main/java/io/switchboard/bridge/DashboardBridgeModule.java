@@ -1,5 +1,23 @@
 package io.switchboard.bridge;
 
+import io.switchboard.bridge.api.ApiRoutes;
+import io.switchboard.bridge.api.BoardAssembler;
+import io.switchboard.bridge.api.VoicemailAudio;
+import io.switchboard.bridge.auth.JwtIssuer;
+import io.switchboard.bridge.api.LoginHandler;
+import io.switchboard.bridge.auth.LoginRateLimiter;
+import io.switchboard.bridge.auth.PasswordHasher;
+import io.switchboard.bridge.auth.RevokedSessions;
+import io.switchboard.bridge.auth.TwilioTokens;
+import io.switchboard.bridge.directory.Directory;
+import io.switchboard.bridge.directory.DirectoryVerticle;
+import io.switchboard.bridge.live.ClusterResync;
+import io.switchboard.bridge.live.EventBusBridge;
+import io.switchboard.bridge.web.ClientConfig;
+import io.switchboard.bridge.web.SecurityHeaders;
+import io.switchboard.bridge.web.SimProxy;
+import io.switchboard.bridge.web.StaticUi;
+
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.config.Setting;
@@ -50,7 +68,7 @@ public final class DashboardBridgeModule implements ServiceModule {
   }
 
   /** The deployed bridge (tests). */
-  EventBusBridge bridge() {
+  public EventBusBridge bridge() {
     return bridge;
   }
 

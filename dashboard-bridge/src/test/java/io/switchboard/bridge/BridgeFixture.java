@@ -1,5 +1,12 @@
 package io.switchboard.bridge;
 
+import io.switchboard.bridge.auth.JwtIssuer;
+import io.switchboard.bridge.auth.PasswordHasher;
+import io.switchboard.bridge.auth.RevokedSessions;
+import io.switchboard.bridge.directory.Directory;
+import io.switchboard.bridge.directory.DirectoryUser;
+import io.switchboard.bridge.directory.Org;
+
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.contract.Role;
 import io.switchboard.common.http.HealthRoutes;
@@ -31,21 +38,21 @@ import java.util.function.Function;
  * Seeds two orgs: acme (agent ann, agent bob, admin ada, number +15550001111) and globex
  * (agent gus, number +15550002222). Everyone's password is {@link #PASSWORD}.
  */
-final class BridgeFixture implements AutoCloseable {
-  static final String PASSWORD = "correct horse battery";
+public final class BridgeFixture implements AutoCloseable {
+  public static final String PASSWORD = "correct horse battery";
   /** The cheapest bcrypt cost: tests check behaviour, not hash strength. */
   static final int TEST_COST = 4;
 
-  final Vertx vertx;
-  final SwitchboardConfig config;
-  final Pool pool;
+  public final Vertx vertx;
+  public final SwitchboardConfig config;
+  public final Pool pool;
   final HttpServer server;
   final HttpClient client;
-  final JwtIssuer jwt;
+  public final JwtIssuer jwt;
   /** The fixture's own view of logged-out sessions, as another bridge node would keep it. */
-  final RevokedSessions revoked;
+  public final RevokedSessions revoked;
   /** The deployed module (its graceful drain is under test). */
-  DashboardBridgeModule module;
+  public DashboardBridgeModule module;
 
   private BridgeFixture(Vertx vertx, SwitchboardConfig config, Pool pool, HttpServer server) {
     this.vertx = vertx;
@@ -58,16 +65,16 @@ final class BridgeFixture implements AutoCloseable {
     this.jwt = new JwtIssuer(vertx, config.jwtSecret(), config.jwtTtl(), revoked);
   }
 
-  static BridgeFixture start(TestDatabase db) {
+  public static BridgeFixture start(TestDatabase db) {
     return start(db, Map.of(), "test-webroot");
   }
 
-  static BridgeFixture start(TestDatabase db, Map<String, String> settings, String webroot) {
+  public static BridgeFixture start(TestDatabase db, Map<String, String> settings, String webroot) {
     return start(db, Vertx.vertx(), settings, webroot);
   }
 
   /** The bridge on a given (e.g. clustered) Vert.x; closing the fixture closes it. */
-  static BridgeFixture start(TestDatabase db, Vertx vertx, Map<String, String> settings, String webroot) {
+  public static BridgeFixture start(TestDatabase db, Vertx vertx, Map<String, String> settings, String webroot) {
     SwitchboardConfig config = db.config(settings);
     db.migrate(vertx, DashboardBridgeModule.SCHEMA).await();
     Pool pool = db.pool(vertx);
@@ -84,7 +91,7 @@ final class BridgeFixture implements AutoCloseable {
   }
 
   /** Seeds the two orgs once per database (the test class's); later calls find them there. */
-  BridgeFixture seed() {
+  public BridgeFixture seed() {
     Directory directory = new Directory(pool);
     if (directory.org("acme").await().isPresent()) {
       return this;
@@ -103,50 +110,50 @@ final class BridgeFixture implements AutoCloseable {
     return this;
   }
 
-  int port() {
+  public int port() {
     return server.actualPort();
   }
 
   /** A valid login token for a seeded user, issued directly (no login round trip). */
-  String token(String userId, String orgId, Role role) {
+  public String token(String userId, String orgId, Role role) {
     return jwt.issue(userId, orgId, role, userId, Instant.now().plusSeconds(3600)).token();
   }
 
-  String ann() {
+  public String ann() {
     return token("ann", "acme", Role.AGENT);
   }
 
-  String ada() {
+  public String ada() {
     return token("ada", "acme", Role.ADMIN);
   }
 
-  String gus() {
+  public String gus() {
     return token("gus", "globex", Role.AGENT);
   }
 
-  record Response(int status, MultiMap headers, Buffer body) {
-    JsonObject json() {
+  public record Response(int status, MultiMap headers, Buffer body) {
+    public JsonObject json() {
       return body.toJsonObject();
     }
 
-    String text() {
+    public String text() {
       return body.toString();
     }
   }
 
-  Response get(String path, String token) {
+  public Response get(String path, String token) {
     return call(HttpMethod.GET, path, token, null, null);
   }
 
-  Response send(HttpMethod method, String path, String token, JsonObject body) {
+  public Response send(HttpMethod method, String path, String token, JsonObject body) {
     return call(method, path, token, "application/json", body == null ? null : body.encode());
   }
 
-  Response call(HttpMethod method, String path, String token, String contentType, String body) {
+  public Response call(HttpMethod method, String path, String token, String contentType, String body) {
     return call(method, path, token, contentType, body, Map.of());
   }
 
-  Response call(HttpMethod method, String path, String token, String contentType, String body,
+  public Response call(HttpMethod method, String path, String token, String contentType, String body,
       Map<String, String> headers) {
     RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port())
         .setURI(path);
@@ -165,12 +172,12 @@ final class BridgeFixture implements AutoCloseable {
         .await();
   }
 
-  Response login(String email, String password) {
+  public Response login(String email, String password) {
     return send(HttpMethod.POST, "/api/login", null, new JsonObject().put("email", email).put("password", password));
   }
 
   /** A fake owner of {@code address}: records each request and answers with {@code answer}. */
-  Recorder fake(String address, Function<JsonObject, Future<JsonObject>> answer) {
+  public Recorder fake(String address, Function<JsonObject, Future<JsonObject>> answer) {
     Recorder recorder = new Recorder();
     recorder.consumer = vertx.eventBus().<JsonObject>consumer(address, message -> {
       recorder.requests.add(message.body());
@@ -186,11 +193,11 @@ final class BridgeFixture implements AutoCloseable {
     return recorder;
   }
 
-  static final class Recorder {
-    final List<JsonObject> requests = new CopyOnWriteArrayList<>();
-    MessageConsumer<JsonObject> consumer;
+  public static final class Recorder {
+    public final List<JsonObject> requests = new CopyOnWriteArrayList<>();
+    public MessageConsumer<JsonObject> consumer;
 
-    JsonObject only() {
+    public JsonObject only() {
       if (requests.size() != 1) {
         throw new AssertionError("expected exactly one request, got " + requests);
       }

@@ -1,6 +1,6 @@
 package io.switchboard.e2e;
 
-import io.switchboard.bridge.DemoDirectory;
+import io.switchboard.bridge.admin.DemoDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

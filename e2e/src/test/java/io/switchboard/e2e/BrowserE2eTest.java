@@ -3,7 +3,7 @@ package io.switchboard.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.switchboard.bridge.DemoDirectory;
+import io.switchboard.bridge.admin.DemoDirectory;
 import io.switchboard.common.testing.PgTestDatabase;
 import io.switchboard.common.testing.TestDatabase;
 import io.switchboard.sim.SimCall;

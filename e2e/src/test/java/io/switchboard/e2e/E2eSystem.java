@@ -1,7 +1,7 @@
 package io.switchboard.e2e;
 
 import io.switchboard.bridge.DashboardBridgeModule;
-import io.switchboard.bridge.DemoDirectory;
+import io.switchboard.bridge.admin.DemoDirectory;
 import io.switchboard.claims.ClaimServiceModule;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.service.ServiceModule;

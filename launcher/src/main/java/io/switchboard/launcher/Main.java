@@ -1,7 +1,7 @@
 package io.switchboard.launcher;
 
-import io.switchboard.bridge.AdminCommand;
-import io.switchboard.bridge.DemoDirectory;
+import io.switchboard.bridge.admin.AdminCommand;
+import io.switchboard.bridge.admin.DemoDirectory;
 import io.switchboard.common.config.ConfigException;
 import io.switchboard.common.config.ConfigLoader;
 import io.switchboard.common.config.Setting;

@@ -1,0 +1,247 @@
+package io.switchboard.bridge.api;
+
+import io.switchboard.bridge.auth.AuthUser;
+import io.switchboard.bridge.auth.JwtIssuer;
+import io.switchboard.bridge.auth.TwilioTokens;
+import io.switchboard.bridge.directory.Directory;
+import io.switchboard.bridge.directory.DirectoryUser;
+import io.switchboard.bridge.web.ClientConfig;
+import io.switchboard.bridge.web.SecurityHeaders;
+
+import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.bus.Bus;
+import io.switchboard.common.bus.Failures;
+import io.switchboard.common.config.SwitchboardConfig;
+import io.switchboard.common.contract.Actor;
+import io.switchboard.common.contract.AgentStatus;
+import io.switchboard.common.contract.BoardQuery;
+import io.switchboard.common.contract.ClaimRequest;
+import io.switchboard.common.contract.ClaimResult;
+import io.switchboard.common.contract.DeclineRequest;
+import io.switchboard.common.contract.HangupRequest;
+import io.switchboard.common.contract.Fields;
+import io.switchboard.common.contract.ParkRequest;
+import io.switchboard.common.contract.SetStatusRequest;
+import io.switchboard.common.contract.UnparkRequest;
+import io.switchboard.common.contract.VoicemailUpdate;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The agent HTTP API. Each route is a thin mapping onto one event-bus request: the actor comes
+ * from the verified JWT (never from the body), the reply is passed on, and a failure is mapped
+ * by the shared {@code HttpErrors}. The bridge itself refuses to act on users outside the
+ * caller's org (it owns the directory), so a foreign id never even reaches the owning service.
+ */
+public final class ApiRoutes {
+  static final String USER_KEY = "switchboard.user";
+  private static final Set<String> SETTABLE = Set.of("available", "away");
+
+  private final EventBus bus;
+  private final SwitchboardConfig config;
+  private final Directory directory;
+  private final JwtIssuer jwt;
+  private final LoginHandler login;
+  private final BoardAssembler board;
+  private final TwilioTokens twilioTokens;
+  private final VoicemailAudio audio;
+  private final long timeoutMs;
+
+  public ApiRoutes(EventBus bus, SwitchboardConfig config, Directory directory, JwtIssuer jwt, LoginHandler login,
+      BoardAssembler board, TwilioTokens twilioTokens, VoicemailAudio audio) {
+    this.bus = bus;
+    this.config = config;
+    this.directory = directory;
+    this.jwt = jwt;
+    this.login = login;
+    this.board = board;
+    this.twilioTokens = twilioTokens;
+    this.audio = audio;
+    this.timeoutMs = config.requestTimeout().toMillis();
+  }
+
+  public void mount(Router router) {
+    router.route("/api/*").handler(SecurityHeaders::api);
+    // Bodies above the limit are refused with 413 before they are buffered. Only methods that carry a
+    // body get the handler: on a GET with a form content type it would throw (a 5xx) trying to decode it.
+    router.route("/api/*").method(io.vertx.core.http.HttpMethod.POST).method(io.vertx.core.http.HttpMethod.PUT)
+        .method(io.vertx.core.http.HttpMethod.PATCH).method(io.vertx.core.http.HttpMethod.DELETE)
+        .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    router.post("/api/login").handler(guard(login::login));
+    router.post("/api/logout").handler(guard(login::logout));
+    router.route("/api/*").handler(this::authenticate);
+    router.get("/api/me").handler(json(this::me));
+    router.get("/api/config").handler(json(this::clientConfig));
+    router.get("/api/board").handler(json(ctx -> board.board(user(ctx).orgId())));
+    router.put("/api/agents/me/status").handler(json(ctx -> setStatus(ctx, user(ctx).id())));
+    router.put("/api/agents/:agentId/status").handler(json(ctx -> setStatus(ctx, param(ctx, "agentId"))));
+    router.post("/api/calls/:callSid/claim").handler(json(this::claim));
+    router.post("/api/calls/:callSid/decline").handler(json(this::decline));
+    router.post("/api/calls/:callSid/park").handler(json(this::park));
+    router.post("/api/calls/:callSid/hangup").handler(json(this::hangup));
+    router.post("/api/parked/:parkedId/unpark").handler(json(this::unpark));
+    router.get("/api/voicemails").handler(json(this::voicemails));
+    router.put("/api/voicemails/:voicemailId").handler(json(this::updateVoicemail));
+    router.get("/api/voicemails/:voicemailId/audio").handler(guard(ctx -> audio.stream(ctx, user(ctx).actor(),
+        param(ctx, "voicemailId"))));
+    router.get("/api/twilio/token").handler(json(ctx -> Future.succeededFuture(twilioTokens.issue(user(ctx).id()))));
+  }
+
+  /** {@code Authorization: Bearer <jwt>} on every route after login; anything else is 401. */
+  private void authenticate(RoutingContext ctx) {
+    String token = JwtIssuer.bearerToken(ctx.request());
+    if (token == null) {
+      Replies.fail(ctx, HttpProblem.unauthorized("a bearer token is required"));
+      return;
+    }
+    jwt.verify(token).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.put(USER_KEY, ar.result());
+        ctx.next();
+      } else {
+        Replies.fail(ctx, HttpProblem.unauthorized("invalid or expired token"));
+      }
+    });
+  }
+
+  private Future<JsonObject> me(RoutingContext ctx) {
+    AuthUser user = user(ctx);
+    return directory.userById(user.id()).map(found -> found
+        .filter(u -> u.orgId().equals(user.orgId()))
+        .map(DirectoryUser::toJson)
+        .orElseThrow(() -> HttpProblem.unauthorized("this account no longer exists")));
+  }
+
+  private Future<JsonObject> clientConfig(RoutingContext ctx) {
+    return directory.numbers(user(ctx).orgId()).map(numbers -> ClientConfig.of(config, numbers,
+        ClientConfig.pageOrigin(ctx.request())));
+  }
+
+  /** An agent sets only itself; an admin any agent of its own org. Checked here, and again by presence. */
+  private Future<JsonObject> setStatus(RoutingContext ctx, String agentId) {
+    AuthUser user = user(ctx);
+    JsonObject body = JsonBodies.required(ctx, Set.of("status"));
+    String status = Fields.requireString(body, "status");
+    if (!SETTABLE.contains(status)) {
+      throw Failures.badRequest("'status' must be available or away");
+    }
+    if (!user.id().equals(agentId) && !user.isAdmin()) {
+      throw Failures.forbidden("only an admin may set another agent's status");
+    }
+    SetStatusRequest request = new SetStatusRequest(agentId,
+        Fields.parseEnum("status", status, AgentStatus.class), user.actor());
+    return requireSameOrg(user, agentId)
+        .compose(v -> Bus.request(bus, Addresses.PRESENCE_SET_STATUS, request.toJson(), timeoutMs));
+  }
+
+  private Future<JsonObject> claim(RoutingContext ctx) {
+    JsonBodies.none(ctx);
+    ClaimRequest request = new ClaimRequest(param(ctx, "callSid"), actor(ctx));
+    return Bus.request(bus, Addresses.CLAIMS_CLAIM, request.toJson(), timeoutMs).map(reply -> {
+      ClaimResult result = ClaimResult.fromJson(reply);
+      if (!result.won()) {
+        throw Failures.conflict("Another agent already answered",
+            new JsonObject().put("winner", result.winner()).put("callSid", result.callSid()));
+      }
+      return reply;
+    });
+  }
+
+  private Future<JsonObject> decline(RoutingContext ctx) {
+    JsonBodies.none(ctx);
+    DeclineRequest request = new DeclineRequest(param(ctx, "callSid"), actor(ctx));
+    return Bus.request(bus, Addresses.CLAIMS_DECLINE, request.toJson(), timeoutMs);
+  }
+
+  private Future<JsonObject> park(RoutingContext ctx) {
+    JsonBodies.none(ctx);
+    Actor actor = actor(ctx);
+    ParkRequest request = new ParkRequest(param(ctx, "callSid"), actor.id(), actor);
+    return Bus.request(bus, Addresses.PARKING_PARK, request.toJson(), timeoutMs);
+  }
+
+  /**
+   * Hangs a call up from the server: the call's own agent (its phone may not hold the leg) or an admin
+   * (a call stuck on the board). Who may, and with what reason, the voice-webhook-service decides.
+   */
+  private Future<JsonObject> hangup(RoutingContext ctx) {
+    JsonBodies.none(ctx);
+    HangupRequest request = new HangupRequest(param(ctx, "callSid"), actor(ctx));
+    return Bus.request(bus, Addresses.CALLS_HANGUP, request.toJson(), timeoutMs);
+  }
+
+  /** Any agent may hand a parked call to any agent of its org (drag onto the card). */
+  private Future<JsonObject> unpark(RoutingContext ctx) {
+    AuthUser user = user(ctx);
+    JsonObject body = JsonBodies.required(ctx, Set.of("agentId"));
+    UnparkRequest request = new UnparkRequest(param(ctx, "parkedId"), Fields.requireId(body, "agentId"),
+        user.actor());
+    return requireSameOrg(user, request.agentId())
+        .compose(v -> Bus.request(bus, Addresses.PARKING_UNPARK, request.toJson(), timeoutMs));
+  }
+
+  private Future<JsonObject> voicemails(RoutingContext ctx) {
+    String orgId = user(ctx).orgId();
+    return Bus.request(bus, Addresses.BOARD_SNAPSHOT_VOICEMAILS, new BoardQuery(orgId).toJson(), timeoutMs)
+        .map(reply -> new JsonObject().put("voicemails",
+            BoardAssembler.ownOrg(reply.getJsonArray("voicemails", new io.vertx.core.json.JsonArray()), orgId)));
+  }
+
+  private Future<JsonObject> updateVoicemail(RoutingContext ctx) {
+    JsonObject body = JsonBodies.required(ctx, Set.of("handled"));
+    if (!(body.getValue("handled") instanceof Boolean handled)) {
+      throw Failures.badRequest("'handled' must be true or false");
+    }
+    VoicemailUpdate request = new VoicemailUpdate(param(ctx, "voicemailId"), handled, actor(ctx));
+    return Bus.request(bus, Addresses.VOICEMAILS_UPDATE, request.toJson(), timeoutMs);
+  }
+
+  /** 403 unless {@code agentId} is a user of the caller's org (unknown ids too: no probing other orgs). */
+  private Future<Void> requireSameOrg(AuthUser user, String agentId) {
+    return directory.userById(agentId).compose(found -> found.isPresent() && found.get().orgId().equals(user.orgId())
+        ? Future.<Void>succeededFuture()
+        : Future.failedFuture(Failures.forbidden("agent " + agentId + " is not in your organization")));
+  }
+
+  static AuthUser user(RoutingContext ctx) {
+    return ctx.get(USER_KEY);
+  }
+
+  private static Actor actor(RoutingContext ctx) {
+    return user(ctx).actor();
+  }
+
+  /** A path parameter that must be an identifier (400 otherwise, before any request is sent). */
+  private static String param(RoutingContext ctx, String name) {
+    return Fields.requireId(new JsonObject().put(name, ctx.pathParam(name)), name);
+  }
+
+  /** A route answering JSON; whatever it throws or fails with becomes the shared error shape. */
+  private static Handler<RoutingContext> json(Function<RoutingContext, Future<JsonObject>> route) {
+    return ctx -> {
+      try {
+        Replies.from(ctx, route.apply(ctx));
+      } catch (RuntimeException e) {
+        Replies.fail(ctx, e);
+      }
+    };
+  }
+
+  /** A route that answers by itself; only what it throws needs mapping. */
+  private static Handler<RoutingContext> guard(Handler<RoutingContext> route) {
+    return ctx -> {
+      try {
+        route.handle(ctx);
+      } catch (RuntimeException e) {
+        Replies.fail(ctx, e);
+      }
+    };
+  }
+}
