@@ -1,6 +1,7 @@
 package io.switchboard.hardening;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.bus.Addresses;
@@ -153,23 +154,28 @@ class FuzzTest {
 
   @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
-  void hostileFramesOnTheEventBusSocketGetNothingAndBreakNothing() {
+  void hostileFramesOnTheEventBusSocketGetNothingAndBreakNothing() throws InterruptedException {
     String tokenA = stack.api.login(stack.orgs.agentsA().get(1));
     String tokenB = stack.api.login(stack.orgs.agentsB().get(0));
     Fuzzer fuzzer = new Fuzzer(SEED + 1, Map.of("agent", tokenA, "admin", tokenA), stack.config.maxBodyBytes());
-    BusSocket orgB = BusSocket.open(stack.outside, stack.port(), tokenB).await().keepAlive();
+    TransportSocket orgB = TransportSocket.open(stack.outside, stack.port(), TransportSocket.RAW, tokenB).await().keepAlive();
     orgB.register(Addresses.board(Seed.ORG_B), tokenB).await();
     int frames = 0;
     List<TransportSocket> sockets = new ArrayList<>();
     Map<String, Integer> malformedAnswers = new TreeMap<>();
+    List<String> closedByHostileFrames = new ArrayList<>();
     // Over every way in: the raw WebSocket and each SockJS transport a browser may fall back to.
     for (String transport : TransportSocket.transports()) {
       for (int s = 0; s < SOCKETS_PER_TRANSPORT; s++) {
-        TransportSocket socket = TransportSocket.open(stack.outside, stack.port(), transport, tokenA).await();
+        // Pinging, so only the frames could make the bridge close it before the oversized one.
+        TransportSocket socket = TransportSocket.open(stack.outside, stack.port(), transport, tokenA).await().keepAlive();
         sockets.add(socket);
         for (int i = 0; i < 100; i++) {
           socket.sendRaw(fuzzer.frame(tokenA)).await();
           frames++;
+        }
+        if (socket.isClosed()) {
+          closedByHostileFrames.add(transport + " socket " + s + ": " + socket.closeReason());
         }
         int status = socket.sendMalformed().await();
         malformedAnswers.merge(transport + ":" + status, 1, Integer::sum);
@@ -185,7 +191,7 @@ class FuzzTest {
         new io.vertx.core.json.JsonObject().put("status", "available")).await();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (orgB.messagesFor(Addresses.board(Seed.ORG_B)).size() < 2 && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
+      Thread.sleep(20);
     }
     assertTrue(orgB.messagesFor(Addresses.board(Seed.ORG_B)).size() >= 2, "org B's own socket saw its board: " + orgB.frames);
     long leaked = sockets.stream().mapToLong(s -> s.messages().size()).sum();
@@ -194,9 +200,39 @@ class FuzzTest {
         + " accessDenied=%d malformedEnvelopeAnswers=%s%n", TransportSocket.transports(), sockets.size(), frames,
         leaked, denied, malformedAnswers);
     assertEquals(0, leaked, "a hostile socket received messages");
+    assertEquals(List.of(), closedByHostileFrames, "sockets closed before their malformed envelope");
     assertEquals(200, stack.api.get("/health/ready", null).status());
     sockets.forEach(s -> s.close().await());
     orgB.close().await();
+  }
+
+  /**
+   * A send to a session the bridge has closed (here: its login ended) is answered, 404 as SockJS says,
+   * not left waiting: a client racing the close gets an answer, whatever it sent.
+   */
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES)
+  void sendsToASessionTheBridgeClosedAreAnsweredNotLeftWaiting() throws InterruptedException {
+    for (String transport : List.of("xhr-polling", "jsonp-polling")) {
+      String token = stack.api.login(stack.orgs.agentsB().get(1));
+      TransportSocket socket = TransportSocket.open(stack.outside, stack.port(), transport, token).await();
+      assertFalse(socket.isClosed(), transport + " opened: " + socket.closeReason());
+      assertEquals(200, stack.api.json(io.vertx.core.http.HttpMethod.POST, "/api/logout", token, null).await().status());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!socket.isClosed() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertTrue(socket.isClosed(), transport + ": the bridge closed the logged-out session");
+      String query = "?token=" + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8);
+      Api.Reply xhr = stack.api.call(io.vertx.core.http.HttpMethod.POST, socket.sessionPath() + "/xhr_send" + query,
+          Map.of("Content-Type", "text/plain"), io.vertx.core.buffer.Buffer.buffer("[\"{\\\"type\\\":\\\"ping\\\"}\"]"));
+      Api.Reply jsonp = stack.api.call(io.vertx.core.http.HttpMethod.POST, socket.sessionPath() + "/jsonp_send" + query,
+          Map.of("Content-Type", "application/x-www-form-urlencoded"),
+          io.vertx.core.buffer.Buffer.buffer("d=%5B%22%7B%7D%22%5D"));
+      assertEquals(404, xhr.status(), transport + ": xhr_send to the closed session");
+      assertEquals(404, jsonp.status(), transport + ": jsonp_send to the closed session");
+      socket.close().await();
+    }
   }
 
   @org.junit.jupiter.api.AfterAll

@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -15,11 +16,16 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A SockJS client speaking each transport the way npm {@code sockjs-client} does (protocol 0.3.3):
@@ -28,6 +34,15 @@ import java.util.function.Consumer;
  * (close); outgoing messages batched as one JSON array per send, one send in flight at a time (so they
  * arrive in order), over the WebSocket itself or {@code xhr_send} / {@code jsonp_send}. Headers given at
  * open (a session cookie, as a browser sends it) go with every request. Callbacks run on an event loop.
+ *
+ * <p>Every operation runs on the client's own context, whichever thread calls it: Vert.x 5.0.10's
+ * {@code HttpClient} occasionally never completes {@code response.body()} for a request started from a
+ * plain thread on a pooled keep-alive connection (its HttpClientResponse body()/end() race, fixed in
+ * 5.0.11; see {@link io.switchboard.common.http.OnContext}), and a request racing the client's
+ * {@code close()} can be lost as well. So every request, the open and every send also has a deadline
+ * ({@link #DEFAULT_ANSWER_TIMEOUT}): past it the operation fails with a {@link TimeoutException} naming
+ * the transport, the step and the session, and whatever is still in flight when the session ends is
+ * failed by the client itself rather than left to {@code HttpClient.close()}.
  */
 public final class SockJsClient {
   /** The transports SockJS negotiates, by the name sockjs-client's {@code transports} option uses. */
@@ -42,14 +57,23 @@ public final class SockJsClient {
     }
   }
 
+  /** How long an open, a send or a raw envelope may wait for its answer unless {@code open} is given another bound. */
+  public static final Duration DEFAULT_ANSWER_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * How long a poll may wait: the server holds a poll until it has a frame for it or its heartbeat is due
+   * (SockJS's default heartbeat is 25 s), so a poll is bounded by that plus the answer timeout.
+   */
+  private static final Duration HEARTBEAT = Duration.ofSeconds(25);
+
   private final Vertx vertx;
   /** Every callback and all state changes run here, one at a time. */
   private final Context context;
   private final Transport transport;
   /**
-   * Polls and streams, on keep-alive connections as a browser's. The server closes a poll's connection
-   * once it answered; a poll sent on such a connection before the close arrived is sent again on a new
-   * one, as browsers retry a request that failed on a reused connection before any answer.
+   * Polls and streams, each on a connection of its own (no keep-alive): the server closes a poll's or a
+   * stream's connection once it ended the response, so a reused one would race that close (the next poll
+   * written into a connection the server is closing failed with "Connection was closed" or "Connection
+   * reset" and ended the session, which happened to most polling sessions under load).
    */
   private final HttpClient receiving;
   /** Sends, on connections of their own that stay open (so none races a poll connection's close). */
@@ -59,6 +83,7 @@ public final class SockJsClient {
   private final String sessionPath;
   private final String query;
   private final Map<String, String> headers;
+  private final long answerTimeoutMs;
   private final Promise<Void> opened = Promise.promise();
   private final Promise<JsonArray> closed = Promise.promise();
   private volatile Consumer<String> messageHandler = m -> {};
@@ -67,17 +92,22 @@ public final class SockJsClient {
   private final List<String> outbox = new ArrayList<>();
   private boolean sending;
   private final List<Promise<Void>> outboxAcks = new ArrayList<>();
+  /** Operations waiting for an answer: failed when the session ends, so none waits for HttpClient.close(). */
+  private final Set<Promise<?>> inFlight = new HashSet<>();
+  /** What broke the session, when a failure (not a close frame or close()) ended it. */
+  private Throwable failure;
 
   private SockJsClient(Vertx vertx, Transport transport, int port, String prefix, String query,
-      Map<String, String> headers) {
+      Map<String, String> headers, Duration answerTimeout) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.transport = transport;
     this.port = port;
     this.query = query == null || query.isEmpty() ? "" : "?" + query;
     this.headers = Map.copyOf(headers);
+    this.answerTimeoutMs = answerTimeout.toMillis();
     this.http = vertx.createHttpClient();
-    this.receiving = vertx.createHttpClient();
+    this.receiving = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
     this.wsClient = transport == Transport.WEBSOCKET ? vertx.createWebSocketClient() : null;
     ThreadLocalRandom random = ThreadLocalRandom.current();
     String server = String.format("%03d", random.nextInt(1000));
@@ -91,14 +121,26 @@ public final class SockJsClient {
   /**
    * Opens a session on {@code 127.0.0.1:port} under {@code prefix} (e.g. {@code /eventbus}), the base
    * URL's query being {@code query} (may be null). Completes once the open frame arrived; a session
-   * the server closes at once completes too, then {@link #closed()} tells.
+   * the server closes at once completes too, then {@link #closed()} tells. Fails with a
+   * {@link TimeoutException} when neither came within {@link #DEFAULT_ANSWER_TIMEOUT}.
    */
   public static Future<SockJsClient> open(Vertx vertx, int port, String prefix, Transport transport, String query,
       Map<String, String> headers) {
-    SockJsClient client = new SockJsClient(vertx, transport, port, prefix, query, headers);
-    client.context.runOnContext(v -> client.connect());
-    return Future.any(client.opened.future(), client.closed.future()).map(client)
-        .onFailure(t -> client.shutdown());
+    return open(vertx, port, prefix, transport, query, headers, DEFAULT_ANSWER_TIMEOUT);
+  }
+
+  /** As {@link #open(Vertx, int, String, Transport, String, Map)}, each answer awaited at most {@code answerTimeout}. */
+  public static Future<SockJsClient> open(Vertx vertx, int port, String prefix, Transport transport, String query,
+      Map<String, String> headers, Duration answerTimeout) {
+    SockJsClient client = new SockJsClient(vertx, transport, port, prefix, query, headers, answerTimeout);
+    return client.onContext(() -> {
+      client.connect();
+      // Not failed by the session's end (bounded would): a session closed at once is an answer too,
+      // unless it ended because a request of the opening got no answer.
+      return client.deadline("open", client.answerTimeoutMs, Future.any(client.opened.future(), client.closed.future())
+          .compose(v -> !client.opened.future().succeeded() && client.failure instanceof TimeoutException
+              ? Future.failedFuture(client.failure) : Future.succeededFuture(client)));
+    }).onFailure(t -> client.context.runOnContext(v -> client.broke(t)));
   }
 
   /** Each message the server sends (the payload of its {@code a} frames), in order. Set before traffic. */
@@ -120,39 +162,104 @@ public final class SockJsClient {
     return transport;
   }
 
-  /** Sends one SockJS message. */
+  /** The session's URL path ({@code <prefix>/<server>/<session>}), for requests of a test's own. */
+  public String sessionPath() {
+    return sessionPath;
+  }
+
+  /**
+   * Sends one SockJS message. Fails when the session is or becomes closed, when the server refused the
+   * send, or (a {@link TimeoutException}) when the send got no answer in time.
+   */
   public Future<Void> send(String message) {
-    Promise<Void> ack = Promise.promise();
-    context.runOnContext(v -> {
+    return onContext(() -> {
       if (isClosed()) {
-        ack.fail("closed");
-        return;
+        return Future.failedFuture("closed");
       }
+      Promise<Void> ack = Promise.promise();
       outbox.add(message);
       outboxAcks.add(ack);
       flush();
+      return ack.future();
     });
-    return ack.future();
   }
 
-  /** Sends a raw body to the transport's send endpoint as is (a malformed envelope, for hardening). */
+  /**
+   * Sends a raw body to the transport's send endpoint as is (a malformed envelope, for hardening); the
+   * HTTP status it was answered with (200 on the WebSocket). Fails as {@link #send}.
+   */
   public Future<Integer> sendRawEnvelope(String body) {
-    if (transport == Transport.WEBSOCKET) {
-      return ws.writeTextMessage(body).map(200);
-    }
-    return post(sendUrl(), transport == Transport.JSONP ? "application/x-www-form-urlencoded" : "text/plain",
-        transport == Transport.JSONP ? "d=" + URLEncoder.encode(body, StandardCharsets.UTF_8) : body)
-        .compose(resp -> resp.body().map(b -> resp.statusCode()));
+    return onContext(() -> {
+      if (isClosed()) {
+        return Future.failedFuture("closed");
+      }
+      if (transport == Transport.WEBSOCKET) {
+        return bounded("websocket write (raw envelope)", answerTimeoutMs, ws.writeTextMessage(body).map(200));
+      }
+      boolean jsonp = transport == Transport.JSONP;
+      return bounded(sendStep() + " (raw envelope)", answerTimeoutMs,
+          post(sendUrl(), jsonp ? "application/x-www-form-urlencoded" : "text/plain",
+              jsonp ? "d=" + URLEncoder.encode(body, StandardCharsets.UTF_8) : body)
+              .compose(resp -> resp.body().map(b -> resp.statusCode())));
+    });
   }
 
   /** Closes from the client side: the WebSocket closes; the other transports stop polling, as a browser would. */
   public Future<Void> close() {
-    Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> {
+    return onContext(() -> {
       finish(new JsonArray().add(1000).add("Normal closure"));
-      done.complete();
+      return Future.succeededFuture();
     });
-    return done.future();
+  }
+
+  /** Runs {@code work} on the client's context, whichever thread calls (see the class comment). */
+  private <T> Future<T> onContext(Supplier<Future<T>> work) {
+    Promise<T> result = Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        work.get().onComplete(result);
+      } catch (RuntimeException e) {
+        result.fail(e);
+      }
+    });
+    return result.future();
+  }
+
+  /**
+   * {@code work}, failed with a {@link TimeoutException} naming the transport, the step and the session
+   * when it did not complete within {@code timeoutMs}, and failed when the session ends first. Call on
+   * the client's context.
+   */
+  private <T> Future<T> bounded(String step, long timeoutMs, Future<T> work) {
+    Promise<T> result = Promise.promise();
+    inFlight.add(result);
+    result.future().onComplete(ar -> inFlight.remove(result));
+    deadline(step, timeoutMs, work).onComplete(ar -> complete(result, ar));
+    return result.future();
+  }
+
+  /** {@code work}, failed with a {@link TimeoutException} when it did not complete within {@code timeoutMs}. */
+  private <T> Future<T> deadline(String step, long timeoutMs, Future<T> work) {
+    Promise<T> result = Promise.promise();
+    long timer = vertx.setTimer(timeoutMs, id -> result.tryFail(new TimeoutException(
+        transport.clientName + " " + step + " on " + sessionPath + ": no answer within " + timeoutMs + " ms")));
+    result.future().onComplete(ar -> vertx.cancelTimer(timer));
+    work.onComplete(ar -> {
+      if (Vertx.currentContext() == context) {
+        complete(result, ar);
+      } else {
+        context.runOnContext(v -> complete(result, ar));
+      }
+    });
+    return result.future();
+  }
+
+  private static <T> void complete(Promise<T> promise, io.vertx.core.AsyncResult<T> ar) {
+    if (ar.succeeded()) {
+      promise.tryComplete(ar.result());
+    } else {
+      promise.tryFail(ar.cause());
+    }
   }
 
   private void connect() {
@@ -169,9 +276,9 @@ public final class SockJsClient {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
         .setURI(sessionPath + "/websocket" + query);
     headers.forEach(options::addHeader);
-    wsClient.connect(options).onComplete(ar -> {
+    bounded("websocket connect", answerTimeoutMs, wsClient.connect(options)).onComplete(ar -> {
       if (ar.failed()) {
-        finish(new JsonArray().add(1006).add(String.valueOf(ar.cause())));
+        broke(ar.cause());
         return;
       }
       ws = ar.result();
@@ -187,9 +294,7 @@ public final class SockJsClient {
     }
     String uri = sessionPath + suffix + query + (transport != Transport.JSONP ? ""
         : (query.isEmpty() ? "?" : "&") + "c=_jp.a" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20)));
-    request(receiving, method, uri, null, null)
-        .recover(t -> t instanceof io.vertx.core.http.HttpClosedException && !isClosed()
-            ? request(receiving, method, uri, null, null) : Future.failedFuture(t))
+    bounded("poll", HEARTBEAT.toMillis() + answerTimeoutMs, request(receiving, method, uri, null, null)
         .compose(resp -> resp.body().map(body -> {
       if (resp.statusCode() != 200) {
         finish(new JsonArray().add(1006).add("HTTP " + resp.statusCode()));
@@ -207,7 +312,7 @@ public final class SockJsClient {
       }
       poll(suffix, method);
       return null;
-    })).onFailure(t -> finish(new JsonArray().add(1006).add(String.valueOf(t))));
+    }))).onFailure(this::broke);
   }
 
   /**
@@ -220,9 +325,9 @@ public final class SockJsClient {
       return;
     }
     StringBuilder pending = new StringBuilder();
-    request(receiving, method, sessionPath + suffix + query, null, null).onComplete(ar -> {
+    bounded("stream", answerTimeoutMs, request(receiving, method, sessionPath + suffix + query, null, null)).onComplete(ar -> {
       if (ar.failed()) {
-        finish(new JsonArray().add(1006).add(String.valueOf(ar.cause())));
+        broke(ar.cause());
         return;
       }
       HttpClientResponse resp = ar.result();
@@ -251,7 +356,7 @@ public final class SockJsClient {
           }
         }
       });
-      resp.exceptionHandler(t -> finish(new JsonArray().add(1006).add(String.valueOf(t))));
+      resp.exceptionHandler(this::broke);
       resp.endHandler(v -> stream(suffix, method));
     });
   }
@@ -270,12 +375,16 @@ public final class SockJsClient {
   }
 
   private String sendUrl() {
-    return sessionPath + (transport == Transport.JSONP ? "/jsonp_send" : "/xhr_send") + query;
+    return sessionPath + "/" + sendStep() + query;
+  }
+
+  private String sendStep() {
+    return transport == Transport.JSONP ? "jsonp_send" : "xhr_send";
   }
 
   /** Sends everything queued as one array, unless a send is in flight (then after it). */
   private void flush() {
-    if (sending || outbox.isEmpty()) {
+    if (sending || outbox.isEmpty() || isClosed()) {
       return;
     }
     String payload = new JsonArray(new ArrayList<Object>(outbox)).encode();
@@ -285,21 +394,22 @@ public final class SockJsClient {
     sending = true;
     Future<Void> sent;
     if (transport == Transport.WEBSOCKET) {
-      sent = ws == null ? Future.failedFuture("not open") : ws.writeTextMessage(payload);
+      sent = ws == null ? Future.failedFuture("not open")
+          : bounded("websocket write", answerTimeoutMs, ws.writeTextMessage(payload));
     } else {
       boolean jsonp = transport == Transport.JSONP;
-      sent = post(sendUrl(), jsonp ? "application/x-www-form-urlencoded" : "text/plain",
+      sent = bounded(sendStep(), answerTimeoutMs, post(sendUrl(), jsonp ? "application/x-www-form-urlencoded" : "text/plain",
           jsonp ? "d=" + URLEncoder.encode(payload, StandardCharsets.UTF_8) : payload)
           .compose(resp -> resp.body().compose(body -> resp.statusCode() == 204 || resp.statusCode() == 200
               ? Future.<Void>succeededFuture()
-              : Future.<Void>failedFuture("send answered " + resp.statusCode() + " " + body)));
+              : Future.<Void>failedFuture("send answered " + resp.statusCode() + " " + body))));
     }
     sent.onComplete(ar -> {
       sending = false;
       acks.forEach(a -> a.handle(ar));
       if (ar.failed() && transport != Transport.WEBSOCKET) {
         // sockjs-client closes the session when a send fails
-        finish(new JsonArray().add(1006).add(String.valueOf(ar.cause())));
+        broke(ar.cause());
       }
       flush();
     });
@@ -318,11 +428,22 @@ public final class SockJsClient {
     return http.request(options).compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)));
   }
 
+  /** The session ends because {@code t} broke it (code 1006, as a browser reports a broken connection). */
+  private void broke(Throwable t) {
+    if (!isClosed()) {
+      failure = t;
+    }
+    finish(new JsonArray().add(1006).add(String.valueOf(t)));
+  }
+
   private void finish(JsonArray closeFrame) {
     if (closed.tryComplete(closeFrame)) {
       opened.tryFail("closed before open: " + closeFrame);
+      outbox.clear();
       outboxAcks.forEach(a -> a.tryFail("closed"));
       outboxAcks.clear();
+      // Failed here, not left to HttpClient.close(), which can lose a request racing it.
+      new ArrayList<>(inFlight).forEach(p -> p.tryFail("closed: " + closeFrame));
       shutdown();
     }
   }
