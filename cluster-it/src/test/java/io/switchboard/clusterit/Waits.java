@@ -1,5 +1,6 @@
 package io.switchboard.clusterit;
 
+import io.switchboard.common.testing.Poll;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
@@ -11,21 +12,10 @@ final class Waits {
   private Waits() {}
 
   static void until(BooleanSupplier probe, String what) {
-    long deadline = System.nanoTime() + WITHIN.toNanos();
-    while (!probe.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      sleep(25);
-    }
+    Poll.until(probe, WITHIN, Duration.ofMillis(25), what);
   }
 
   static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    Poll.sleep(ms);
   }
 }

@@ -15,6 +15,7 @@ import io.switchboard.common.contract.OrgView;
 import io.switchboard.common.contract.Role;
 import io.switchboard.common.service.ServiceContext;
 import io.switchboard.common.service.ServiceModule;
+import io.switchboard.common.testing.Poll;
 import io.switchboard.common.testing.TestConfigs;
 import io.switchboard.common.testing.TestDatabase;
 import io.switchboard.common.twilio.TwilioPaths;
@@ -214,22 +215,7 @@ public final class StackHarness implements AutoCloseable {
 
   /** Polls {@code probe} until it returns non-null, failing after {@link #WITHIN}. */
   public static <T> T until(Supplier<T> probe, String what) {
-    long deadline = System.nanoTime() + WITHIN.toNanos();
-    while (true) {
-      T value = probe.get();
-      if (value != null) {
-        return value;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    return Poll.forValue(probe, WITHIN, Duration.ofMillis(10), what);
   }
 
   public long count(String sql) {
