@@ -1,33 +1,27 @@
 package io.switchboard.claims;
 
-import io.switchboard.common.service.ServiceContext;
-import io.switchboard.common.service.ServiceModule;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.config.TimeScale;
 import io.switchboard.common.db.Database;
+import io.switchboard.common.service.SchemaOwningModule;
+import io.switchboard.common.service.ServiceContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 
 /** The claim-service: the call state machine and first-answer-wins claims. */
-public final class ClaimServiceModule implements ServiceModule {
+public final class ClaimServiceModule extends SchemaOwningModule {
   static final Duration STALE_RINGING_MARGIN = Duration.ofMinutes(1);
   static final Duration STALE_RINGING_SWEEP = Duration.ofSeconds(30);
 
   /** The PostgreSQL schema this service owns. */
   public static final String SCHEMA = "claims";
 
-  @Override
-  public String name() {
-    return "claim-service";
-  }
-
-  @Override
-  public Optional<String> schema() {
-    return Optional.of(SCHEMA);
+  public ClaimServiceModule() {
+    super("claim-service", SCHEMA, Set.of());
   }
 
   @Override

@@ -23,16 +23,15 @@ import io.switchboard.common.bus.Bus;
 import io.switchboard.common.config.Setting;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.contract.SignedOut;
+import io.switchboard.common.service.SchemaOwningModule;
 import io.switchboard.common.service.ServiceContext;
-import io.switchboard.common.service.ServiceModule;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.Set;
 
 /** The dashboard-bridge: the agent HTTP API, the SockJS event-bus bridge and the web dashboard. */
-public final class DashboardBridgeModule implements ServiceModule {
+public final class DashboardBridgeModule extends SchemaOwningModule {
   /** The PostgreSQL schema this service owns. */
   public static final String SCHEMA = "directory";
 
@@ -47,24 +46,10 @@ public final class DashboardBridgeModule implements ServiceModule {
 
   /** With another bcrypt cost for unknown accounts' dummy hash and another UI root (tests). */
   DashboardBridgeModule(int passwordCost, String webroot) {
+    super("dashboard-bridge", SCHEMA, Set.of(Setting.SWITCHBOARD_JWT_SECRET, Setting.TWILIO_ACCOUNT_SID,
+        Setting.TWILIO_AUTH_TOKEN, Setting.TWILIO_API_KEY, Setting.TWILIO_API_SECRET, Setting.TWILIO_TWIML_APP_SID));
     this.passwordCost = passwordCost;
     this.webroot = webroot;
-  }
-
-  @Override
-  public String name() {
-    return "dashboard-bridge";
-  }
-
-  @Override
-  public Set<Setting> requiredSettings() {
-    return Set.of(Setting.SWITCHBOARD_JWT_SECRET, Setting.TWILIO_ACCOUNT_SID, Setting.TWILIO_AUTH_TOKEN,
-        Setting.TWILIO_API_KEY, Setting.TWILIO_API_SECRET, Setting.TWILIO_TWIML_APP_SID);
-  }
-
-  @Override
-  public Optional<String> schema() {
-    return Optional.of(SCHEMA);
   }
 
   /** The deployed bridge (tests). */

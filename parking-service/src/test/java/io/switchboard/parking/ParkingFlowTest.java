@@ -1,13 +1,14 @@
 package io.switchboard.parking;
 
-import static io.switchboard.voice.testing.VoiceHarness.NUMBER;
-import static io.switchboard.voice.testing.VoiceHarness.ORG;
-import static io.switchboard.voice.testing.VoiceHarness.WITHIN;
+import static io.switchboard.stack.StackHarness.NUMBER;
+import static io.switchboard.stack.StackHarness.ORG;
+import static io.switchboard.stack.StackHarness.WITHIN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.claims.ClaimServiceModule;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.FailureCode;
 import io.switchboard.common.bus.Failures;
@@ -24,7 +25,8 @@ import io.switchboard.common.testing.TestDatabase;
 import io.switchboard.sim.IncomingCall;
 import io.switchboard.sim.SimCall;
 import io.switchboard.sim.SimDevice;
-import io.switchboard.voice.testing.VoiceHarness;
+import io.switchboard.stack.StackHarness;
+import io.switchboard.voice.VoiceWebhookModule;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -46,12 +48,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PgTestDatabase.class)
 @PgTestDatabase.EachTest
 class ParkingFlowTest {
-  VoiceHarness h;
+  StackHarness h;
   int callers;
 
   @BeforeEach
   void start(TestDatabase db) {
-    h = VoiceHarness.start(db, List.of(new ParkingServiceModule()), Map.of(
+    h = StackHarness.start(db,
+        List.of(new ClaimServiceModule(), new VoiceWebhookModule(), new ParkingServiceModule()), Map.of(
         "SWITCHBOARD_RING_TIMEOUT_SECONDS", "200", "SWITCHBOARD_PARK_TIMEOUT_SECONDS", "3000"));
   }
 
@@ -59,7 +62,7 @@ class ParkingFlowTest {
   void noOrphanRowsThenStop() {
     try {
       try {
-        VoiceHarness.until(() -> orphans() == 0 ? Boolean.TRUE : null, "no orphan parked rows");
+        StackHarness.until(() -> orphans() == 0 ? Boolean.TRUE : null, "no orphan parked rows");
       } catch (AssertionError e) {
         throw new AssertionError(e.getMessage() + ": " + h.rows("SELECT p.id, p.call_sid, p.state, c.status,"
             + " c.assigned_to, c.connected_at FROM parking.parked_calls p LEFT JOIN claims.calls c"
@@ -89,7 +92,7 @@ class ParkingFlowTest {
     assertTrue(h.claim(caller.sid(), agent).won());
     ring.accept().await();
     h.awaitCall(caller.sid(), c -> c.status() == CallStatus.ACTIVE, "active");
-    VoiceHarness.until(() -> h.count("SELECT count(*) FROM claims.calls WHERE connected_at IS NOT NULL AND call_sid = '"
+    StackHarness.until(() -> h.count("SELECT count(*) FROM claims.calls WHERE connected_at IS NOT NULL AND call_sid = '"
         + caller.sid() + "'") == 1 ? Boolean.TRUE : null, "connected");
     return new Live(caller, ring);
   }
@@ -113,7 +116,7 @@ class ParkingFlowTest {
 
   /** The caller is alone in the parking conference, hearing the hold music. */
   void assertInTheLot(SimCall caller, ParkedView parked) {
-    VoiceHarness.until(() -> h.sim.conferenceParticipants(parked.conferenceName()).contains(caller.sid())
+    StackHarness.until(() -> h.sim.conferenceParticipants(parked.conferenceName()).contains(caller.sid())
         ? Boolean.TRUE : null, "caller in " + parked.conferenceName());
     h.awaitCall(caller.sid(), c -> c.status() == CallStatus.PARKED, "parked");
   }
@@ -124,7 +127,7 @@ class ParkingFlowTest {
     assertEquals(caller.sid(), ring.parameters().get("callSid"));
     ring.accept().await();
     h.awaitCall(caller.sid(), c -> c.status() == CallStatus.ACTIVE && agent.equals(c.assignedTo()), "active for " + agent);
-    VoiceHarness.until(() -> h.count("SELECT count(*) FROM parking.parked_calls WHERE call_sid = '" + caller.sid() + "'")
+    StackHarness.until(() -> h.count("SELECT count(*) FROM parking.parked_calls WHERE call_sid = '" + caller.sid() + "'")
         == 0 ? Boolean.TRUE : null, "out of the lot");
     return ring;
   }
@@ -148,7 +151,7 @@ class ParkingFlowTest {
         "parked upsert");
     assertNotNull(delta.getJsonObject("data").getString("timeoutAt"));
     assertNotNull(delta.getJsonObject("data").getString("parkedAt"));
-    VoiceHarness.until(() -> h.count("SELECT count(*) FROM parking.parked_calls WHERE conference_sid LIKE 'CF%' AND id = '"
+    StackHarness.until(() -> h.count("SELECT count(*) FROM parking.parked_calls WHERE conference_sid LIKE 'CF%' AND id = '"
         + parked.parkedId() + "'") == 1
         ? Boolean.TRUE : null, "conference SID filled in by the status callback");
 
@@ -170,7 +173,7 @@ class ParkingFlowTest {
     h.setAvailable("agent-b", "agent-c");
     unpark(first.parkedId(), "agent-b", "agent-b");
     IncomingCall legB = answerOn("agent-b", call.caller());
-    VoiceHarness.until(() -> h.count("SELECT count(*) FROM claims.calls WHERE connected_at IS NOT NULL AND call_sid = '"
+    StackHarness.until(() -> h.count("SELECT count(*) FROM claims.calls WHERE connected_at IS NOT NULL AND call_sid = '"
         + call.caller().sid() + "'") == 1 ? Boolean.TRUE : null, "B connected");
     // B parks by its own leg's CallSid: parking finds the caller's call through the parent.
     ParkedView second = park(legB.callSid(), "agent-b");
@@ -281,7 +284,7 @@ class ParkingFlowTest {
     IncomingCall ring = h.sim.device("agent-b").nextIncoming(WITHIN).await();
     ring.reject().await();
     h.awaitCall(call.caller().sid(), c -> c.status() == CallStatus.PARKED, "parked again");
-    VoiceHarness.until(() -> h.sim.conferenceParticipants(parked.conferenceName()).contains(call.caller().sid())
+    StackHarness.until(() -> h.sim.conferenceParticipants(parked.conferenceName()).contains(call.caller().sid())
         ? Boolean.TRUE : null, "back in the conference");
     JsonObject back = h.awaitDelta(d -> "parked".equals(d.getString("kind")) && "upsert".equals(d.getString("op"))
         && d.getLong("version") > parked.version() + 1, "back in the lot");
@@ -426,13 +429,13 @@ class ParkingFlowTest {
     assertEquals(0, h.count("SELECT count(*) FROM parking.parked_calls WHERE call_sid = '" + sid + "'"));
 
     // Then the redirect lands: the caller is in the park conference, and the lot and the call say so.
-    VoiceHarness.until(() -> h.count("SELECT count(*) FROM parking.parked_calls WHERE state = 'parked' AND call_sid = '"
+    StackHarness.until(() -> h.count("SELECT count(*) FROM parking.parked_calls WHERE state = 'parked' AND call_sid = '"
         + sid + "'") == 1 ? Boolean.TRUE : null, "back in the lot");
     h.awaitCall(sid, c -> c.status() == CallStatus.PARKED, "parked after all");
     String conference = column("conference_name", sid);
-    VoiceHarness.until(() -> h.sim.conferenceParticipants(conference).contains(sid) ? Boolean.TRUE : null,
+    StackHarness.until(() -> h.sim.conferenceParticipants(conference).contains(sid) ? Boolean.TRUE : null,
         "the caller in the park conference");
-    VoiceHarness.until(() -> notices.stream().anyMatch(n -> "parked".equals(n.getString("type")) && sid.equals(n.getString("callSid")))
+    StackHarness.until(() -> notices.stream().anyMatch(n -> "parked".equals(n.getString("type")) && sid.equals(n.getString("callSid")))
         ? Boolean.TRUE : null, "the parker told");
 
     String parkedId = column("id", sid);

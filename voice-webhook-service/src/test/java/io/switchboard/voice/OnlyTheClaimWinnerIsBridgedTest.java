@@ -1,12 +1,13 @@
 package io.switchboard.voice;
 
-import static io.switchboard.voice.testing.VoiceHarness.NUMBER;
-import static io.switchboard.voice.testing.VoiceHarness.WITHIN;
+import static io.switchboard.stack.StackHarness.NUMBER;
+import static io.switchboard.stack.StackHarness.WITHIN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.claims.ClaimServiceModule;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.contract.Actor;
@@ -21,7 +22,7 @@ import io.switchboard.sim.CallEvent;
 import io.switchboard.sim.IncomingCall;
 import io.switchboard.sim.SimCall;
 import io.switchboard.sim.SimDevice;
-import io.switchboard.voice.testing.VoiceHarness;
+import io.switchboard.stack.StackHarness;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ class OnlyTheClaimWinnerIsBridgedTest {
       "SWITCHBOARD_CLAIM_CONNECT_TIMEOUT_SECONDS", "500");
 
   TestDatabase db;
-  VoiceHarness h;
+  StackHarness h;
 
   @BeforeEach
   void remember(TestDatabase db) {
@@ -73,10 +74,10 @@ class OnlyTheClaimWinnerIsBridgedTest {
   }
 
   private void start(Map<String, String> settings, String... agents) {
-    h = VoiceHarness.start(db, List.of(), settings);
+    h = StackHarness.start(db, List.of(new ClaimServiceModule(), new VoiceWebhookModule()), settings);
     // A fresh JVM's first webhook can outlast the sim's 2 s timeout on a loaded machine (seen as an
     // application error on a class's first call): one call to an unowned number warms the path first.
-    h.sim.inboundCall(CALLER, VoiceHarness.UNKNOWN_NUMBER).compose(c -> c.awaitEnd(Duration.ofSeconds(20)))
+    h.sim.inboundCall(CALLER, StackHarness.UNKNOWN_NUMBER).compose(c -> c.awaitEnd(Duration.ofSeconds(20)))
         .otherwiseEmpty().await();
     h.setAvailable(agents);
     for (String agent : agents) {
@@ -102,7 +103,7 @@ class OnlyTheClaimWinnerIsBridgedTest {
   }
 
   private JsonObject stats() {
-    return h.request(Addresses.BOARD_SNAPSHOT_CALLS, new BoardQuery(VoiceHarness.ORG).toJson()).getJsonObject("stats");
+    return h.request(Addresses.BOARD_SNAPSHOT_CALLS, new BoardQuery(StackHarness.ORG).toJson()).getJsonObject("stats");
   }
 
   @Test
@@ -159,7 +160,7 @@ class OnlyTheClaimWinnerIsBridgedTest {
   @Test
   @DisplayName("queue mode: the claim winner's phone is dialed alone and bridged only once its claim is connected")
   void queueModeBridgesTheClaimWinner() {
-    List<String> agents = VoiceHarness.agents(11);
+    List<String> agents = StackHarness.agents(11);
     start(SLOW, agents.toArray(String[]::new));
     SimCall call = h.sim.inboundCall(CALLER, NUMBER).await();
     call.awaitEvent("play", WITHIN).await();
@@ -193,7 +194,7 @@ class OnlyTheClaimWinnerIsBridgedTest {
     CallView voicemail = h.awaitCall(call.sid(), c -> c.status() != CallStatus.ACTIVE, "out of active");
     assertEquals(CallStatus.VOICEMAIL, voicemail.status(), "the ring ended: voicemail now, not in 4 s");
     assertNull(voicemail.assignedTo());
-    JsonObject notice = VoiceHarness.until(() -> annNotices.stream()
+    JsonObject notice = StackHarness.until(() -> annNotices.stream()
         .filter(n -> "claim-expired".equals(n.getString("type")) && call.sid().equals(n.getString("callSid")))
         .findFirst().orElse(null), "Ann's notice");
     assertTrue(notice.getString("message").contains("voicemail"), notice.encode());
@@ -222,9 +223,9 @@ class OnlyTheClaimWinnerIsBridgedTest {
     assertEquals("canceled", ended.get("DialCallStatus"));
     h.awaitCall(call.sid(), c -> c.status() == CallStatus.ENDED, "ended");
     // Both the Dial's action and the status callback arrive; wait for both, then look.
-    VoiceHarness.until(() -> call.events().stream().filter(e -> e.type().equals("webhook")
+    StackHarness.until(() -> call.events().stream().filter(e -> e.type().equals("webhook")
         && e.data().getString("url").contains("/twilio/dial-status")).findFirst().orElse(null), "dial-status");
-    VoiceHarness.until(() -> h.deltas.stream().anyMatch(d -> call.sid().equals(d.getString("key"))
+    StackHarness.until(() -> h.deltas.stream().anyMatch(d -> call.sid().equals(d.getString("key"))
         && "remove".equals(d.getString("op"))) ? Boolean.TRUE : null, "removed from the board");
     Row row = row(call.sid());
     assertEquals("ended", row.getString("status"));
@@ -246,7 +247,7 @@ class OnlyTheClaimWinnerIsBridgedTest {
   void underRacingAnswersAndClaimsOnlyTheDatabasesAgentIsEverBridged() throws Exception {
     int calls = Integer.getInteger("screen.race.calls", 100);
     int lanes = Integer.getInteger("screen.race.lanes", 3);
-    List<String> agents = VoiceHarness.agents(10);
+    List<String> agents = StackHarness.agents(10);
     start(Map.of(), agents.toArray(String[]::new));
     for (String agent : agents) {
       SimDevice device = h.sim.device(agent);
@@ -255,7 +256,7 @@ class OnlyTheClaimWinnerIsBridgedTest {
         if (random.nextBoolean()) {
           String callSid = ring.parameters().get("callSid");
           h.vertx.setTimer(1 + random.nextInt(5), id -> Bus.request(h.vertx.eventBus(), Addresses.CLAIMS_CLAIM,
-              new ClaimRequest(callSid, new Actor(agent, VoiceHarness.ORG, Role.AGENT)).toJson()));
+              new ClaimRequest(callSid, new Actor(agent, StackHarness.ORG, Role.AGENT)).toJson()));
         }
         ring.accept();
       });

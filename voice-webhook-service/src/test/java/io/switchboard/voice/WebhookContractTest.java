@@ -1,17 +1,18 @@
 package io.switchboard.voice;
 
-import static io.switchboard.voice.testing.VoiceHarness.NUMBER;
+import static io.switchboard.stack.StackHarness.NUMBER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.claims.ClaimServiceModule;
 import io.switchboard.common.contract.CallStatus;
 import io.switchboard.common.testing.PgTestDatabase;
 import io.switchboard.common.testing.TestConfigs;
 import io.switchboard.common.testing.TestDatabase;
-import io.switchboard.voice.testing.SignedTwilioClient;
-import io.switchboard.voice.testing.SignedTwilioClient.Response;
-import io.switchboard.voice.testing.VoiceHarness;
+import io.switchboard.stack.SignedTwilioClient.Response;
+import io.switchboard.stack.SignedTwilioClient;
+import io.switchboard.stack.StackHarness;
 import io.vertx.core.json.JsonObject;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -33,14 +34,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class WebhookContractTest {
   static final String CALLER = "+15550003333";
 
-  VoiceHarness h;
+  StackHarness h;
   SignedTwilioClient twilio;
   TestDatabase db;
 
   @BeforeEach
   void start(TestDatabase db) {
     this.db = db;
-    h = VoiceHarness.start(db, List.of(), Map.of());
+    h = StackHarness.start(db, List.of(new ClaimServiceModule(), new VoiceWebhookModule()), Map.of());
     twilio = new SignedTwilioClient(h.vertx, TestConfigs.AUTH_TOKEN, h.url(""), h.port);
   }
 
@@ -158,7 +159,7 @@ class WebhookContractTest {
     assertTrue(row.contains("\"status\":\"ended\"") && row.contains("\"end_reason\":\"caller-hung-up\"")
         && row.contains("\"voicemail_at\":null"), row);
     JsonObject stats = h.request(io.switchboard.common.bus.Addresses.BOARD_SNAPSHOT_CALLS,
-        new io.switchboard.common.contract.BoardQuery(VoiceHarness.ORG).toJson()).getJsonObject("stats");
+        new io.switchboard.common.contract.BoardQuery(StackHarness.ORG).toJson()).getJsonObject("stats");
     assertEquals(1L, stats.getLong("abandonedToday"), stats.encode());
   }
 
@@ -373,7 +374,7 @@ class WebhookContractTest {
     String id = h.request(io.switchboard.common.bus.Addresses.BOARD_SNAPSHOT_VOICEMAILS,
         new JsonObject().put("orgId", "org-a")).getJsonArray("voicemails").getJsonObject(0).getString("voicemailId");
     JsonObject agent = new JsonObject().put("id", "a1").put("orgId", "org-a").put("role", "agent");
-    JsonObject stranger = new JsonObject().put("id", "x1").put("orgId", VoiceHarness.OTHER_ORG).put("role", "admin");
+    JsonObject stranger = new JsonObject().put("id", "x1").put("orgId", StackHarness.OTHER_ORG).put("role", "admin");
 
     JsonObject handled = h.request(io.switchboard.common.bus.Addresses.VOICEMAILS_UPDATE,
         new JsonObject().put("voicemailId", id).put("handled", true).put("actor", agent));

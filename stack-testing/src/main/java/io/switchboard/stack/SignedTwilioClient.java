@@ -1,4 +1,4 @@
-package io.switchboard.voice.testing;
+package io.switchboard.stack;
 
 import io.switchboard.common.http.OnContext;
 import io.switchboard.sim.TwilioSignature;
