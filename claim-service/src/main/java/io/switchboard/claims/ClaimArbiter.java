@@ -15,6 +15,7 @@ import io.switchboard.common.contract.CallStatus;
 import io.switchboard.common.contract.CallView;
 import io.switchboard.common.contract.ClaimRequest;
 import io.switchboard.common.contract.ClaimResult;
+import io.switchboard.common.contract.Conflict;
 import io.switchboard.common.contract.Fields;
 import io.switchboard.common.contract.RingMode;
 import io.vertx.core.Future;
@@ -210,8 +211,7 @@ public final class ClaimArbiter extends VerticleBase {
     }
     if (outcome.busy()) {
       // Only this agent is refused: someone else waiting on this attempt may still answer.
-      return Future.succeededFuture(new Rejected(Failures.conflict("you are already on a call",
-          CallTransitions.conflictDetails(call))));
+      return Future.succeededFuture(new Rejected(Conflict.state(call).failure("you are already on a call")));
     }
     // Allowed and ringing in the statement's snapshot, yet not ours: another process claimed or
     // ended it while we waited for the row lock. PostgreSQL knows which.
@@ -240,8 +240,7 @@ public final class ClaimArbiter extends VerticleBase {
   }
 
   private static RuntimeException notRinging(CallView call) {
-    return Failures.conflict("the call is " + Fields.lower(call.status()) + ", it cannot be answered",
-        CallTransitions.conflictDetails(call));
+    return Conflict.state(call).failure("the call is " + Fields.lower(call.status()) + ", it cannot be answered");
   }
 
   /** Tells one actor the decided outcome, after checking it may see it at all. */

@@ -8,8 +8,6 @@ import java.util.List;
  * {@code board.snapshot.agents} (every agent of the org presence knows).
  */
 public record AgentList(List<AgentView> agents) {
-  /** The field that holds the list; the bridge passes the list on to browsers as it is. */
-  public static final String FIELD = "agents";
 
   /** The agents' ids, in the list's order. */
   public List<String> ids() {
@@ -17,10 +15,10 @@ public record AgentList(List<AgentView> agents) {
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put(FIELD, Fields.array(agents, AgentView::toJson));
+    return new JsonObject().put("agents", Fields.array(agents, AgentView::toJson));
   }
 
   public static AgentList fromJson(JsonObject json) {
-    return new AgentList(Fields.optObjectList(json, FIELD, AgentView::fromJson));
+    return new AgentList(Fields.optObjectList(json, "agents", AgentView::fromJson));
   }
 }

@@ -10,15 +10,13 @@ import java.util.List;
  * bridge passes on to browsers unread; null when there are none.
  */
 public record CallList(List<CallView> calls, JsonObject stats) {
-  /** The field that holds the list; the bridge passes the list on to browsers as it is. */
-  public static final String FIELD = "calls";
 
   public JsonObject toJson() {
-    JsonObject json = new JsonObject().put(FIELD, Fields.array(calls, CallView::toJson));
+    JsonObject json = new JsonObject().put("calls", Fields.array(calls, CallView::toJson));
     return stats == null ? json : json.put("stats", stats);
   }
 
   public static CallList fromJson(JsonObject json) {
-    return new CallList(Fields.optObjectList(json, FIELD, CallView::fromJson), json.getJsonObject("stats"));
+    return new CallList(Fields.optObjectList(json, "calls", CallView::fromJson), json.getJsonObject("stats"));
   }
 }

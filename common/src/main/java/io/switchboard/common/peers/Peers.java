@@ -42,6 +42,11 @@ public class Peers {
   protected final EventBus bus;
   private final long timeoutMs;
 
+  /** Waits {@link Bus#DEFAULT_TIMEOUT_MS} for each answer. */
+  public Peers(EventBus bus) {
+    this(bus, Bus.DEFAULT_TIMEOUT_MS);
+  }
+
   /** {@code timeoutMs}: how long an answer is waited for; after that the peer counts as unavailable. */
   public Peers(EventBus bus, long timeoutMs) {
     this.bus = bus;
