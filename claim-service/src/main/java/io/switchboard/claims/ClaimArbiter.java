@@ -264,10 +264,14 @@ public final class ClaimArbiter extends VerticleBase {
         new ClaimResult(ClaimResult.Outcome.LOST, call.callSid(), decision.winner(), call.version()));
   }
 
-  /** A call released anywhere in the cluster rings again: forget its old winner. */
+  /**
+   * A call released anywhere in the cluster rings again: forget its old winner. Reads three fields
+   * of the {@code CallView}, not the whole record: every change of every org's calls passes here,
+   * on the thread that serializes the claims.
+   */
   private void callChanged(JsonObject json) {
     String callSid = json.getString("callSid");
-    if (callSid == null || !"ringing".equals(json.getString("status"))) {
+    if (callSid == null || !Fields.lower(CallStatus.RINGING).equals(json.getString("status"))) {
       return;
     }
     long version = json.getLong("version", 0L);

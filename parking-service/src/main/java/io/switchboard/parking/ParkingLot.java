@@ -268,7 +268,8 @@ final class ParkingLot {
   /** {@code board.snapshot.parked}. */
   Future<JsonObject> snapshot(JsonObject json) {
     BoardQuery query = BoardQuery.fromJson(json);
-    return sql.lot(query.orgId()).map(rows -> new ParkedList(rows.stream().map(ParkingSql.Parked::view).toList()).toJson());
+    return sql.lot(query.orgId())
+        .map(rows -> new ParkedList(rows.stream().map(ParkingSql.Parked::view).toList()).toJson());
   }
 
   /** A call changed: an ended call leaves the lot at once, published. */

@@ -3,10 +3,12 @@ package io.switchboard.voice;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.contract.Actor;
 import io.switchboard.common.contract.OrgView;
+import io.switchboard.common.contract.UserList;
 import io.switchboard.common.peers.Peers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -60,5 +62,10 @@ final class VoicePeers extends Peers {
       return Future.succeededFuture(known.org());
     }
     return super.orgByNumber(number).onSuccess(org -> orgsByNumber.put(number, new KnownOrg(org, now + ORG_CACHE_MS)));
+  }
+
+  /** The e-mail addresses of the org's admins, who are told of each voicemail. */
+  Future<List<String>> adminEmails(String orgId) {
+    return users(orgId).map(UserList::adminEmails);
   }
 }

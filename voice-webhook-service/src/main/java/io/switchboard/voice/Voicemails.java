@@ -6,7 +6,6 @@ import io.switchboard.common.bus.Failures;
 import io.switchboard.common.contract.Actor;
 import io.switchboard.common.contract.BoardDelta;
 import io.switchboard.common.contract.BoardQuery;
-import io.switchboard.common.contract.UserList;
 import io.switchboard.common.contract.VoicemailList;
 import io.switchboard.common.contract.VoicemailLookup;
 import io.switchboard.common.contract.VoicemailRecording;
@@ -128,7 +127,7 @@ final class Voicemails {
    */
   private Future<Void> notifyAdmins(VoicemailView voicemail) {
     return sql.claimNotification(voicemail.voicemailId()).compose(mine -> !mine ? Future.succeededFuture()
-        : others.users(voicemail.orgId()).map(UserList::adminEmails).compose(admins -> notifier.notify(voicemail, admins)
+        : others.adminEmails(voicemail.orgId()).compose(admins -> notifier.notify(voicemail, admins)
             .compose(how -> recordNotification(voicemail, how, admins.size()),
                 failure -> recordNotification(voicemail, VoicemailView.FAILED, admins.size())
                     .transform(ignored -> Future.<Void>failedFuture(failure)))));

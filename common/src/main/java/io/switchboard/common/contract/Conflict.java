@@ -58,7 +58,8 @@ public record Conflict(String callSid, CallStatus status, Long version, String w
   public static Conflict fromJson(JsonObject json) {
     Object version = json.getValue("version");
     return new Conflict(Fields.optId(json, "callSid"), Fields.optEnum(json, "status", CallStatus.class, null),
-        version instanceof Number n ? n.longValue() : null, Fields.optId(json, "winner"), Fields.optId(json, "parkedId"));
+        version instanceof Number n ? n.longValue() : null, Fields.optId(json, "winner"),
+        Fields.optId(json, "parkedId"));
   }
 
   private static void putSet(JsonObject json, String field, Object value) {

@@ -32,11 +32,11 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What a service asks of the others: every request of the event-bus contract one service sends
- * another, as a method that takes and returns the contract's records, so each request is written
- * and each reply parsed in this one place. A service that asks more (Twilio, a cache, the board)
- * extends it as its own {@code <Service>Peers}; how hard a request insists is the service's choice
- * ({@link #ask}).
+ * What a service asks of the others: each request one service sends another for its own work, as a
+ * method that takes and returns the contract's records, so the request is written and its reply
+ * parsed in this one place. A service that asks more (Twilio, a cache, the board) extends it as its
+ * own {@code <Service>Peers}; how hard a request insists is that service's choice ({@link #ask}).
+ * The bridge's HTTP API is not here: it forwards a browser's request and passes the reply on as it is.
  */
 public class Peers {
   protected final EventBus bus;
