@@ -7,11 +7,15 @@ import io.switchboard.common.bus.Bus;
 import io.switchboard.common.cluster.ClusterSupport;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.contract.Actor;
+import io.switchboard.common.contract.AgentList;
 import io.switchboard.common.contract.AgentStatus;
+import io.switchboard.common.contract.AgentView;
+import io.switchboard.common.contract.BoardQuery;
 import io.switchboard.common.contract.ConnectionReport;
 import io.switchboard.common.contract.Role;
 import io.switchboard.common.contract.SetStatusRequest;
 import io.switchboard.common.db.Database;
+import io.switchboard.common.peers.Peers;
 import io.switchboard.launcher.SwitchboardProcess;
 import io.switchboard.presence.PresenceServiceModule;
 import io.switchboard.sim.IncomingCall;
@@ -258,7 +262,7 @@ public final class RingBench implements Bench {
               + agents.stream().filter(a -> !a.boardRinging.containsKey(sid)).map(a -> a.id).toList()
               + "; rung: " + rungAgents(sid) + "; sim events: " + call.events()
               + "; agents now: " + Bus.request(server.vertx().eventBus(), Addresses.BOARD_SNAPSHOT_AGENTS,
-                  new JsonObject().put("orgId", ORG)).await().encode());
+                  new BoardQuery(ORG).toJson()).await().encode());
       long rang = agents.stream().mapToLong(a -> Math.max(a.deviceRinging.get(sid), a.boardRinging.get(sid))).max()
           .orElseThrow();
       AgentSide winner = agents.get(n % agents.size());
@@ -309,14 +313,9 @@ public final class RingBench implements Bench {
     /** The version of an agent's presence card (0 when presence does not know it yet). */
     long presenceVersion(String agentId) {
       JsonObject reply = Bus.request(server.vertx().eventBus(), Addresses.BOARD_SNAPSHOT_AGENTS,
-          new JsonObject().put("orgId", ORG)).await();
-      for (Object o : reply.getJsonArray("agents")) {
-        JsonObject agent = (JsonObject) o;
-        if (agentId.equals(agent.getString("agentId"))) {
-          return agent.getLong("version", 0L);
-        }
-      }
-      return 0;
+          new BoardQuery(ORG).toJson()).await();
+      return AgentList.fromJson(reply).agents().stream().filter(agent -> agentId.equals(agent.agentId()))
+          .mapToLong(AgentView::version).findFirst().orElse(0);
     }
 
     /** What the claim-service recorded as rung for the call (for failure messages). */
@@ -332,12 +331,11 @@ public final class RingBench implements Bench {
 
     /** The winner of the last call is available again (wrap-up 0) before the next call rings. */
     void awaitAllAvailable() throws InterruptedException {
-      JsonObject[] last = {null};
+      List<?>[] last = {null};
       awaitTrue(() -> {
-        last[0] = Bus.request(server.vertx().eventBus(), Addresses.PRESENCE_AVAILABLE,
-            new JsonObject().put("orgId", ORG)).await();
-        return last[0].getJsonArray("agents").size() == agentCount;
-      }, () -> "all agents available again; presence lists " + last[0].encode());
+        last[0] = new Peers(server.vertx().eventBus()).availableAgents(ORG).await();
+        return last[0].size() == agentCount;
+      }, () -> "all agents available again; presence lists " + last[0]);
     }
 
     /** Polls (the timestamps were taken by the event handlers; this only waits for them). */

@@ -12,6 +12,7 @@ import io.switchboard.common.contract.ConnectionReport;
 import io.switchboard.common.contract.Role;
 import io.switchboard.common.contract.SetStatusRequest;
 import io.switchboard.common.db.Database;
+import io.switchboard.common.peers.Peers;
 import io.switchboard.common.twilio.TwilioPaths;
 import io.switchboard.launcher.SwitchboardProcess;
 import io.switchboard.presence.PresenceServiceModule;
@@ -228,9 +229,7 @@ public final class WebhookBench implements Bench {
       }
     }
     Future.all(ready).await();
-    JsonObject reply = Bus.request(vertx.eventBus(), Addresses.PRESENCE_AVAILABLE,
-        new JsonObject().put("orgId", ORG)).await();
-    int listed = reply.getJsonArray("agents").size();
+    int listed = new Peers(vertx.eventBus()).availableAgents(ORG).await().size();
     if (listed != available) {
       throw new IllegalStateException("presence lists " + listed + " available agents, expected " + available);
     }

@@ -5,6 +5,7 @@ import io.switchboard.common.config.TimeScale;
 import io.switchboard.common.db.Database;
 import io.switchboard.common.service.SchemaOwningModule;
 import io.switchboard.common.service.ServiceContext;
+import io.switchboard.common.peers.Peers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -41,7 +42,7 @@ public final class ClaimServiceModule extends SchemaOwningModule {
     CallSql sql = new CallSql(pool, claimPool);
     StatsPusher stats = new StatsPusher(vertx, sql, StatsPusher.COALESCE);
     BoardPublisher publisher = new BoardPublisher(vertx.eventBus(), stats::changed);
-    CallAccess access = new CallAccess(vertx.eventBus());
+    CallAccess access = new CallAccess(new Peers(vertx.eventBus()));
     CallTransitions transitions = new CallTransitions(sql, publisher, access);
     ClaimArbiter arbiter = new ClaimArbiter(sql, transitions, access, publisher,
         config.timing().claimConnectTimeout(), batchesInFlight);

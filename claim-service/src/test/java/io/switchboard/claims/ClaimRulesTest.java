@@ -11,7 +11,9 @@ import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.bus.FailureCode;
 import io.switchboard.common.contract.Actor;
+import io.switchboard.common.contract.CallStatus;
 import io.switchboard.common.contract.ClaimResult;
+import io.switchboard.common.contract.Conflict;
 import io.switchboard.common.contract.RingMode;
 import io.switchboard.common.contract.Role;
 import io.switchboard.common.contract.Transition;
@@ -283,7 +285,7 @@ class ClaimRulesTest {
 
     JsonObject body = failureBody(client.claim("CA-ended", agent("alice", ORG)));
     assertEquals("CONFLICT", body.getString("error"));
-    assertEquals("ended", body.getString("status"));
+    assertEquals(CallStatus.ENDED, Conflict.fromJson(body).status(), "the call's state, read back typed");
     assertEquals(FailureCode.CONFLICT, failureOf(client.claim("CA-vm", agent("alice", ORG))));
 
     Row endedAfter = ClaimServiceClient.row(pool, "CA-ended");

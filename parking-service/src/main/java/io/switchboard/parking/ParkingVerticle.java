@@ -29,7 +29,7 @@ public final class ParkingVerticle extends VerticleBase {
   public Future<?> start() {
     rest = TwilioRest.create(vertx, config.twilio());
     ParkingSql sql = new ParkingSql(pool);
-    ParkingCalls calls = new ParkingCalls(vertx.eventBus(), rest, config);
+    ParkingPeers calls = new ParkingPeers(vertx.eventBus(), rest, config);
     ParkingLot lot = new ParkingLot(config, sql, calls);
     timeouts = new ParkTimeouts(vertx, config, sql, calls, lot);
     timeouts.start();

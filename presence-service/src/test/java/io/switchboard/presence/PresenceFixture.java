@@ -17,12 +17,13 @@ import io.switchboard.common.contract.CallView;
 import io.switchboard.common.contract.ConnectionReport;
 import io.switchboard.common.contract.OrgView;
 import io.switchboard.common.contract.RingMode;
+import io.switchboard.common.contract.Role;
 import io.switchboard.common.contract.SetStatusRequest;
+import io.switchboard.common.contract.UserList;
 import io.switchboard.common.db.Database;
 import io.switchboard.common.testing.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
@@ -88,12 +89,10 @@ final class PresenceFixture implements AutoCloseable {
       }
       return Future.succeededFuture(new OrgView(orgId, "Org " + orgId, wrapUpSeconds.get(orgId), null, null).toJson());
     }).completion().await();
-    Bus.serve(vertx, Addresses.DIRECTORY_USERS, json -> {
-      JsonArray users = new JsonArray();
-      directoryUsers.getOrDefault(json.getString("orgId"), List.of()).forEach(id -> users.add(
-          new JsonObject().put("id", id).put("name", "Agent " + id).put("email", id + "@example.test").put("role", "agent")));
-      return Future.succeededFuture(new JsonObject().put("users", users));
-    }).completion().await();
+    Bus.serve(vertx, Addresses.DIRECTORY_USERS, json -> Future.succeededFuture(new UserList(
+        directoryUsers.getOrDefault(json.getString("orgId"), List.of()).stream()
+            .map(id -> new UserList.User(id, "Agent " + id, id + "@example.test", Role.AGENT)).toList()).toJson()))
+        .completion().await();
   }
 
   static String newOrg() {

@@ -14,9 +14,9 @@ final class ParkingWebhooks {
   private static final java.util.regex.Pattern CONFERENCE_NAME = java.util.regex.Pattern.compile("park-[0-9A-Za-z\\-]{1,100}");
 
   private final Twiml twiml;
-  private final Collaborators others;
+  private final VoicePeers others;
 
-  ParkingWebhooks(Twiml twiml, Collaborators others) {
+  ParkingWebhooks(Twiml twiml, VoicePeers others) {
     this.twiml = twiml;
     this.others = others;
   }

@@ -39,7 +39,7 @@ public final class VoiceWebhookVerticle extends VerticleBase {
   public Future<?> start() {
     VoiceSql sql = new VoiceSql(pool);
     Twiml twiml = new Twiml(config);
-    Collaborators others = new Collaborators(vertx, config.requestTimeout().toMillis());
+    VoicePeers others = new VoicePeers(vertx, config.requestTimeout().toMillis());
     rest = TwilioRest.create(vertx, config.twilio());
     notifier = new VoicemailNotifier(vertx, config.smtp());
     InboundCalls inbound = new InboundCalls(config, twiml, others, sql);

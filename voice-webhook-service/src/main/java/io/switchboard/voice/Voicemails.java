@@ -6,12 +6,13 @@ import io.switchboard.common.bus.Failures;
 import io.switchboard.common.contract.Actor;
 import io.switchboard.common.contract.BoardDelta;
 import io.switchboard.common.contract.BoardQuery;
-import io.switchboard.common.contract.Fields;
+import io.switchboard.common.contract.VoicemailList;
+import io.switchboard.common.contract.VoicemailLookup;
+import io.switchboard.common.contract.VoicemailRecording;
 import io.switchboard.common.contract.VoicemailUpdate;
 import io.switchboard.common.contract.VoicemailView;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -28,11 +29,11 @@ final class Voicemails {
 
   private final VoiceSql sql;
   private final EventBus bus;
-  private final Collaborators others;
+  private final VoicePeers others;
   private final VoicemailNotifier notifier;
   private final Twiml twiml;
 
-  Voicemails(VoiceSql sql, EventBus bus, Collaborators others, VoicemailNotifier notifier, Twiml twiml) {
+  Voicemails(VoiceSql sql, EventBus bus, VoicePeers others, VoicemailNotifier notifier, Twiml twiml) {
     this.sql = sql;
     this.bus = bus;
     this.others = others;
@@ -161,21 +162,18 @@ final class Voicemails {
   /** {@code board.snapshot.voicemails}. */
   Future<JsonObject> snapshot(JsonObject json) {
     BoardQuery query = BoardQuery.fromJson(json);
-    return sql.voicemails(query.orgId(), SNAPSHOT_LIMIT).map(list -> new JsonObject()
-        .put("voicemails", new JsonArray(list.stream().map(VoicemailView::toJson).toList())));
+    return sql.voicemails(query.orgId(), SNAPSHOT_LIMIT).map(list -> new VoicemailList(list).toJson());
   }
 
   /** {@code voicemails.audio}: where the bridge fetches the recording to stream it. */
   Future<JsonObject> audio(JsonObject json) {
-    String voicemailId = Fields.requireId(json, "voicemailId");
-    Actor actor = Actor.fromJson(json.getJsonObject("actor"));
-    return visible(voicemailId, actor).map(stored -> {
+    VoicemailLookup lookup = VoicemailLookup.fromJson(json);
+    return visible(lookup.voicemailId(), lookup.actor()).map(stored -> {
       if (stored.recordingUrl() == null) {
         throw Failures.notFound("the recording is not available yet");
       }
-      return new JsonObject().put("voicemailId", voicemailId).put("orgId", stored.view().orgId())
-          .put("recordingSid", stored.view().recordingSid()).put("recordingUrl", stored.recordingUrl())
-          .put("contentType", "audio/x-wav");
+      return new VoicemailRecording(lookup.voicemailId(), stored.view().orgId(), stored.view().recordingSid(),
+          stored.recordingUrl(), "audio/x-wav").toJson();
     });
   }
 

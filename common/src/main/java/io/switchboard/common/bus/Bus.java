@@ -58,7 +58,7 @@ public final class Bus {
         message.reply(ar.result());
       } else {
         var failure = Failures.normalize(ar.cause());
-        Metrics.busFailure(address, Failures.code(failure));
+        Metrics.busFailure(address, Failures.code(failure).name());
         if (failure.failureCode() == FailureCode.UNAVAILABLE.status()) {
           LOG.warn("{} failed: {}", address, ar.cause().toString());
         }

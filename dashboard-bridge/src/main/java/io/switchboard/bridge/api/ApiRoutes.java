@@ -17,6 +17,7 @@ import io.switchboard.common.contract.AgentStatus;
 import io.switchboard.common.contract.BoardQuery;
 import io.switchboard.common.contract.ClaimRequest;
 import io.switchboard.common.contract.ClaimResult;
+import io.switchboard.common.contract.Conflict;
 import io.switchboard.common.contract.DeclineRequest;
 import io.switchboard.common.contract.HangupRequest;
 import io.switchboard.common.contract.Fields;
@@ -147,8 +148,7 @@ public final class ApiRoutes {
     return Bus.request(bus, Addresses.CLAIMS_CLAIM, request.toJson(), timeoutMs).map(reply -> {
       ClaimResult result = ClaimResult.fromJson(reply);
       if (!result.won()) {
-        throw Failures.conflict("Another agent already answered",
-            new JsonObject().put("winner", result.winner()).put("callSid", result.callSid()));
+        throw Conflict.lostTo(result.callSid(), result.winner()).failure("Another agent already answered");
       }
       return reply;
     });
