@@ -13,6 +13,7 @@ import io.switchboard.common.contract.ParkRequest;
 import io.switchboard.common.contract.ParkedView;
 import io.switchboard.common.contract.Transition;
 import io.switchboard.common.contract.UnparkRequest;
+import io.switchboard.common.db.ActOnce;
 import io.switchboard.common.twilio.WebhookUrls;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -37,11 +38,13 @@ final class ParkingLot {
   private final ParkingSql sql;
   private final ParkingCalls calls;
   private final ParkStalls stalls;
+  private final ActOnce once;
 
-  ParkingLot(SwitchboardConfig config, ParkingSql sql, ParkingCalls calls) {
+  ParkingLot(SwitchboardConfig config, ParkingSql sql, ParkingCalls calls, ActOnce once) {
     this.config = config;
     this.sql = sql;
     this.calls = calls;
+    this.once = once;
     this.stalls = new ParkStalls(config, sql, calls);
   }
 
@@ -269,18 +272,19 @@ final class ParkingLot {
         new JsonArray(rows.stream().map(r -> r.view().toJson()).toList())));
   }
 
-  /** A call changed: an ended call leaves the lot at once, published. */
+  /** A call changed: an ended call leaves the lot at once, published, by one parking instance. */
   Future<Void> callChanged(JsonObject json) {
     CallView call = CallView.fromJson(json);
     if (call.status() != CallStatus.ENDED) {
       return Future.succeededFuture();
     }
-    return sql.deleteByCall(call.callSid()).map(deleted -> {
-      deleted.ifPresent(row -> {
-        calls.publishDeleted(row);
-        LOG.info("{} ended while parked: removed from the lot", call.callSid());
-      });
-      return null;
-    });
+    return once.onCallChange(call.callSid(), call.version(), conn -> sql.deleteByCall(conn, call.callSid()))
+        .map(mine -> {
+          mine.flatMap(deleted -> deleted).ifPresent(row -> {
+            calls.publishDeleted(row);
+            LOG.info("{} ended while parked: removed from the lot", call.callSid());
+          });
+          return null;
+        });
   }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.presence;
 
+import io.switchboard.common.board.BoardDeltas;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.config.SwitchboardConfig;
@@ -32,7 +33,7 @@ public final class PresenceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     var timing = config.timing();
-    store = new PresenceStore(pool, timing.presenceGrace(), new DeltaPublisher(vertx.eventBus()));
+    store = new PresenceStore(pool, timing.presenceGrace(), new BoardDeltas(vertx.eventBus()));
     var wrapUpTimes = new WrapUpTimes(vertx.eventBus(), timing.wrapUp(), System::currentTimeMillis);
     var statusSetter = new StatusSetter(store, vertx.eventBus());
     offlineDetector = new OfflineDetector(vertx, store, new ClusterMembership(vertx));

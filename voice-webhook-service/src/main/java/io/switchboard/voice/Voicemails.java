@@ -1,16 +1,13 @@
 package io.switchboard.voice;
 
-import io.switchboard.common.metrics.Metrics;
-import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.board.BoardDeltas;
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.contract.Actor;
-import io.switchboard.common.contract.BoardDelta;
 import io.switchboard.common.contract.BoardQuery;
 import io.switchboard.common.contract.Fields;
 import io.switchboard.common.contract.VoicemailUpdate;
 import io.switchboard.common.contract.VoicemailView;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
@@ -27,14 +24,14 @@ final class Voicemails {
   static final int SNAPSHOT_LIMIT = 200;
 
   private final VoiceSql sql;
-  private final EventBus bus;
+  private final BoardDeltas board;
   private final Collaborators others;
   private final VoicemailNotifier notifier;
   private final Twiml twiml;
 
-  Voicemails(VoiceSql sql, EventBus bus, Collaborators others, VoicemailNotifier notifier, Twiml twiml) {
+  Voicemails(VoiceSql sql, BoardDeltas board, Collaborators others, VoicemailNotifier notifier, Twiml twiml) {
     this.sql = sql;
-    this.bus = bus;
+    this.board = board;
     this.others = others;
     this.notifier = notifier;
     this.twiml = twiml;
@@ -115,7 +112,7 @@ final class Voicemails {
       String recordingUrl, int duration, String transcription) {
     return sql.upsertVoicemail(orgId, callSid, from, recordingSid, recordingUrl, duration, transcription)
         .map(stored -> stored.map(s -> {
-          publish(s.view());
+          board.voicemail(s.view());
           return s.view();
         }));
   }
@@ -135,15 +132,9 @@ final class Voicemails {
   private Future<Void> recordNotification(VoicemailView voicemail, String how, int admins) {
     return sql.recordNotification(voicemail.voicemailId(), how, admins)
         .map(row -> {
-          row.ifPresent(s -> publish(s.view()));
+          row.ifPresent(s -> board.voicemail(s.view()));
           return null;
         });
-  }
-
-  private void publish(VoicemailView view) {
-    bus.publish(Addresses.board(view.orgId()),
-        BoardDelta.upsert(BoardDelta.Kind.VOICEMAIL, view.voicemailId(), view.version(), view.toJson()).toJson());
-    Metrics.boardDelta("voicemail");
   }
 
   /** {@code voicemails.update}: mark handled or not; an agent of the org may. */
@@ -151,7 +142,7 @@ final class Voicemails {
     VoicemailUpdate update = VoicemailUpdate.fromJson(json);
     return sql.setHandled(update.voicemailId(), update.handled(), update.actor().orgId()).compose(updated -> {
       if (updated.isPresent()) {
-        publish(updated.get().view());
+        board.voicemail(updated.get().view());
         return Future.succeededFuture(updated.get().view().toJson());
       }
       return visible(update.voicemailId(), update.actor()).map(s -> s.view().toJson());
