@@ -25,11 +25,13 @@ import org.slf4j.LoggerFactory;
  * fails before the commit leaves no claim: PostgreSQL rolls it back, and another instance that
  * received the same change either is waiting on the row (its statement blocks on the uncommitted
  * one) or has not reached it yet, and acts instead. What the reaction does outside PostgreSQL (a
- * board delta, a Twilio redirect) comes after the commit; an instance that dies in between loses it,
- * as it did before this guard. That is why this is a guard on a broadcast and not a point-to-point
- * address ({@code send} delivers to one consumer): a message sent to one instance dies with it, and
- * consecutive changes of one call would reach different instances in any order, which needs this
- * version check all the same.
+ * board delta, a Twilio redirect) comes after the commit; an instance that dies in between loses
+ * it, as it did before this guard (boards reload their snapshot when a node leaves).
+ *
+ * <p>Why a guard on a broadcast and not a point-to-point address per service ({@code send} delivers
+ * to one consumer): a message sent to one instance dies with it, where here another instance takes
+ * over; and consecutive changes of one call would reach different instances in any order, which
+ * needs this version check all the same.
  *
  * <p>Only for reactions that must happen once per service: a per-instance cache (the claim
  * arbiter's) follows every change on every instance. Claim only changes the service acts on, as
