@@ -70,9 +70,10 @@ final class PresenceStore {
 
   /**
    * Applies one call change in one transaction, unless a change of the same or a newer version of
-   * this call was applied before (by this or another presence instance: {@link ActOnce}): {@code holder} (may be
-   * null) takes the call, every other agent holding it lets go of it through {@code release}.
-   * Agents are locked in id order, so two call changes touching the same agents cannot deadlock.
+   * this call was applied before (by this or another presence instance: {@link ActOnce}):
+   * {@code holder} (may be null) takes the call, every other agent holding it lets go of it through
+   * {@code release}. Agents are locked in id order, so two call changes touching the same agents
+   * cannot deadlock.
    */
   Future<Void> applyCall(String callSid, long callVersion, String orgId, String holder, Event hold, Event release) {
     return once.onCallChange(callSid, callVersion, conn -> conn.preparedQuery(PresenceSql.HOLDERS_OF_CALL)
