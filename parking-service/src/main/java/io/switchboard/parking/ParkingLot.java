@@ -19,6 +19,7 @@ import io.switchboard.common.contract.ParkedView;
 import io.switchboard.common.contract.Transition;
 import io.switchboard.common.contract.UnparkRequest;
 import io.switchboard.common.twilio.TwilioStatuses;
+import io.switchboard.common.db.ActOnce;
 import io.switchboard.common.twilio.WebhookUrls;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -42,11 +43,13 @@ final class ParkingLot {
   private final ParkingSql sql;
   private final ParkingPeers calls;
   private final ParkStalls stalls;
+  private final ActOnce once;
 
-  ParkingLot(SwitchboardConfig config, ParkingSql sql, ParkingPeers calls) {
+  ParkingLot(SwitchboardConfig config, ParkingSql sql, ParkingPeers calls, ActOnce once) {
     this.config = config;
     this.sql = sql;
     this.calls = calls;
+    this.once = once;
     this.stalls = new ParkStalls(config, sql, calls);
   }
 
@@ -272,18 +275,19 @@ final class ParkingLot {
         .map(rows -> new ParkedList(rows.stream().map(ParkingSql.Parked::view).toList()).toJson());
   }
 
-  /** A call changed: an ended call leaves the lot at once, published. */
+  /** A call changed: an ended call leaves the lot at once, published, by one parking instance. */
   Future<Void> callChanged(JsonObject json) {
     CallView call = CallView.fromJson(json);
     if (call.status() != CallStatus.ENDED) {
       return Future.succeededFuture();
     }
-    return sql.deleteByCall(call.callSid()).map(deleted -> {
-      deleted.ifPresent(row -> {
-        calls.publishDeleted(row);
-        LOG.info("{} ended while parked: removed from the lot", call.callSid());
-      });
-      return null;
-    });
+    return once.onCallChange(call.callSid(), call.version(), conn -> sql.deleteByCall(conn, call.callSid()))
+        .map(mine -> {
+          mine.flatMap(deleted -> deleted).ifPresent(row -> {
+            calls.publishDeleted(row);
+            LOG.info("{} ended while parked: removed from the lot", call.callSid());
+          });
+          return null;
+        });
   }
 }

@@ -1,8 +1,8 @@
 package io.switchboard.parking;
 
-import io.switchboard.common.metrics.Metrics;
 import com.twilio.http.HttpMethod;
 import com.twilio.rest.api.v2010.account.Call;
+import io.switchboard.common.board.BoardDeltas;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.FailureCode;
 import io.switchboard.common.bus.Failures;
@@ -24,9 +24,11 @@ import java.time.Duration;
 final class ParkingPeers extends Peers {
   private final TwilioRest rest;
   private final SwitchboardConfig config;
+  private final BoardDeltas board;
 
   ParkingPeers(EventBus bus, TwilioRest rest, SwitchboardConfig config) {
     super(bus);
+    this.board = new BoardDeltas(bus);
     this.rest = rest;
     this.config = config;
   }
@@ -97,19 +99,12 @@ final class ParkingPeers extends Peers {
   }
 
   void publishParked(ParkingSql.Parked parked) {
-    bus.publish(Addresses.board(parked.view().orgId()), BoardDelta.upsert(BoardDelta.Kind.PARKED,
-        parked.view().parkedId(), parked.view().version(), parked.view().toJson()).toJson());
-    Metrics.boardDelta("parked");
+    board.parked(parked.view());
   }
 
-  /**
-   * The call left the lot. {@code version}: the row's version after the change that took it out
-   * (a deleted row: its last version + 1), so a return to the lot (a newer version) shows it again.
-   */
+  /** The call left the lot; {@code version} as {@link BoardDeltas#parkedGone} says. */
   void publishRemoved(ParkingSql.Parked parked, long version) {
-    bus.publish(Addresses.board(parked.view().orgId()), BoardDelta.remove(BoardDelta.Kind.PARKED,
-        parked.view().parkedId(), version, parked.view().toJson()).toJson());
-    Metrics.boardDelta("parked");
+    board.parkedGone(parked.view(), version);
   }
 
   void publishDeleted(ParkingSql.Parked parked) {

@@ -3,6 +3,7 @@ package io.switchboard.parking;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.config.SwitchboardConfig;
+import io.switchboard.common.db.ActOnce;
 import io.switchboard.common.twilio.TwilioRest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -30,7 +31,7 @@ public final class ParkingVerticle extends VerticleBase {
     rest = TwilioRest.create(vertx, config.twilio());
     ParkingSql sql = new ParkingSql(pool);
     ParkingPeers calls = new ParkingPeers(vertx.eventBus(), rest, config);
-    ParkingLot lot = new ParkingLot(config, sql, calls);
+    ParkingLot lot = new ParkingLot(config, sql, calls, new ActOnce(pool, ParkingServiceModule.SCHEMA));
     timeouts = new ParkTimeouts(vertx, config, sql, calls, lot);
     timeouts.start();
     lot.stalls().start(vertx);

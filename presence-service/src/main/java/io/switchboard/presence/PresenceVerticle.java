@@ -1,5 +1,6 @@
 package io.switchboard.presence;
 
+import io.switchboard.common.board.BoardDeltas;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.config.SwitchboardConfig;
@@ -33,7 +34,7 @@ public final class PresenceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     var timing = config.timing();
-    store = new PresenceStore(pool, timing.presenceGrace(), new DeltaPublisher(vertx.eventBus()));
+    store = new PresenceStore(pool, timing.presenceGrace(), new BoardDeltas(vertx.eventBus()));
     var wrapUpTimes = new WrapUpTimes(new Peers(vertx.eventBus(), WrapUpTimes.LOOKUP_TIMEOUT_MS), timing.wrapUp(),
         System::currentTimeMillis);
     var statusSetter = new StatusSetter(store, new Peers(vertx.eventBus()));

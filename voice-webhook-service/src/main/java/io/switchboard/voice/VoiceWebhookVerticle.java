@@ -1,9 +1,11 @@
 package io.switchboard.voice;
 
 import io.switchboard.common.metrics.Metrics;
+import io.switchboard.common.board.BoardDeltas;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.config.SwitchboardConfig;
+import io.switchboard.common.db.ActOnce;
 import io.switchboard.common.twilio.TwilioPaths;
 import io.switchboard.common.twilio.TwilioRest;
 import io.vertx.core.Future;
@@ -44,9 +46,9 @@ public final class VoiceWebhookVerticle extends VerticleBase {
     notifier = new VoicemailNotifier(vertx, config.smtp());
     InboundCalls inbound = new InboundCalls(config, twiml, others, sql);
     CallProgress progress = new CallProgress(twiml, others, sql, inbound);
-    Voicemails voicemails = new Voicemails(sql, vertx.eventBus(), others, notifier, twiml);
+    Voicemails voicemails = new Voicemails(sql, new BoardDeltas(vertx.eventBus()), others, notifier, twiml);
     ParkingWebhooks parking = new ParkingWebhooks(twiml, others);
-    CallReactions reactions = new CallReactions(config, sql, rest, twiml);
+    CallReactions reactions = new CallReactions(config, sql, rest, twiml, new ActOnce(pool, VoiceWebhookModule.SCHEMA));
     CallScreening screening = new CallScreening(twiml, others);
     new Reconciliation(vertx, config.timing().reconcileEvery(),
         new CallReconciler(others, rest, config.timing().reconcileAfter()),

@@ -76,7 +76,7 @@ public final class Metrics {
     io.micrometer.core.instrument.Gauge.builder(name, value).tags(tags).register(registry);
   }
 
-  /** Counts one board delta published, by its kind (call, agent, parked, voicemail). */
+  /** Counts one board delta published, by its kind (call, agent, parked, voicemail, stats). */
   public static void boardDelta(String kind) {
     counter(BOARD_DELTAS, "kind", kind).increment();
   }
