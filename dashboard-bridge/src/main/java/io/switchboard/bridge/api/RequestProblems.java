@@ -71,7 +71,7 @@ final class RequestProblems {
     JsonArray required = schema.containsKey("required") ? schema.get("required") : new JsonArray();
     Optional<String> missing = required.stream().map(String.class::cast).filter(name -> !body.containsKey(name)).findFirst();
     if (missing.isPresent()) {
-      return "'" + missing.get() + "' is required";
+      return message(missing.get(), null, fieldSchema(properties.getJsonObject(missing.get()), schemas), "required");
     }
     // A field's own problems, in the order the document lists the required fields, then the keywords' order.
     OutputUnit worst = errors.stream()
