@@ -1,5 +1,6 @@
 package io.switchboard.bridge;
 
+import io.switchboard.bridge.api.ApiContract;
 import io.switchboard.bridge.api.ApiRoutes;
 import io.switchboard.bridge.api.BoardAssembler;
 import io.switchboard.bridge.api.VoicemailAudio;
@@ -80,14 +81,17 @@ public final class DashboardBridgeModule extends SchemaOwningModule {
     ApiRoutes api = new ApiRoutes(vertx.eventBus(), config, directory, jwt, login,
         new BoardAssembler(vertx.eventBus(), directory, config.requestTimeout()),
         new TwilioTokens(config.twilio()), new VoicemailAudio(vertx, config));
-    api.mount(context.router());
     if (ClientConfig.simulated(config)) {
       new SimProxy(vertx, config.twilio().apiBaseUrl()).mount(context.router());
     }
     bridge = new EventBusBridge(vertx, jwt, revoked, timeoutMs, config.maxBodyBytes());
     bridge.mount(context.router());
     new ClusterResync(vertx, directory).start();
-    return revoked.start()
+    // The API shares no path with the routes above, so it may be mounted last, once its document is read.
+    return ApiContract.load(vertx).map(contract -> {
+      api.mount(context.router(), contract);
+      return null;
+    }).compose(v -> revoked.start())
         .compose(v -> vertx.deployVerticle(new DirectoryVerticle(directory)))
         .compose(id -> StaticUi.mount(vertx, context.router(), new SecurityHeaders(ClientConfig.simOrigin(config)), webroot));
   }

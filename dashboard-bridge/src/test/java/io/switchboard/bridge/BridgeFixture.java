@@ -46,6 +46,8 @@ public final class BridgeFixture implements AutoCloseable {
   public final Vertx vertx;
   public final SwitchboardConfig config;
   public final Pool pool;
+  /** The router the module mounted its routes on (what the API serves is checked against its document). */
+  public final Router router;
   final HttpServer server;
   final HttpClient client;
   public final JwtIssuer jwt;
@@ -54,10 +56,11 @@ public final class BridgeFixture implements AutoCloseable {
   /** The deployed module (its graceful drain is under test). */
   public DashboardBridgeModule module;
 
-  private BridgeFixture(Vertx vertx, SwitchboardConfig config, Pool pool, HttpServer server) {
+  private BridgeFixture(Vertx vertx, SwitchboardConfig config, Pool pool, Router router, HttpServer server) {
     this.vertx = vertx;
     this.config = config;
     this.pool = pool;
+    this.router = router;
     this.server = server;
     // Keep-alive like a browser; requests start on a Vert.x context (see OnContext for why).
     this.client = vertx.createHttpClient();
@@ -84,7 +87,7 @@ public final class BridgeFixture implements AutoCloseable {
     DashboardBridgeModule module = new DashboardBridgeModule(TEST_COST, webroot);
     module.deploy(new ServiceContext(vertx, config, pool, router)).await();
     HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
-    BridgeFixture fixture = new BridgeFixture(vertx, config, pool, server);
+    BridgeFixture fixture = new BridgeFixture(vertx, config, pool, router, server);
     fixture.revoked.start().await();
     fixture.module = module;
     return fixture;

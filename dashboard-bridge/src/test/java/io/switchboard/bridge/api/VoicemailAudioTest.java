@@ -92,6 +92,11 @@ class VoicemailAudioTest {
     assertEquals(200, audio.status(), audio.text());
     assertTrue(audio.headers().get("Content-Type").startsWith("audio/"), audio.headers().get("Content-Type"));
     assertTrue(audio.body().length() > 44, "more than a bare WAV/MP3 header");
+    JsonObject documented = bridge.get("/api/openapi.json", null).json().getJsonObject("paths")
+        .getJsonObject("/api/voicemails/{voicemailId}/audio").getJsonObject("get").getJsonObject("responses")
+        .getJsonObject("200").getJsonObject("content");
+    assertEquals(java.util.Set.of(audio.headers().get("Content-Type")), documented.fieldNames(),
+        "the media type the API document gives the recording");
   }
 
   @Test
