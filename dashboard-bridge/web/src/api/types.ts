@@ -1,26 +1,13 @@
 // The JSON shapes of the bridge, generated from its OpenAPI document (dashboard-bridge/src/main/resources/openapi.json)
 // into ./openapi.ts by `npm run generate` (run before every build and type check). Only the UI's own shapes are
 // written here: the board as the UI holds it and the counters under the UI's names.
-import type { components } from './openapi';
+import type { AgentView, Board, BoardDelta as Frame, CallView, ParkedView, VoicemailView } from './openapi';
 
-type Schemas = components['schemas'];
-
-export type CallStatus = Schemas['CallStatus'];
-export type AgentStatus = Schemas['AgentStatus'];
-export type RingMode = Schemas['RingMode'];
-export type CallView = Schemas['CallView'];
-export type AgentView = Schemas['AgentView'];
-export type ParkedView = Schemas['ParkedView'];
-export type VoicemailView = Schemas['VoicemailView'];
-export type AgentNotice = Schemas['AgentNotice'];
-export type User = Schemas['User'];
-export type LoginResult = Schemas['LoginResult'];
-export type AppConfig = Schemas['ClientConfig'];
-export type ClaimResult = Schemas['ClaimResult'];
-export type TwilioToken = Schemas['TwilioToken'];
+export type { AgentNotice, AgentStatus, AgentView, CallStatus, CallView, ClaimResult, ClientConfig as AppConfig } from './openapi';
+export type { LoginResult, ParkedView, RingMode, TwilioToken, User, VoicemailView } from './openapi';
 
 /** The entity kinds of a BoardDelta (the day counters, kind `stats`, are applied apart). */
-export type Kind = Exclude<Schemas['BoardDelta']['kind'], 'stats'>;
+export type Kind = Exclude<Frame['kind'], 'stats'>;
 
 export interface EntityByKind {
   call: CallView;
@@ -32,7 +19,7 @@ export interface EntityByKind {
 /** A BoardDelta of one kind, its data typed by that kind. */
 export interface BoardDelta<K extends Kind = Kind> {
   kind: K;
-  op: Schemas['BoardDelta']['op'];
+  op: Frame['op'];
   key: string;
   version: number;
   data: EntityByKind[K] | null;
@@ -49,7 +36,7 @@ export interface Stats {
 }
 
 /** The board as the UI holds it: the snapshot's lists, with counters and clock that may be missing. */
-export interface BoardSnapshot extends Pick<Schemas['Board'], 'calls' | 'agents' | 'parked' | 'voicemails'> {
+export interface BoardSnapshot extends Pick<Board, 'calls' | 'agents' | 'parked' | 'voicemails'> {
   stats?: Record<string, unknown> | null;
   serverTime?: string | null;
 }

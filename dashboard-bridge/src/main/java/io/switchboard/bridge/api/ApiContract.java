@@ -31,20 +31,10 @@ import java.util.TreeSet;
  * (today an anonymous request is a 401 whatever its body), and it reads path parameters with form decoding
  * ({@code +} becomes a space) while Vert.x Web's own decoding is what the handlers see.
  */
-public final class ApiContract {
+public record ApiContract(Buffer document, OpenAPIContract contract, RequestValidator validator) {
   /** Where the document is, on the classpath; the web UI's build generates its TypeScript types from it too. */
   public static final String RESOURCE = "openapi.json";
   private static final String VALIDATED = "switchboard.validated";
-
-  private final Buffer document;
-  private final OpenAPIContract contract;
-  private final RequestValidator validator;
-
-  private ApiContract(Buffer document, OpenAPIContract contract, RequestValidator validator) {
-    this.document = document;
-    this.contract = contract;
-    this.validator = validator;
-  }
 
   public static Future<ApiContract> load(Vertx vertx) {
     return vertx.fileSystem().readFile(RESOURCE).compose(document -> OpenAPIContract.from(vertx, forValidator(document))
