@@ -248,7 +248,10 @@ public final class EventBusBridge {
     AuthUser user = socket.user;
     ConnectionReport report = new ConnectionReport(user.id(), user.orgId(), socket.connectionId,
         ClusterSupport.nodeId(vertx));
-    Bus.request(vertx.eventBus(), address, report.toJson(), timeoutMs)
+    // Resent when no presence instance was reachable (one restarting, or its subscription not yet
+    // known to this node): a lost report would leave the agent's socket unknown to presence.
+    // Idempotent: a report is keyed by its connection id.
+    Bus.requestRetrying(vertx, address, report.toJson(), timeoutMs, true)
         .onFailure(t -> LOG.warn("{} for {} not delivered: {}", address, user.id(), t.getMessage()));
   }
 
