@@ -4,17 +4,17 @@ import io.switchboard.bridge.DashboardBridgeModule;
 import io.switchboard.claims.ClaimServiceModule;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
-import io.switchboard.common.cluster.ClusterSupport;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.contract.Actor;
 import io.switchboard.common.contract.AgentList;
 import io.switchboard.common.contract.AgentStatus;
 import io.switchboard.common.contract.AgentView;
 import io.switchboard.common.contract.BoardQuery;
-import io.switchboard.common.contract.ConnectionReport;
+import io.switchboard.common.contract.CallLookup;
 import io.switchboard.common.contract.Role;
 import io.switchboard.common.contract.SetStatusRequest;
 import io.switchboard.common.db.Database;
+import io.switchboard.common.http.OnContext;
 import io.switchboard.common.peers.Peers;
 import io.switchboard.launcher.SwitchboardProcess;
 import io.switchboard.presence.PresenceServiceModule;
@@ -24,7 +24,6 @@ import io.switchboard.sim.SimDevice;
 import io.switchboard.sim.SimOptions;
 import io.switchboard.sim.TelephonySim;
 import io.switchboard.voice.VoiceWebhookModule;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -267,7 +266,7 @@ public final class RingBench implements Bench {
           .orElseThrow();
       AgentSide winner = agents.get(n % agents.size());
       long claimed = System.nanoTime();
-      int status = io.switchboard.common.http.OnContext.run(clientVertx, () -> http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+      int status = OnContext.run(clientVertx, () -> http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
               .setURI("/api/calls/" + sid + "/claim").putHeader("Authorization", "Bearer " + tokens.token(winner.id, ORG)))
           .compose(r -> r.send()).compose(r -> r.body().map(b -> r.statusCode()))).await();
       IncomingCall won = winner.rings.get(sid);
@@ -322,7 +321,7 @@ public final class RingBench implements Bench {
     String rungAgents(String sid) {
       try {
         return Bus.request(server.vertx().eventBus(), Addresses.CALLS_GET,
-            new io.switchboard.common.contract.CallLookup(sid, io.switchboard.common.contract.Actor.system(ORG)).toJson())
+            new CallLookup(sid, Actor.system(ORG)).toJson())
             .await().getJsonArray("rungAgents").encode();
       } catch (RuntimeException e) {
         return "unknown (" + e.getMessage() + ")";

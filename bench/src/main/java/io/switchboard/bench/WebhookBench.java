@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /twilio/voice} with valid signatures against the real voice-webhook, claim, presence
@@ -276,7 +277,7 @@ public final class WebhookBench implements Bench {
   }
 
   /** An endpoint under open-loop load; for /twilio/voice every answer must be a ring of the available agents. */
-  private record Target(HttpClient http, int port, String path, java.util.function.Supplier<Signed> next,
+  private record Target(HttpClient http, int port, String path, Supplier<Signed> next,
       boolean mustRing) {
 
     Measured run(Vertx vertx, int rate, int seconds) {

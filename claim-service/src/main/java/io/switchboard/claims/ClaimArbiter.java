@@ -1,10 +1,9 @@
 package io.switchboard.claims;
 
-import io.switchboard.claims.CallSql.ClaimAttempt;
-import io.switchboard.claims.CallSql.ClaimOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
-import io.switchboard.common.metrics.Metrics;
+import io.switchboard.claims.CallSql.ClaimAttempt;
+import io.switchboard.claims.CallSql.ClaimOutcome;
 import io.switchboard.claims.DecidedClaims.Decision;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
@@ -18,6 +17,7 @@ import io.switchboard.common.contract.ClaimResult;
 import io.switchboard.common.contract.Conflict;
 import io.switchboard.common.contract.Fields;
 import io.switchboard.common.contract.RingMode;
+import io.switchboard.common.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;

@@ -34,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -265,7 +266,7 @@ class ClaimRulesTest {
       Future<ClaimResult> a = client.claim(first, agent("kate", ORG));
       Future<ClaimResult> b = client.claim(second, agent("kate", ORG));
       Future.join(a, b).otherwiseEmpty().await();
-      long won = java.util.stream.Stream.of(a, b).filter(f -> f.succeeded() && f.result().won()).count();
+      long won = Stream.of(a, b).filter(f -> f.succeeded() && f.result().won()).count();
       assertEquals(1, won, "round " + round);
       Future<ClaimResult> lost = a.succeeded() ? b : a;
       assertEquals(FailureCode.CONFLICT, failureOf(lost));

@@ -3,9 +3,9 @@ package io.switchboard.bridge;
 import io.switchboard.bridge.api.ApiContract;
 import io.switchboard.bridge.api.ApiRoutes;
 import io.switchboard.bridge.api.BoardAssembler;
+import io.switchboard.bridge.api.LoginHandler;
 import io.switchboard.bridge.api.VoicemailAudio;
 import io.switchboard.bridge.auth.JwtIssuer;
-import io.switchboard.bridge.api.LoginHandler;
 import io.switchboard.bridge.auth.LoginRateLimiter;
 import io.switchboard.bridge.auth.PasswordHasher;
 import io.switchboard.bridge.auth.RevokedSessions;
@@ -18,7 +18,6 @@ import io.switchboard.bridge.web.ClientConfig;
 import io.switchboard.bridge.web.SecurityHeaders;
 import io.switchboard.bridge.web.SimProxy;
 import io.switchboard.bridge.web.StaticUi;
-
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.config.Setting;

@@ -6,13 +6,13 @@ import io.switchboard.bridge.auth.RevokedSessions;
 import io.switchboard.bridge.directory.Directory;
 import io.switchboard.bridge.directory.DirectoryUser;
 import io.switchboard.bridge.directory.Org;
-
+import io.switchboard.common.bus.Failures;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.contract.Role;
 import io.switchboard.common.http.HealthRoutes;
 import io.switchboard.common.http.HttpErrors;
-import io.switchboard.common.service.ServiceContext;
 import io.switchboard.common.http.OnContext;
+import io.switchboard.common.service.ServiceContext;
 import io.switchboard.common.testing.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -170,8 +171,8 @@ public final class BridgeFixture implements AutoCloseable {
     return OnContext.run(vertx, () -> client.request(options)
         .compose(req -> body == null ? req.send() : req.send(body))
         .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), resp.headers(), b))))
-        .timeout(10, java.util.concurrent.TimeUnit.SECONDS)
-        .recover(t -> io.vertx.core.Future.failedFuture(new AssertionError(method + " " + path + ": " + t, t)))
+        .timeout(10, TimeUnit.SECONDS)
+        .recover(t -> Future.failedFuture(new AssertionError(method + " " + path + ": " + t, t)))
         .await();
   }
 
@@ -188,7 +189,7 @@ public final class BridgeFixture implements AutoCloseable {
         if (ar.succeeded()) {
           message.reply(ar.result());
         } else {
-          message.reply(io.switchboard.common.bus.Failures.normalize(ar.cause()));
+          message.reply(Failures.normalize(ar.cause()));
         }
       });
     });

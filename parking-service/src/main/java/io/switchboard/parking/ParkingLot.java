@@ -5,6 +5,7 @@ import io.switchboard.common.bus.Failures;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.config.TimeScale;
 import io.switchboard.common.contract.Actor;
+import io.switchboard.common.contract.AgentNotice;
 import io.switchboard.common.contract.BoardQuery;
 import io.switchboard.common.contract.CallStatus;
 import io.switchboard.common.contract.CallView;
@@ -18,12 +19,13 @@ import io.switchboard.common.contract.ParkedList;
 import io.switchboard.common.contract.ParkedView;
 import io.switchboard.common.contract.Transition;
 import io.switchboard.common.contract.UnparkRequest;
-import io.switchboard.common.twilio.TwilioStatuses;
 import io.switchboard.common.db.ActOnce;
+import io.switchboard.common.twilio.TwilioStatuses;
 import io.switchboard.common.twilio.WebhookUrls;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,8 +119,8 @@ final class ParkingLot {
   private void tellIfSlow(ParkingSql.Parked row, long startedNanos) {
     if (System.nanoTime() - startedNanos >= config.requestTimeout().toNanos()) {
       String from = row.view().from() == null ? "unknown caller" : row.view().from();
-      calls.notice(row.view().parkedBy(), new io.switchboard.common.contract.AgentNotice(
-          io.switchboard.common.contract.AgentNotice.Type.PARKED, row.view().callSid(),
+      calls.notice(row.view().parkedBy(), new AgentNotice(
+          AgentNotice.Type.PARKED, row.view().callSid(),
           ParkStalls.PARKED_AFTER_ALL.formatted(from), null));
     }
   }
@@ -216,7 +218,7 @@ final class ParkingLot {
   }
 
   private static Duration remaining(ParkingSql.Parked parked) {
-    Duration left = Duration.between(java.time.Instant.now(), parked.view().timeoutAt());
+    Duration left = Duration.between(Instant.now(), parked.view().timeoutAt());
     return left.isNegative() ? Duration.ZERO : left;
   }
 

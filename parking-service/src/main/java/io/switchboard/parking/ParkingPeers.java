@@ -1,14 +1,16 @@
 package io.switchboard.parking;
 
+import com.twilio.exception.ApiException;
 import com.twilio.http.HttpMethod;
 import com.twilio.rest.api.v2010.account.Call;
+import com.twilio.rest.api.v2010.account.Conference;
+import com.twilio.rest.api.v2010.account.conference.Participant;
 import io.switchboard.common.board.BoardDeltas;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.FailureCode;
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.contract.AgentNotice;
-import io.switchboard.common.contract.BoardDelta;
 import io.switchboard.common.peers.Peers;
 import io.switchboard.common.twilio.TwilioRest;
 import io.switchboard.common.twilio.TwilioStatuses;
@@ -62,12 +64,12 @@ final class ParkingPeers extends Peers {
    */
   Future<Boolean> inConference(String conferenceName, String callSid) {
     return rest.call(c -> {
-      for (com.twilio.rest.api.v2010.account.Conference room
-          : com.twilio.rest.api.v2010.account.Conference.reader().setFriendlyName(conferenceName).read(c)) {
+      for (Conference room
+          : Conference.reader().setFriendlyName(conferenceName).read(c)) {
         try {
-          com.twilio.rest.api.v2010.account.conference.Participant.fetcher(room.getSid(), callSid).fetch(c);
+          Participant.fetcher(room.getSid(), callSid).fetch(c);
           return true;
-        } catch (com.twilio.exception.ApiException e) {
+        } catch (ApiException e) {
           if (e.getStatusCode() == null || e.getStatusCode() != 404) {
             throw e;
           }

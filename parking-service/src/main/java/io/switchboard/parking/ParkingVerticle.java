@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ public final class ParkingVerticle extends VerticleBase {
     timeouts.start();
     lot.stalls().start(vertx);
     new ParkedGauge().start(vertx, pool);
-    return Future.all(java.util.List.of(
+    return Future.all(List.of(
         Bus.serve(vertx, Addresses.PARKING_PARK, json -> lot.park(json).onSuccess(v -> timeouts.scheduleNext()))
             .completion(),
         Bus.serve(vertx, Addresses.PARKING_UNPARK, lot::unpark).completion(),

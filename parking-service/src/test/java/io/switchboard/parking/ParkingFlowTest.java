@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.claims.ClaimServiceModule;
 import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.bus.Bus;
 import io.switchboard.common.bus.FailureCode;
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.contract.Actor;
@@ -22,6 +23,7 @@ import io.switchboard.common.contract.Role;
 import io.switchboard.common.contract.UnparkRequest;
 import io.switchboard.common.testing.PgTestDatabase;
 import io.switchboard.common.testing.TestDatabase;
+import io.switchboard.common.twilio.TwilioPaths;
 import io.switchboard.sim.IncomingCall;
 import io.switchboard.sim.SimCall;
 import io.switchboard.sim.SimDevice;
@@ -34,6 +36,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -106,7 +110,7 @@ class ParkingFlowTest {
     // the target's phone listens before the caller is redirected to it: a device registered after its
     // ring never hears it (this raced under load and left the call ringing nobody)
     h.sim.device(target);
-    return io.switchboard.common.bus.Bus.request(h.vertx.eventBus(), Addresses.PARKING_UNPARK,
+    return Bus.request(h.vertx.eventBus(), Addresses.PARKING_UNPARK,
         new UnparkRequest(parkedId, target, new Actor(by, ORG, Role.AGENT)).toJson());
   }
 
@@ -194,7 +198,7 @@ class ParkingFlowTest {
     }
     List<Future<JsonObject>> parking = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      parking.add(io.switchboard.common.bus.Bus.request(h.vertx.eventBus(), Addresses.PARKING_PARK,
+      parking.add(Bus.request(h.vertx.eventBus(), Addresses.PARKING_PARK,
           new ParkRequest(calls.get(i).caller().sid(), agents.get(i),
               new Actor(agents.get(i), ORG, Role.AGENT)).toJson()));
     }
@@ -359,7 +363,7 @@ class ParkingFlowTest {
 
     IncomingCall everyone = h.sim.device("agent-b").nextIncoming(WITHIN).await();
     assertEquals(call.caller().sid(), everyone.parameters().get("callSid"));
-    assertThrows(java.util.concurrent.TimeoutException.class, () -> parker.nextIncoming(Duration.ofMillis(500)).await(),
+    assertThrows(TimeoutException.class, () -> parker.nextIncoming(Duration.ofMillis(500)).await(),
         "the offline parker was rung");
     h.awaitCall(call.caller().sid(), c -> c.status() == CallStatus.RINGING && c.rungAgents().equals(List.of("agent-b")),
         "ringing agent-b");
@@ -381,7 +385,7 @@ class ParkingFlowTest {
     SimDevice parker = h.sim.device("agent-a");
 
     h.awaitCall(call.caller().sid(), c -> c.status() == CallStatus.VOICEMAIL, "in voicemail");
-    assertThrows(java.util.concurrent.TimeoutException.class, () -> parker.nextIncoming(Duration.ofMillis(300)).await(),
+    assertThrows(TimeoutException.class, () -> parker.nextIncoming(Duration.ofMillis(300)).await(),
         "the offline parker was rung");
     call.caller().hangUp().await();
   }
@@ -393,7 +397,7 @@ class ParkingFlowTest {
     h.orgs.put(ORG, new OrgView(ORG, "Org A", null, 100, null));
     Live call = connected("agent-a");
     h.setAvailable("agent-a");
-    h.sim.faults().loseWebhooks(io.switchboard.common.twilio.TwilioPaths.CALL_STATUS, 10);
+    h.sim.faults().loseWebhooks(TwilioPaths.CALL_STATUS, 10);
     ParkedView parked = park(call.caller().sid(), "agent-a");
     call.caller().hangUp().await();
     h.awaitCall(call.caller().sid(), c -> c.status() == CallStatus.ENDED && ParkingLot.CALLER_HUNG_UP.equals(c.endReason()),
@@ -415,11 +419,11 @@ class ParkingFlowTest {
     h.orgs.put(ORG, new OrgView(ORG, "Org A", null, 86_400, null));
     Live call = connected("agent-a");
     String sid = call.caller().sid();
-    List<JsonObject> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<JsonObject> notices = new CopyOnWriteArrayList<>();
     h.vertx.eventBus().<JsonObject>consumer(Addresses.agent("agent-a"), m -> notices.add(m.body()));
     // Twilio takes the redirect but answers only after the SDK has given up (30.5 s).
     h.sim.faults().delayNext("POST", "/Calls/" + sid + ".json", Duration.ofSeconds(36), 1);
-    Future<JsonObject> parking = io.switchboard.common.bus.Bus.request(h.vertx.eventBus(), Addresses.PARKING_PARK,
+    Future<JsonObject> parking = Bus.request(h.vertx.eventBus(), Addresses.PARKING_PARK,
         new ParkRequest(sid, "agent-a", new Actor("agent-a", ORG, Role.AGENT)).toJson(), 60_000);
     parking.transform(ar -> Future.succeededFuture()).await();
     assertEquals(FailureCode.UNAVAILABLE, Failures.code(parking.cause()), String.valueOf(parking.cause()));

@@ -19,6 +19,7 @@ import io.switchboard.common.contract.OrgView;
 import io.switchboard.common.contract.RingMode;
 import io.switchboard.common.contract.Role;
 import io.switchboard.common.contract.SetStatusRequest;
+import io.switchboard.common.contract.SignedOut;
 import io.switchboard.common.contract.UserList;
 import io.switchboard.common.db.Database;
 import io.switchboard.common.testing.TestDatabase;
@@ -35,7 +36,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
 
 /**
  * A presence-service on a real database, plus what tests need around it: a fake directory (org
@@ -139,7 +139,7 @@ final class PresenceFixture implements AutoCloseable {
 
   AgentView signOut(String agentId, String orgId) {
     return AgentView.fromJson(Bus.request(vertx.eventBus(), Addresses.PRESENCE_SIGNED_OUT,
-        new io.switchboard.common.contract.SignedOut(agentId, orgId).toJson()).await());
+        new SignedOut(agentId, orgId).toJson()).await());
   }
 
   Future<JsonObject> setStatus(String agentId, AgentStatus status, Actor actor) {

@@ -2,6 +2,7 @@ package io.switchboard.stack;
 
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
+import io.switchboard.common.bus.FailureCode;
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.contract.Actor;
@@ -13,6 +14,7 @@ import io.switchboard.common.contract.ClaimRequest;
 import io.switchboard.common.contract.ClaimResult;
 import io.switchboard.common.contract.OrgView;
 import io.switchboard.common.contract.Role;
+import io.switchboard.common.http.HttpErrors;
 import io.switchboard.common.service.ServiceContext;
 import io.switchboard.common.service.ServiceModule;
 import io.switchboard.common.testing.Poll;
@@ -37,6 +39,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -71,7 +75,7 @@ public final class StackHarness implements AutoCloseable {
   /** Per-org overrides of the directory's OrgView (e.g. a park timeout). */
   public final Map<String, OrgView> orgs = new HashMap<>();
   /** How many times the (fake) directory was asked which org owns a number. */
-  public final java.util.concurrent.atomic.AtomicInteger numberLookups = new java.util.concurrent.atomic.AtomicInteger();
+  public final AtomicInteger numberLookups = new AtomicInteger();
   private final HttpServer server;
   /** Makes the fake presence fail with 503. */
   public volatile boolean presenceDown;
@@ -97,7 +101,7 @@ public final class StackHarness implements AutoCloseable {
     String[] schemas = modules.stream().flatMap(m -> m.schema().stream()).toArray(String[]::new);
     db.migrate(vertx, schemas).await();
     Router router = Router.router(vertx);
-    io.switchboard.common.http.HttpErrors.install(router);
+    HttpErrors.install(router);
     HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
     String publicUrl = "http://127.0.0.1:" + server.actualPort();
     TelephonySim sim = TelephonySim.start(vertx, SimOptions.forTest(TestConfigs.ACCOUNT_SID, TestConfigs.AUTH_TOKEN,
@@ -176,7 +180,7 @@ public final class StackHarness implements AutoCloseable {
       return CallView.fromJson(Bus.request(vertx.eventBus(), Addresses.CALLS_GET,
           new CallLookup(callSid, Actor.system(ORG)).toJson()).await());
     } catch (RuntimeException e) {
-      if (Failures.code(e) == io.switchboard.common.bus.FailureCode.NOT_FOUND) {
+      if (Failures.code(e) == FailureCode.NOT_FOUND) {
         return null;
       }
       throw e;
@@ -231,7 +235,7 @@ public final class StackHarness implements AutoCloseable {
   public void close() {
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       System.err.println("StackHarness: Vert.x did not close within " + CLOSE_TIMEOUT_SECONDS + " s; threads:");
       Thread.getAllStackTraces().forEach((thread, stack) -> {
         System.err.println("  " + thread.getName() + " " + thread.getState());

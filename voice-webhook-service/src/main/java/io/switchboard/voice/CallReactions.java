@@ -2,13 +2,13 @@ package io.switchboard.voice;
 
 import com.twilio.http.HttpMethod;
 import com.twilio.rest.api.v2010.account.Call;
+import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.contract.CallView;
 import io.switchboard.common.contract.RingMode;
 import io.switchboard.common.db.ActOnce;
 import io.switchboard.common.twilio.TwilioPaths;
 import io.switchboard.common.twilio.TwilioRest;
 import io.switchboard.common.twilio.WebhookUrls;
-import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.voice.Twiml.Purpose;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

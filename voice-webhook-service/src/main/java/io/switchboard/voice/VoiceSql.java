@@ -8,8 +8,10 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** Every statement of the voice-webhook-service: voicemails and where each live caller was sent. */
@@ -124,10 +126,10 @@ public final class VoiceSql {
   }
 
   /** Which of {@code recordingSids} have a voicemail row. */
-  public Future<java.util.Set<String>> knownRecordings(List<String> recordingSids) {
+  public Future<Set<String>> knownRecordings(List<String> recordingSids) {
     return pool.preparedQuery(KNOWN_RECORDINGS).execute(Tuple.of(recordingSids.toArray(new String[0])))
         .map(rows -> {
-          java.util.Set<String> known = new java.util.HashSet<>();
+          Set<String> known = new HashSet<>();
           rows.forEach(row -> known.add(row.getString(0)));
           return known;
         });

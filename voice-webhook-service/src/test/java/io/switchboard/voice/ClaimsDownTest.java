@@ -8,6 +8,7 @@ import io.switchboard.common.testing.TestConfigs;
 import io.switchboard.common.testing.TestDatabase;
 import io.switchboard.stack.SignedTwilioClient;
 import io.switchboard.stack.StackHarness;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -36,7 +37,7 @@ class ClaimsDownTest {
     try (StackHarness h = StackHarness.start(db, List.of(new VoiceWebhookModule()), Map.of())) {
       var twilio = new SignedTwilioClient(h.vertx, TestConfigs.AUTH_TOKEN, h.url(""), h.port);
       String callSid = WebhookContractTest.sid("CA");
-      java.util.Map<String, String> leg = new java.util.LinkedHashMap<>();
+      Map<String, String> leg = new LinkedHashMap<>();
       leg.put("CallSid", WebhookContractTest.sid("CA"));
       leg.put("ParentCallSid", callSid);
       leg.put("AccountSid", TestConfigs.ACCOUNT_SID);

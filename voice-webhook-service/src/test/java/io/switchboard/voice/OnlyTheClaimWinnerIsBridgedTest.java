@@ -23,21 +23,22 @@ import io.switchboard.sim.IncomingCall;
 import io.switchboard.sim.SimCall;
 import io.switchboard.sim.SimDevice;
 import io.switchboard.stack.StackHarness;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -144,7 +145,7 @@ class OnlyTheClaimWinnerIsBridgedTest {
     SimCall call = h.sim.inboundCall(CALLER, NUMBER).await();
     IncomingCall annRing = h.sim.device("ann").nextIncoming(WITHIN).await();
     IncomingCall benRing = h.sim.device("ben").nextIncoming(WITHIN).await();
-    io.vertx.core.Future.all(annRing.accept(), benRing.accept()).await();
+    Future.all(annRing.accept(), benRing.accept()).await();
     call.awaitEvent("dial-connected", WITHIN).await();
     String bridged = bridgedAgent(call);
     Row row = row(call.sid());
@@ -266,15 +267,16 @@ class OnlyTheClaimWinnerIsBridgedTest {
     AtomicInteger next = new AtomicInteger();
     long started = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(lanes);
-    List<Future<?>> running = new ArrayList<>();
+    List<Callable<Void>> running = new ArrayList<>();
     for (int lane = 0; lane < lanes; lane++) {
-      running.add(pool.submit(() -> {
+      running.add(() -> {
         while (next.getAndIncrement() < calls) {
           oneRacingCall(failures, outcomes);
         }
-      }));
+        return null;
+      });
     }
-    for (Future<?> lane : running) {
+    for (var lane : pool.invokeAll(running)) {
       lane.get();
     }
     pool.shutdown();

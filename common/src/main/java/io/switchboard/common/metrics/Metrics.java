@@ -1,6 +1,7 @@
 package io.switchboard.common.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,6 +14,7 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * One Prometheus registry per process, served at {@code /metrics}: Vert.x's own meters (HTTP,
@@ -72,8 +74,8 @@ public final class Metrics {
   }
 
   /** A gauge read from {@code value} at each scrape (registered once per name and tags). */
-  public static void gauge(String name, java.util.function.Supplier<Number> value, String... tags) {
-    io.micrometer.core.instrument.Gauge.builder(name, value).tags(tags).register(registry);
+  public static void gauge(String name, Supplier<Number> value, String... tags) {
+    Gauge.builder(name, value).tags(tags).register(registry);
   }
 
   /** Counts one board delta published, by its kind (call, agent, parked, voicemail, stats). */

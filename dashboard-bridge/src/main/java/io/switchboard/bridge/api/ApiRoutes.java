@@ -7,7 +7,6 @@ import io.switchboard.bridge.directory.Directory;
 import io.switchboard.bridge.directory.DirectoryUser;
 import io.switchboard.bridge.web.ClientConfig;
 import io.switchboard.bridge.web.SecurityHeaders;
-
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.bus.Failures;
@@ -19,8 +18,8 @@ import io.switchboard.common.contract.ClaimRequest;
 import io.switchboard.common.contract.ClaimResult;
 import io.switchboard.common.contract.Conflict;
 import io.switchboard.common.contract.DeclineRequest;
-import io.switchboard.common.contract.HangupRequest;
 import io.switchboard.common.contract.Fields;
+import io.switchboard.common.contract.HangupRequest;
 import io.switchboard.common.contract.ParkRequest;
 import io.switchboard.common.contract.SetStatusRequest;
 import io.switchboard.common.contract.UnparkRequest;
@@ -28,6 +27,8 @@ import io.switchboard.common.contract.VoicemailUpdate;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -73,8 +74,8 @@ public final class ApiRoutes {
     router.route("/api/*").handler(SecurityHeaders::api);
     // Bodies above the limit are refused with 413 before they are buffered. Only methods that carry a
     // body get the handler: on a GET with a form content type it would throw (a 5xx) trying to decode it.
-    router.route("/api/*").method(io.vertx.core.http.HttpMethod.POST).method(io.vertx.core.http.HttpMethod.PUT)
-        .method(io.vertx.core.http.HttpMethod.PATCH).method(io.vertx.core.http.HttpMethod.DELETE)
+    router.route("/api/*").method(HttpMethod.POST).method(HttpMethod.PUT)
+        .method(HttpMethod.PATCH).method(HttpMethod.DELETE)
         .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     contract.mount(router, this::authenticate, Map.ofEntries(
         Map.entry("getOpenApi", contract::serve),
@@ -183,7 +184,7 @@ public final class ApiRoutes {
     String orgId = user(ctx).orgId();
     return Bus.request(bus, Addresses.BOARD_SNAPSHOT_VOICEMAILS, new BoardQuery(orgId).toJson(), timeoutMs)
         .map(reply -> new JsonObject().put("voicemails",
-            BoardAssembler.ownOrg(reply.getJsonArray("voicemails", new io.vertx.core.json.JsonArray()), orgId)));
+            BoardAssembler.ownOrg(reply.getJsonArray("voicemails", new JsonArray()), orgId)));
   }
 
   private Future<JsonObject> updateVoicemail(RoutingContext ctx) {

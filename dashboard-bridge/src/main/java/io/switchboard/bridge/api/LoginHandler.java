@@ -1,13 +1,12 @@
 package io.switchboard.bridge.api;
 
-import io.switchboard.bridge.directory.Directory;
 import io.switchboard.bridge.auth.AuthUser;
 import io.switchboard.bridge.auth.JwtIssuer;
 import io.switchboard.bridge.auth.LoginRateLimiter;
 import io.switchboard.bridge.auth.PasswordHasher;
 import io.switchboard.bridge.auth.RevokedSessions;
+import io.switchboard.bridge.directory.Directory;
 import io.switchboard.bridge.directory.DirectoryUser;
-
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;

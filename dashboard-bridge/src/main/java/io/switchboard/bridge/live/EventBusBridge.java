@@ -3,12 +3,11 @@ package io.switchboard.bridge.live;
 import io.switchboard.bridge.auth.AuthUser;
 import io.switchboard.bridge.auth.JwtIssuer;
 import io.switchboard.bridge.auth.RevokedSessions;
-
-import io.switchboard.common.metrics.Metrics;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.cluster.ClusterSupport;
 import io.switchboard.common.contract.ConnectionReport;
+import io.switchboard.common.metrics.Metrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,11 +1,10 @@
 package io.switchboard.bridge.api;
 
-import io.switchboard.bridge.BridgeFixture;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.switchboard.bridge.BridgeFixture;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.contract.AgentNotice;
@@ -33,9 +32,12 @@ import io.vertx.openapi.contract.Path;
 import io.vertx.openapi.validation.ResponseValidator;
 import io.vertx.openapi.validation.ValidatableResponse;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -180,7 +182,7 @@ class ApiContractTest {
     assertEquals(new TreeSet<>(contract.operations().stream().map(Operation::getOperationId).toList()),
         new TreeSet<>(valid.keySet()), "one valid request per operation of the document");
 
-    for (var entry : new java.util.TreeMap<>(valid).entrySet()) {
+    for (var entry : new TreeMap<>(valid).entrySet()) {
       Ask ask = entry.getValue();
       var response = bridge.send(ask.method(), ask.path(), ask.token(), ask.body());
       assertEquals(ask.status(), response.status(), entry.getKey() + ": " + response.text());
@@ -221,7 +223,7 @@ class ApiContractTest {
   void aRefusedRequestIsToldInTheApisOwnWords() {
     String ann = bridge.ann();
     String status = "/api/agents/me/status";
-    Map<String, Ask> cases = new java.util.LinkedHashMap<>();
+    Map<String, Ask> cases = new LinkedHashMap<>();
     cases.put("'status' must be available or away", new Ask(HttpMethod.PUT, status, ann, json("{\"status\":\"busy\"}"), 400));
     cases.put("'status' must be a string", new Ask(HttpMethod.PUT, status, ann, json("{\"status\":5}"), 400));
     cases.put("'status' is required", new Ask(HttpMethod.PUT, status, ann, json("{\"status\":\" \"}"), 400));
@@ -302,7 +304,7 @@ class ApiContractTest {
   private void assertAsDocumented(String operationId, BridgeFixture.Response response) {
     String type = response.headers().get("Content-Type");
     String mediaType = type == null ? null : type.split(";", 2)[0].trim();
-    Map<String, String> headers = new java.util.HashMap<>();
+    Map<String, String> headers = new HashMap<>();
     response.headers().forEach(headers::put);
     ValidatableResponse actual = ValidatableResponse.create(response.status(), headers,
         response.body().length() == 0 ? null : response.body(), mediaType);
