@@ -17,6 +17,7 @@ COPY parking-service/pom.xml parking-service/
 COPY voice-webhook-service/pom.xml voice-webhook-service/
 COPY dashboard-bridge/pom.xml dashboard-bridge/
 COPY telephony-sim/pom.xml telephony-sim/
+COPY stack-testing/pom.xml stack-testing/
 COPY launcher/pom.xml launcher/
 COPY bench/pom.xml bench/
 COPY e2e/pom.xml e2e/

@@ -81,6 +81,13 @@ export function toParked(j: Json): ParkedView {
   };
 }
 
+const NOTIFICATIONS = ['emailed', 'logged', 'no-admins', 'failed'] as const;
+
+/** The value if the document lists it, else null (a value this UI does not know is shown as none). */
+function oneOf<T extends string>(value: string, allowed: readonly T[]): T | null {
+  return (allowed as readonly string[]).includes(value) ? (value as T) : null;
+}
+
 export function toVoicemail(j: Json): VoicemailView {
   return {
     voicemailId: String(j.voicemailId),
@@ -93,7 +100,7 @@ export function toVoicemail(j: Json): VoicemailView {
     handled: j.handled === true,
     createdAt: str(j.createdAt),
     version: num(j.version),
-    notification: str(j.notification),
+    notification: oneOf(enumValue(j.notification), NOTIFICATIONS),
     notifiedAdmins: num(j.notifiedAdmins),
   };
 }

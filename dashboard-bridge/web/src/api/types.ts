@@ -1,71 +1,13 @@
-// The JSON shapes of the bridge (records in common io.switchboard.common.contract), as the browser receives them. Enum values are lower-case with '-'.
+// The JSON shapes of the bridge, generated from its OpenAPI document (dashboard-bridge/src/main/resources/openapi.json)
+// into ./openapi.ts by `npm run generate` (run before every build and type check). Only the UI's own shapes are
+// written here: the board as the UI holds it and the counters under the UI's names.
+import type { AgentView, Board, BoardDelta as Frame, CallView, ParkedView, VoicemailView } from './openapi';
 
-export type CallStatus = 'ringing' | 'active' | 'parked' | 'voicemail' | 'ended';
-export type AgentStatus = 'available' | 'busy' | 'wrap-up' | 'away' | 'offline';
-export type RingMode = 'dial' | 'queue';
+export type { AgentNotice, AgentStatus, AgentView, CallStatus, CallView, ClaimResult, ClientConfig as AppConfig } from './openapi';
+export type { LoginResult, ParkedView, RingMode, TwilioToken, User, VoicemailView } from './openapi';
 
-export interface CallView {
-  callSid: string;
-  orgId: string;
-  from: string | null;
-  to: string | null;
-  status: CallStatus;
-  assignedTo: string | null;
-  ringMode: RingMode;
-  rungAgents: string[];
-  declinedBy: string[];
-  createdAt: string | null;
-  answeredAt: string | null;
-  /** When the assigned agent's phone took the call; null while it still rings them (a won claim, a hand-over). */
-  connectedAt?: string | null;
-  parkedAt: string | null;
-  endedAt: string | null;
-  endReason: string | null;
-  version: number;
-}
-
-export interface AgentView {
-  agentId: string;
-  orgId: string;
-  name: string | null;
-  status: AgentStatus;
-  callSid: string | null;
-  idleSince: string | null;
-  version: number;
-}
-
-export interface ParkedView {
-  parkedId: string;
-  callSid: string;
-  orgId: string;
-  from: string | null;
-  parkedBy: string | null;
-  conferenceName: string | null;
-  conferenceSid: string | null;
-  parkedAt: string | null;
-  timeoutAt: string | null;
-  version: number;
-  /** The agent a hand-over of this call went to and who did not answer it (null: none missed). */
-  missedBy?: string | null;
-}
-
-export interface VoicemailView {
-  voicemailId: string;
-  orgId: string;
-  callSid: string | null;
-  from: string | null;
-  recordingSid: string | null;
-  durationSeconds: number;
-  transcription: string | null;
-  handled: boolean;
-  createdAt: string | null;
-  version: number;
-  /** How the admins were told: 'emailed', 'logged' (SMTP not configured), 'no-admins', 'failed'; null until done. */
-  notification: string | null;
-  notifiedAdmins: number;
-}
-
-export type Kind = 'call' | 'agent' | 'parked' | 'voicemail';
+/** The entity kinds of a BoardDelta (the day counters, kind `stats`, are applied apart). */
+export type Kind = Exclude<Frame['kind'], 'stats'>;
 
 export interface EntityByKind {
   call: CallView;
@@ -74,9 +16,10 @@ export interface EntityByKind {
   voicemail: VoicemailView;
 }
 
+/** A BoardDelta of one kind, its data typed by that kind. */
 export interface BoardDelta<K extends Kind = Kind> {
   kind: K;
-  op: 'upsert' | 'remove';
+  op: Frame['op'];
   key: string;
   version: number;
   data: EntityByKind[K] | null;
@@ -92,54 +35,8 @@ export interface Stats {
   avgTimeParkedSeconds?: number;
 }
 
-export interface BoardSnapshot {
-  calls: CallView[];
-  agents: AgentView[];
-  parked: ParkedView[];
-  voicemails: VoicemailView[];
+/** The board as the UI holds it: the snapshot's lists, with counters and clock that may be missing. */
+export interface BoardSnapshot extends Pick<Board, 'calls' | 'agents' | 'parked' | 'voicemails'> {
   stats?: Record<string, unknown> | null;
   serverTime?: string | null;
-}
-
-export interface AgentNotice {
-  type: 'ring-cancelled' | 'claim-expired' | 'ring' | 'parked' | 'hand-over-missed';
-  callSid: string | null;
-  message: string | null;
-  otherAgentId: string | null;
-}
-
-export interface User {
-  id: string;
-  orgId: string;
-  name: string;
-  email: string;
-  role: 'agent' | 'admin' | string;
-}
-
-export interface LoginResult {
-  token: string;
-  expiresAt: string;
-  user: User;
-}
-
-export interface AppConfig {
-  phone: 'sim' | 'twilio';
-  simPhoneUrl?: string;
-  simControlUrl?: string;
-  numbers: string[];
-  ringTimeoutSeconds?: number;
-  presenceGraceSeconds?: number;
-}
-
-export interface ClaimResult {
-  outcome: string;
-  callSid: string;
-  winner: string;
-  version: number;
-}
-
-export interface TwilioToken {
-  token: string;
-  identity: string;
-  expiresAt: string;
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BoardSnapshot } from '../api/types';
 import { boardReducer, entities, initialBoard, type BoardAction, type BoardState } from '../state/board';
-import { call, snapshot } from '../state/fixtures';
+import { call, snapshot } from '../testing/fixtures';
 import { backoffDelay, LiveBoard, SETTLE_RECONCILE_MS, type BusLike, type ConnectionState } from './liveBoard';
 
 type Handler = (error: unknown, message: { body?: unknown } | null) => void;

@@ -2,9 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/http';
 import type { CallView, ClaimResult, ParkedView } from '../api/types';
 import type { Phone, PhoneLeg } from '../phone/Phone';
+import { agent, call, parked, snapshot } from '../testing/fixtures';
 import { boardReducer, initialBoard, type BoardAction, type BoardState } from './board';
 import { CallActions, LOST_MESSAGE } from './callActions';
-import { agent, call, parked, snapshot } from './fixtures';
 import { parkCall, unparkCall } from './moves';
 
 /** A deferred promise, so a test decides when the "server" answers. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toDelta } from '../api/normalize';
+import { agent, call, parked, remove, snapshot, upsert, voicemail } from '../testing/fixtures';
 import { boardReducer, entities, initialBoard, type BoardAction, type BoardState } from './board';
-import { agent, call, parked, remove, snapshot, upsert, voicemail } from './fixtures';
 
 function run(state: BoardState, ...actions: BoardAction[]): BoardState {
   return actions.reduce(boardReducer, state);

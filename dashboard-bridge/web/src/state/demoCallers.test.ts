@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call } from './fixtures';
+import { call } from '../testing/fixtures';
 import { DIALING_TTL_MS, demoCallers, reconcilePlaced, type PlacedCall } from './demoCallers';
 
 const T0 = 1_000_000;

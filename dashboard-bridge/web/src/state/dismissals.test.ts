@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { agent, call, snapshot, upsert } from '../testing/fixtures';
 import { boardReducer, initialBoard, type BoardAction, type BoardState } from './board';
 import { dismissalsToKeep, type DismissedAs } from './dismissals';
-import { agent, call, snapshot, upsert } from './fixtures';
 
 function board(...calls: ReturnType<typeof call>[]): BoardState {
   return [

@@ -2,9 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/http';
 import type { ClaimResult } from '../api/types';
 import type { Phone, PhoneLeg } from '../phone/Phone';
+import { agent, call, snapshot, upsert } from '../testing/fixtures';
 import { boardReducer, initialBoard, type BoardAction, type BoardState } from './board';
 import { CallActions, LOST_MESSAGE } from './callActions';
-import { agent, call, snapshot, upsert } from './fixtures';
 import { handOverCallsForMe } from './selectors';
 
 // Issue 17 §1: a device never accepts a leg of a call the server did not give to this agent, whatever

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { agent, call, parked, snapshot, upsert } from '../testing/fixtures';
 import { boardReducer, initialBoard, type BoardAction, type BoardState } from './board';
-import { agent, call, parked, snapshot, upsert } from './fixtures';
 import { ringChanges } from './ringWatch';
 import { agentCards, callsRingingMe, counters, formatDuration, isRungFor, myActiveCall, parkedCards } from './selectors';
 

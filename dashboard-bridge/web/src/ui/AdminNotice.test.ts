@@ -2,7 +2,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { toVoicemail } from '../api/normalize';
-import { voicemail } from '../state/fixtures';
+import { voicemail } from '../testing/fixtures';
 import { AdminNotice, adminNoticeText } from './AdminNotice';
 import { Header } from './Header';
 

@@ -45,3 +45,6 @@ export function useToasts() {
 
   return { toasts, toast, dismiss };
 }
+
+/** Shows a toast (see useToasts). */
+export type ShowToast = ReturnType<typeof useToasts>['toast'];

@@ -1,6 +1,7 @@
 package io.switchboard.bench;
 
 import io.switchboard.common.config.ConfigLoader;
+import io.switchboard.common.config.Credentials;
 import io.switchboard.common.config.SwitchboardConfig;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,6 +25,8 @@ public final class BenchDatabase implements AutoCloseable {
   public static final String API_SECRET = "bench-api-secret-with-at-least-32-bytes!";
   public static final String TWIML_APP_SID = "AP" + "00000000000000000000000000be0c11";
   public static final String JWT_SECRET = "bench-jwt-secret-that-is-long-enough-0123456789";
+  public static final Credentials CREDENTIALS =
+      new Credentials(ACCOUNT_SID, AUTH_TOKEN, API_KEY, API_SECRET, TWIML_APP_SID, JWT_SECRET);
 
   private final String hostPort;
   private final String name;
@@ -61,12 +64,7 @@ public final class BenchDatabase implements AutoCloseable {
     values.put("SWITCHBOARD_PG_URL", url);
     values.put("SWITCHBOARD_HTTP_PORT", "0");
     values.put("SWITCHBOARD_PUBLIC_URL", "http://127.0.0.1:8080");
-    values.put("SWITCHBOARD_JWT_SECRET", JWT_SECRET);
-    values.put("TWILIO_ACCOUNT_SID", ACCOUNT_SID);
-    values.put("TWILIO_AUTH_TOKEN", AUTH_TOKEN);
-    values.put("TWILIO_API_KEY", API_KEY);
-    values.put("TWILIO_API_SECRET", API_SECRET);
-    values.put("TWILIO_TWIML_APP_SID", TWIML_APP_SID);
+    values.putAll(CREDENTIALS.settings());
     return values;
   }
 

@@ -1,5 +1,7 @@
 package io.switchboard.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -67,7 +69,7 @@ public final class CpuMeter {
   }
 
   private static long jvmNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
       return os.getProcessCpuTime();
     }
     return -1;

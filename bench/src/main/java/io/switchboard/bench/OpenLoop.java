@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 
 /**
@@ -53,7 +54,7 @@ public final class OpenLoop {
   }
 
   private static void tick(Vertx vertx, long start, int sent, int total, double rate,
-      java.util.function.IntConsumer send) {
+      IntConsumer send) {
     int due = (int) Math.min(total, Math.floor((System.nanoTime() - start) / 1e9 * rate) + 1);
     for (int i = sent; i < due; i++) {
       send.accept(i);

@@ -4,14 +4,18 @@ import io.switchboard.bridge.DashboardBridgeModule;
 import io.switchboard.claims.ClaimServiceModule;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
-import io.switchboard.common.cluster.ClusterSupport;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.contract.Actor;
+import io.switchboard.common.contract.AgentList;
 import io.switchboard.common.contract.AgentStatus;
-import io.switchboard.common.contract.ConnectionReport;
+import io.switchboard.common.contract.AgentView;
+import io.switchboard.common.contract.BoardQuery;
+import io.switchboard.common.contract.CallLookup;
 import io.switchboard.common.contract.Role;
 import io.switchboard.common.contract.SetStatusRequest;
 import io.switchboard.common.db.Database;
+import io.switchboard.common.http.OnContext;
+import io.switchboard.common.peers.Peers;
 import io.switchboard.launcher.SwitchboardProcess;
 import io.switchboard.presence.PresenceServiceModule;
 import io.switchboard.sim.IncomingCall;
@@ -20,7 +24,6 @@ import io.switchboard.sim.SimDevice;
 import io.switchboard.sim.SimOptions;
 import io.switchboard.sim.TelephonySim;
 import io.switchboard.voice.VoiceWebhookModule;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -258,12 +261,12 @@ public final class RingBench implements Bench {
               + agents.stream().filter(a -> !a.boardRinging.containsKey(sid)).map(a -> a.id).toList()
               + "; rung: " + rungAgents(sid) + "; sim events: " + call.events()
               + "; agents now: " + Bus.request(server.vertx().eventBus(), Addresses.BOARD_SNAPSHOT_AGENTS,
-                  new JsonObject().put("orgId", ORG)).await().encode());
+                  new BoardQuery(ORG).toJson()).await().encode());
       long rang = agents.stream().mapToLong(a -> Math.max(a.deviceRinging.get(sid), a.boardRinging.get(sid))).max()
           .orElseThrow();
       AgentSide winner = agents.get(n % agents.size());
       long claimed = System.nanoTime();
-      int status = io.switchboard.common.http.OnContext.run(clientVertx, () -> http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+      int status = OnContext.run(clientVertx, () -> http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
               .setURI("/api/calls/" + sid + "/claim").putHeader("Authorization", "Bearer " + tokens.token(winner.id, ORG)))
           .compose(r -> r.send()).compose(r -> r.body().map(b -> r.statusCode()))).await();
       IncomingCall won = winner.rings.get(sid);
@@ -309,21 +312,16 @@ public final class RingBench implements Bench {
     /** The version of an agent's presence card (0 when presence does not know it yet). */
     long presenceVersion(String agentId) {
       JsonObject reply = Bus.request(server.vertx().eventBus(), Addresses.BOARD_SNAPSHOT_AGENTS,
-          new JsonObject().put("orgId", ORG)).await();
-      for (Object o : reply.getJsonArray("agents")) {
-        JsonObject agent = (JsonObject) o;
-        if (agentId.equals(agent.getString("agentId"))) {
-          return agent.getLong("version", 0L);
-        }
-      }
-      return 0;
+          new BoardQuery(ORG).toJson()).await();
+      return AgentList.fromJson(reply).agents().stream().filter(agent -> agentId.equals(agent.agentId()))
+          .mapToLong(AgentView::version).findFirst().orElse(0);
     }
 
     /** What the claim-service recorded as rung for the call (for failure messages). */
     String rungAgents(String sid) {
       try {
         return Bus.request(server.vertx().eventBus(), Addresses.CALLS_GET,
-            new io.switchboard.common.contract.CallLookup(sid, io.switchboard.common.contract.Actor.system(ORG)).toJson())
+            new CallLookup(sid, Actor.system(ORG)).toJson())
             .await().getJsonArray("rungAgents").encode();
       } catch (RuntimeException e) {
         return "unknown (" + e.getMessage() + ")";
@@ -332,12 +330,11 @@ public final class RingBench implements Bench {
 
     /** The winner of the last call is available again (wrap-up 0) before the next call rings. */
     void awaitAllAvailable() throws InterruptedException {
-      JsonObject[] last = {null};
+      List<?>[] last = {null};
       awaitTrue(() -> {
-        last[0] = Bus.request(server.vertx().eventBus(), Addresses.PRESENCE_AVAILABLE,
-            new JsonObject().put("orgId", ORG)).await();
-        return last[0].getJsonArray("agents").size() == agentCount;
-      }, () -> "all agents available again; presence lists " + last[0].encode());
+        last[0] = new Peers(server.vertx().eventBus()).availableAgents(ORG).await();
+        return last[0].size() == agentCount;
+      }, () -> "all agents available again; presence lists " + last[0]);
     }
 
     /** Polls (the timestamps were taken by the event handlers; this only waits for them). */

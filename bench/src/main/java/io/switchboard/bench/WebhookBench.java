@@ -12,6 +12,7 @@ import io.switchboard.common.contract.ConnectionReport;
 import io.switchboard.common.contract.Role;
 import io.switchboard.common.contract.SetStatusRequest;
 import io.switchboard.common.db.Database;
+import io.switchboard.common.peers.Peers;
 import io.switchboard.common.twilio.TwilioPaths;
 import io.switchboard.launcher.SwitchboardProcess;
 import io.switchboard.presence.PresenceServiceModule;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /twilio/voice} with valid signatures against the real voice-webhook, claim, presence
@@ -228,9 +230,7 @@ public final class WebhookBench implements Bench {
       }
     }
     Future.all(ready).await();
-    JsonObject reply = Bus.request(vertx.eventBus(), Addresses.PRESENCE_AVAILABLE,
-        new JsonObject().put("orgId", ORG)).await();
-    int listed = reply.getJsonArray("agents").size();
+    int listed = new Peers(vertx.eventBus()).availableAgents(ORG).await().size();
     if (listed != available) {
       throw new IllegalStateException("presence lists " + listed + " available agents, expected " + available);
     }
@@ -277,7 +277,7 @@ public final class WebhookBench implements Bench {
   }
 
   /** An endpoint under open-loop load; for /twilio/voice every answer must be a ring of the available agents. */
-  private record Target(HttpClient http, int port, String path, java.util.function.Supplier<Signed> next,
+  private record Target(HttpClient http, int port, String path, Supplier<Signed> next,
       boolean mustRing) {
 
     Measured run(Vertx vertx, int rate, int seconds) {

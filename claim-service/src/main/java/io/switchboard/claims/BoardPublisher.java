@@ -1,10 +1,8 @@
 package io.switchboard.claims;
 
-import io.switchboard.common.metrics.Metrics;
+import io.switchboard.common.board.BoardDeltas;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.contract.AgentNotice;
-import io.switchboard.common.contract.BoardDelta;
-import io.switchboard.common.contract.CallStatus;
 import io.switchboard.common.contract.CallView;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +15,7 @@ import java.util.function.Consumer;
  */
 public final class BoardPublisher {
   private final EventBus bus;
+  private final BoardDeltas board;
   private final Consumer<String> orgChanged;
 
   public BoardPublisher(EventBus bus) {
@@ -26,6 +25,7 @@ public final class BoardPublisher {
   /** {@code orgChanged}: told the org of every call change (the day counters follow). */
   public BoardPublisher(EventBus bus, Consumer<String> orgChanged) {
     this.bus = bus;
+    this.board = new BoardDeltas(bus);
     this.orgChanged = orgChanged;
   }
 
@@ -33,11 +33,7 @@ public final class BoardPublisher {
     // One encoding for both messages: a local delivery copies the body for each consumer anyway.
     JsonObject json = call.toJson();
     bus.publish(Addresses.CALLS_CHANGED, json);
-    BoardDelta delta = call.status() == CallStatus.ENDED
-        ? BoardDelta.remove(BoardDelta.Kind.CALL, call.callSid(), call.version(), json)
-        : BoardDelta.upsert(BoardDelta.Kind.CALL, call.callSid(), call.version(), json);
-    bus.publish(Addresses.board(call.orgId()), delta.toJson());
-    Metrics.boardDelta("call");
+    board.call(call, json);
     orgChanged.accept(call.orgId());
   }
 

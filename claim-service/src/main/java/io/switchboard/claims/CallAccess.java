@@ -1,16 +1,11 @@
 package io.switchboard.claims;
 
-import io.switchboard.common.bus.Addresses;
-import io.switchboard.common.bus.Bus;
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.contract.Actor;
-import io.switchboard.common.contract.BoardQuery;
 import io.switchboard.common.contract.CallView;
 import io.switchboard.common.contract.RingMode;
+import io.switchboard.common.peers.Peers;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Who may answer (claim or decline) a call: someone of the call's org who was rung for it (dial
@@ -18,10 +13,11 @@ import io.vertx.core.json.JsonObject;
  * only Switchboard itself always may.
  */
 public final class CallAccess {
-  private final EventBus bus;
+  /** The claim-service asks presence only: whom it would ring now. */
+  private final Peers peers;
 
-  public CallAccess(EventBus bus) {
-    this.bus = bus;
+  public CallAccess(Peers peers) {
+    this.peers = peers;
   }
 
   /**
@@ -62,19 +58,9 @@ public final class CallAccess {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return Bus.request(bus, Addresses.PRESENCE_AVAILABLE, new BoardQuery(call.orgId()).toJson())
-        .compose(reply -> isListed(reply, actor.id())
+    return peers.isAvailable(call.orgId(), actor.id())
+        .compose(available -> available
             ? Future.<Void>succeededFuture()
             : Future.failedFuture(Failures.forbidden("you are not available to answer calls")));
-  }
-
-  private static boolean isListed(JsonObject reply, String agentId) {
-    JsonArray agents = reply.getJsonArray("agents", new JsonArray());
-    for (Object agent : agents) {
-      if (agent instanceof JsonObject view && agentId.equals(view.getString("agentId"))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

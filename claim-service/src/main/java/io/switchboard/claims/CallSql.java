@@ -170,19 +170,46 @@ public final class CallSql {
       "cardinality(rung_agents) > 0 AND rung_agents <@ array_append(declined_by, $2::text)");
 
   /*
-   * The guard every requested transition shares: $1 call, $2 allowed statuses, $3 the actor's org,
-   * $4 the agent the call must be assigned to (null: anyone in the org). Transition-specific
-   * parameters start at $5.
+   * The requested transitions, one whole statement each. Every one starts from the same guard:
+   * $1 the call, $2 the statuses it may be in, $3 the actor's org, $4 the agent the call must be
+   * assigned to (null: anyone in the org). A statement's own parameter, if it has one, is $5.
    */
-  private static final String GUARD = "call_sid = $1 AND status = ANY ($2::text[]) AND org_id = $3"
-      + " AND ($4::text IS NULL OR assigned_to = $4)";
+
+  private static final String PARK = """
+      UPDATE claims.calls
+      SET status = 'parked', parked_at = now(), claim_expires_at = NULL, version = version + 1
+      WHERE call_sid = $1 AND status = ANY ($2::text[]) AND org_id = $3 AND ($4::text IS NULL OR assigned_to = $4)
+      RETURNING *""";
 
   /**
-   * The ring ended unanswered (dial no-answer/busy/failed, the queue wait over): a ringing call, or
-   * one whose claim was won but never connected (the phone had not answered when the ring ended),
-   * goes to voicemail at once; the unconnected claim is dropped (its row deleted, an 'expired' ring
-   * event written) rather than left to expire later and put a call back to ringing while its
-   * caller records a message. {@code released_agent} names the agent whose claim it was.
+   * $5 the agent the parked call is handed to. Parked time is accumulated when a park ends (here and
+   * in {@link #END}), for the board's average. The hand-over is recorded as that agent's latest
+   * (one row per agent, V9): the claim statement's "already on a call" check reads the agent's
+   * latest claim and latest hand-over. The claim row itself is never rewritten: it names who won
+   * the claim.
+   */
+  private static final String UNPARK = """
+      WITH handed AS (
+        UPDATE claims.calls
+        SET parked_seconds = parked_seconds + CASE WHEN status = 'parked' THEN extract(epoch FROM now() - parked_at) ELSE 0 END,
+            parks_completed = parks_completed + CASE WHEN status = 'parked' THEN 1 ELSE 0 END,
+            status = 'active', assigned_to = $5, parked_at = NULL, connected_at = NULL, claim_expires_at = NULL,
+            version = version + 1
+        WHERE call_sid = $1 AND status = ANY ($2::text[]) AND org_id = $3 AND ($4::text IS NULL OR assigned_to = $4)
+        RETURNING *
+      ), hand_over AS (
+        INSERT INTO claims.hand_overs (agent_id, call_sid) SELECT assigned_to, call_sid FROM handed
+        ON CONFLICT (agent_id) DO UPDATE SET call_sid = EXCLUDED.call_sid, handed_at = now()
+      )
+      SELECT * FROM handed""";
+
+  /**
+   * $5 the reason (null: no-answer). The ring ended unanswered (dial no-answer/busy/failed, the
+   * queue wait over): a ringing call, or one whose claim was won but never connected (the phone had
+   * not answered when the ring ended), goes to voicemail at once; the unconnected claim is dropped
+   * (its row deleted, an 'expired' ring event written) rather than left to expire later and put a
+   * call back to ringing while its caller records a message. {@code released_agent} names the agent
+   * whose claim it was.
    */
   private static final String VOICEMAIL = """
       WITH prior AS (
@@ -193,7 +220,9 @@ public final class CallSql {
         SET status = 'voicemail', voicemail_at = now(), end_reason = coalesce($5::text, 'no-answer'),
             assigned_to = NULL, answered_at = NULL, claim_expires_at = NULL, version = version + 1
         FROM prior
-        WHERE call_sid = prior_sid AND %s AND (status = 'ringing' OR connected_at IS NULL)
+        WHERE call_sid = prior_sid
+          AND call_sid = $1 AND status = ANY ($2::text[]) AND org_id = $3 AND ($4::text IS NULL OR assigned_to = $4)
+          AND (status = 'ringing' OR connected_at IS NULL)
         RETURNING calls.*, prior_agent AS released_agent
       ), dropped AS (
         DELETE FROM claims.call_claims k USING moved m WHERE k.call_sid = m.call_sid
@@ -201,33 +230,51 @@ public final class CallSql {
         INSERT INTO claims.ring_events (call_sid, org_id, agent_id, event_type)
         SELECT call_sid, org_id, released_agent, 'expired' FROM moved WHERE released_agent IS NOT NULL
       )
-      SELECT * FROM moved""".formatted(GUARD);
+      SELECT * FROM moved""";
 
-  /** Parked time is accumulated when a park ends (by unpark or hang-up), for the board's average. */
-  private static final String PARK_ENDS = """
-      parked_seconds = parked_seconds + CASE WHEN status = 'parked'
-                         THEN extract(epoch FROM now() - parked_at) ELSE 0 END,
-      parks_completed = parks_completed + CASE WHEN status = 'parked' THEN 1 ELSE 0 END""";
+  /** $5 the agent the claim must be assigned to (null: whoever holds it). */
+  private static final String CONNECT = """
+      UPDATE claims.calls
+      SET connected_at = now(), first_connected_at = coalesce(first_connected_at, now()), claim_expires_at = NULL,
+          version = version + 1
+      WHERE call_sid = $1 AND status = ANY ($2::text[]) AND org_id = $3 AND ($4::text IS NULL OR assigned_to = $4)
+        AND connected_at IS NULL AND ($5::text IS NULL OR assigned_to = $5)
+      RETURNING *""";
 
-  private static final Map<Transition, String> TRANSITIONS = new EnumMap<>(Map.of(
-      Transition.PARK, update(
-          "status = 'parked', parked_at = now(), claim_expires_at = NULL", ""),
-      Transition.UNPARK, handedOver(update(
-          PARK_ENDS + ", status = 'active', assigned_to = $5, parked_at = NULL, connected_at = NULL,"
-              + " claim_expires_at = NULL", "")),
-      Transition.VOICEMAIL, VOICEMAIL,
-      Transition.CONNECT, update(
-          "connected_at = now(), first_connected_at = coalesce(first_connected_at, now()), claim_expires_at = NULL",
-          " AND connected_at IS NULL AND ($5::text IS NULL OR assigned_to = $5)"),
-      Transition.RELEASE, release(GUARD + " AND connected_at IS NULL AND ($5::text IS NULL OR assigned_to = $5)"),
-      Transition.END, update(
-          PARK_ENDS + ", status = 'ended', ended_at = now(), end_reason = coalesce($5::text, 'completed'),"
-              + " claim_expires_at = NULL", "")));
+  /** $5 the agent the claim must be assigned to (null: whoever holds it); see {@link #release}. */
+  private static final String RELEASE = release("""
+      call_sid = $1 AND status = ANY ($2::text[]) AND org_id = $3 AND ($4::text IS NULL OR assigned_to = $4)
+            AND connected_at IS NULL AND ($5::text IS NULL OR assigned_to = $5)""");
 
-  /** The timer's release: only the exact claim state it was scheduled for ($2 = version). */
-  private static final String EXPIRE = release(
-      "call_sid = $1 AND status = 'active' AND claim_expires_at IS NOT NULL AND connected_at IS NULL"
-          + " AND version = $2");
+  /** $5 the reason (null: completed); a park it ends counts towards the parked average (see {@link #UNPARK}). */
+  private static final String END = """
+      UPDATE claims.calls
+      SET parked_seconds = parked_seconds + CASE WHEN status = 'parked' THEN extract(epoch FROM now() - parked_at) ELSE 0 END,
+          parks_completed = parks_completed + CASE WHEN status = 'parked' THEN 1 ELSE 0 END,
+          status = 'ended', ended_at = now(), end_reason = coalesce($5::text, 'completed'), claim_expires_at = NULL,
+          version = version + 1
+      WHERE call_sid = $1 AND status = ANY ($2::text[]) AND org_id = $3 AND ($4::text IS NULL OR assigned_to = $4)
+      RETURNING *""";
+
+  /**
+   * A transition's statement, whether it takes $5 (PostgreSQL cannot type a parameter a statement
+   * does not use, so $5 is passed only to those that do), and whether it returns the agent the call
+   * was taken from ({@code released_agent}).
+   */
+  private record TransitionSql(String sql, boolean takesArgument, boolean releasesAgent) {}
+
+  private static final Map<Transition, TransitionSql> TRANSITIONS = new EnumMap<>(Map.of(
+      Transition.PARK, new TransitionSql(PARK, false, false),
+      Transition.UNPARK, new TransitionSql(UNPARK, true, false),
+      Transition.VOICEMAIL, new TransitionSql(VOICEMAIL, true, true),
+      Transition.CONNECT, new TransitionSql(CONNECT, true, false),
+      Transition.RELEASE, new TransitionSql(RELEASE, true, true),
+      Transition.END, new TransitionSql(END, true, false)));
+
+  /** The timer's release: only the exact claim state it was scheduled for ($2 = version); see {@link #release}. */
+  private static final String EXPIRE = release("""
+      call_sid = $1 AND status = 'active' AND claim_expires_at IS NOT NULL AND connected_at IS NULL
+            AND version = $2""");
 
   /**
    * Ends calls that have rung for longer than $1 ms since they last started ringing (a bounded
@@ -310,30 +357,11 @@ public final class CallSql {
   }
 
   /**
-   * A parked call handed to an agent is recorded as that agent's latest hand-over (one row per agent,
-   * V9): the claim statement's "already on a call" check reads the agent's latest claim and latest
-   * hand-over. The claim row itself is never rewritten: it names who won the claim.
-   */
-  private static String handedOver(String update) {
-    return """
-        WITH handed AS (
-          %s
-        ), hand_over AS (
-          INSERT INTO claims.hand_overs (agent_id, call_sid) SELECT assigned_to, call_sid FROM handed
-          ON CONFLICT (agent_id) DO UPDATE SET call_sid = EXCLUDED.call_sid, handed_at = now()
-        )
-        SELECT * FROM handed""".formatted(update);
-  }
-
-  private static String update(String set, String extraGuard) {
-    return "UPDATE claims.calls SET " + set + ", version = version + 1 WHERE " + GUARD + extraGuard
-        + " RETURNING *";
-  }
-
-  /**
    * Back to ringing, the claim row deleted and an 'expired' ring event written, in one statement.
    * {@code prior} locks the row first, so the agent it is taken from is the one it had when the
-   * guard passed (RETURNING shows only the new row).
+   * guard passed (RETURNING shows only the new row). The same statement serves a requested release
+   * ({@link #RELEASE}) and the timer's ({@link #EXPIRE}); only {@code guard}, which rows it may
+   * release, differs.
    */
   private static String release(String guard) {
     return """
@@ -453,14 +481,13 @@ public final class CallSql {
   public Future<Optional<Released>> transition(Transition transition, String callSid, List<CallStatus> from,
       String orgId, String assignee, String argument) {
     String[] statuses = from.stream().map(Fields::lower).toArray(String[]::new);
-    String statement = TRANSITIONS.get(transition);
+    TransitionSql statement = TRANSITIONS.get(transition);
     Tuple params = Tuple.of(callSid, statuses, orgId, assignee);
-    if (statement.contains("$5")) {
-      // PostgreSQL cannot type a parameter the statement does not use, so pass only the used ones.
+    if (statement.takesArgument()) {
       params.addValue(argument);
     }
-    return pool.preparedQuery(statement).execute(params)
-        .map(rows -> first(rows, transition == Transition.RELEASE || transition == Transition.VOICEMAIL));
+    return pool.preparedQuery(statement.sql()).execute(params)
+        .map(rows -> first(rows, statement.releasesAgent()));
   }
 
   /** The timer's release of an unconnected claim in exactly state {@code version}; empty if anything changed. */

@@ -13,6 +13,7 @@ import io.switchboard.common.contract.TransitionRequest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,7 @@ public final class CallStateVerticle extends VerticleBase {
           }
         })
         .onFailure(t -> LOG.warn("stale ringing sweep failed, will retry: {}", t.toString())));
-    return Future.all(java.util.List.of(
+    return Future.all(List.of(
         Bus.serve(vertx, Addresses.CALLS_CREATE,
             json -> transitions.create(CreateCall.fromJson(json)).map(CallView::toJson)).completion(),
         Bus.serve(vertx, Addresses.CALLS_TRANSITION,

@@ -3,19 +3,20 @@ package io.switchboard.claims;
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.contract.Actor;
 import io.switchboard.common.contract.BoardQuery;
+import io.switchboard.common.contract.CallList;
 import io.switchboard.common.contract.CallLookup;
 import io.switchboard.common.contract.CallStatus;
 import io.switchboard.common.contract.CallView;
+import io.switchboard.common.contract.Conflict;
 import io.switchboard.common.contract.CreateCall;
-import io.switchboard.common.contract.OfferCall;
-import io.switchboard.common.contract.QuietCallsRequest;
 import io.switchboard.common.contract.DeclineRequest;
 import io.switchboard.common.contract.Fields;
+import io.switchboard.common.contract.OfferCall;
+import io.switchboard.common.contract.QuietCallsRequest;
 import io.switchboard.common.contract.RingMode;
 import io.switchboard.common.contract.Transition;
 import io.switchboard.common.contract.TransitionRequest;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -32,9 +33,6 @@ import java.util.Set;
  * (404, 403 or 409) by reading the call afterwards, never by changing anything.
  */
 public final class CallTransitions {
-  /** Twilio's {@code <Dial>} rings at most ten {@code <Client>}s. */
-  static final int MAX_DIAL_AGENTS = 10;
-
   private static final Map<Transition, List<CallStatus>> FROM = new EnumMap<>(Map.of(
       Transition.PARK, List.of(CallStatus.ACTIVE),
       Transition.UNPARK, List.of(CallStatus.PARKED),
@@ -77,8 +75,8 @@ public final class CallTransitions {
 
   private static CreateCall normalized(CreateCall call) {
     List<String> agents = call.rungAgents().stream().distinct().toList();
-    if (call.ringMode() == RingMode.DIAL && agents.size() > MAX_DIAL_AGENTS) {
-      throw Failures.badRequest("'rungAgents' may hold at most " + MAX_DIAL_AGENTS + " agents in dial mode");
+    if (call.ringMode() == RingMode.DIAL && agents.size() > RingMode.MAX_DIAL_AGENTS) {
+      throw Failures.badRequest("'rungAgents' may hold at most " + RingMode.MAX_DIAL_AGENTS + " agents in dial mode");
     }
     return new CreateCall(call.callSid(), call.orgId(), call.from(), call.to(), call.ringMode(), agents);
   }
@@ -99,8 +97,8 @@ public final class CallTransitions {
       throw Failures.forbidden("only Switchboard re-offers a call");
     }
     List<String> agents = request.rungAgents().stream().distinct().toList();
-    if (agents.isEmpty() || agents.size() > MAX_DIAL_AGENTS) {
-      throw Failures.badRequest("'rungAgents' must hold 1 to " + MAX_DIAL_AGENTS + " agents");
+    if (agents.isEmpty() || agents.size() > RingMode.MAX_DIAL_AGENTS) {
+      throw Failures.badRequest("'rungAgents' must hold 1 to " + RingMode.MAX_DIAL_AGENTS + " agents");
     }
     return sql.offer(request.callSid(), request.actor().orgId(), agents).compose(offered -> {
       if (offered.isPresent()) {
@@ -111,7 +109,7 @@ public final class CallTransitions {
       return sql.find(request.callSid()).map(found -> {
         CallView call = found.orElseThrow(() -> Failures.notFound("no such call")).call();
         CallAccess.requireOrg(request.actor(), call);
-        throw Failures.conflict("cannot offer a call that is " + Fields.lower(call.status()), conflictDetails(call));
+        throw Conflict.state(call).failure("cannot offer a call that is " + Fields.lower(call.status()));
       });
     });
   }
@@ -164,14 +162,9 @@ public final class CallTransitions {
       if (stateAllows && assignee != null && !assignee.equals(call.assignedTo())) {
         throw Failures.forbidden("this is not your call");
       }
-      throw Failures.conflict("cannot " + Fields.lower(request.transition()) + " a call that is "
-          + Fields.lower(call.status()), conflictDetails(call));
+      throw Conflict.state(call).failure("cannot " + Fields.lower(request.transition()) + " a call that is "
+          + Fields.lower(call.status()));
     });
-  }
-
-  static JsonObject conflictDetails(CallView call) {
-    return new JsonObject().put("callSid", call.callSid()).put("status", Fields.lower(call.status()))
-        .put("version", call.version());
   }
 
   /**
@@ -202,8 +195,7 @@ public final class CallTransitions {
       if (call.status() == CallStatus.RINGING && call.declinedBy().contains(request.actor().id())) {
         return call;
       }
-      throw Failures.conflict("cannot decline a call that is " + Fields.lower(call.status()),
-          conflictDetails(call));
+      throw Conflict.state(call).failure("cannot decline a call that is " + Fields.lower(call.status()));
     });
   }
 
@@ -222,16 +214,14 @@ public final class CallTransitions {
 
   /** {@code calls.quiet}: live calls to look up at Twilio, taken so no other reconciler takes them too. */
   public Future<JsonObject> takeQuiet(QuietCallsRequest request) {
-    return sql.takeQuiet(Duration.ofMillis(request.quietForMs()), request.limit()).map(calls -> new JsonObject()
-        .put("calls", new JsonArray(calls.stream().map(CallView::toJson).toList())));
+    return sql.takeQuiet(Duration.ofMillis(request.quietForMs()), request.limit())
+        .map(calls -> new CallList(calls, null).toJson());
   }
 
   /** {@code {calls: [live CallViews], stats: {...}}} for the org's board. */
   public Future<JsonObject> snapshot(BoardQuery query) {
     Future<List<CallView>> calls = sql.liveCalls(query.orgId());
     Future<JsonObject> stats = sql.stats(query.orgId());
-    return Future.all(calls, stats).map(v -> new JsonObject()
-        .put("calls", new JsonArray(calls.result().stream().map(CallView::toJson).toList()))
-        .put("stats", stats.result()));
+    return Future.all(calls, stats).map(v -> new CallList(calls.result(), stats.result()).toJson());
   }
 }

@@ -1,10 +1,9 @@
 package io.switchboard.claims;
 
-import io.switchboard.claims.CallSql.ClaimAttempt;
-import io.switchboard.claims.CallSql.ClaimOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
-import io.switchboard.common.metrics.Metrics;
+import io.switchboard.claims.CallSql.ClaimAttempt;
+import io.switchboard.claims.CallSql.ClaimOutcome;
 import io.switchboard.claims.DecidedClaims.Decision;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
@@ -15,8 +14,10 @@ import io.switchboard.common.contract.CallStatus;
 import io.switchboard.common.contract.CallView;
 import io.switchboard.common.contract.ClaimRequest;
 import io.switchboard.common.contract.ClaimResult;
+import io.switchboard.common.contract.Conflict;
 import io.switchboard.common.contract.Fields;
 import io.switchboard.common.contract.RingMode;
+import io.switchboard.common.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -210,8 +211,7 @@ public final class ClaimArbiter extends VerticleBase {
     }
     if (outcome.busy()) {
       // Only this agent is refused: someone else waiting on this attempt may still answer.
-      return Future.succeededFuture(new Rejected(Failures.conflict("you are already on a call",
-          CallTransitions.conflictDetails(call))));
+      return Future.succeededFuture(new Rejected(Conflict.state(call).failure("you are already on a call")));
     }
     // Allowed and ringing in the statement's snapshot, yet not ours: another process claimed or
     // ended it while we waited for the row lock. PostgreSQL knows which.
@@ -240,8 +240,7 @@ public final class ClaimArbiter extends VerticleBase {
   }
 
   private static RuntimeException notRinging(CallView call) {
-    return Failures.conflict("the call is " + Fields.lower(call.status()) + ", it cannot be answered",
-        CallTransitions.conflictDetails(call));
+    return Conflict.state(call).failure("the call is " + Fields.lower(call.status()) + ", it cannot be answered");
   }
 
   /** Tells one actor the decided outcome, after checking it may see it at all. */
@@ -265,10 +264,14 @@ public final class ClaimArbiter extends VerticleBase {
         new ClaimResult(ClaimResult.Outcome.LOST, call.callSid(), decision.winner(), call.version()));
   }
 
-  /** A call released anywhere in the cluster rings again: forget its old winner. */
+  /**
+   * A call released anywhere in the cluster rings again: forget its old winner. Reads three fields
+   * of the {@code CallView}, not the whole record: every change of every org's calls passes here,
+   * on the thread that serializes the claims.
+   */
   private void callChanged(JsonObject json) {
     String callSid = json.getString("callSid");
-    if (callSid == null || !"ringing".equals(json.getString("status"))) {
+    if (callSid == null || !Fields.lower(CallStatus.RINGING).equals(json.getString("status"))) {
       return;
     }
     long version = json.getLong("version", 0L);

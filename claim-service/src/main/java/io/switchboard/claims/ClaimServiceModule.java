@@ -1,33 +1,28 @@
 package io.switchboard.claims;
 
-import io.switchboard.common.service.ServiceContext;
-import io.switchboard.common.service.ServiceModule;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.config.TimeScale;
 import io.switchboard.common.db.Database;
+import io.switchboard.common.peers.Peers;
+import io.switchboard.common.service.SchemaOwningModule;
+import io.switchboard.common.service.ServiceContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 
 /** The claim-service: the call state machine and first-answer-wins claims. */
-public final class ClaimServiceModule implements ServiceModule {
+public final class ClaimServiceModule extends SchemaOwningModule {
   static final Duration STALE_RINGING_MARGIN = Duration.ofMinutes(1);
   static final Duration STALE_RINGING_SWEEP = Duration.ofSeconds(30);
 
   /** The PostgreSQL schema this service owns. */
   public static final String SCHEMA = "claims";
 
-  @Override
-  public String name() {
-    return "claim-service";
-  }
-
-  @Override
-  public Optional<String> schema() {
-    return Optional.of(SCHEMA);
+  public ClaimServiceModule() {
+    super("claim-service", SCHEMA, Set.of());
   }
 
   @Override
@@ -47,7 +42,7 @@ public final class ClaimServiceModule implements ServiceModule {
     CallSql sql = new CallSql(pool, claimPool);
     StatsPusher stats = new StatsPusher(vertx, sql, StatsPusher.COALESCE);
     BoardPublisher publisher = new BoardPublisher(vertx.eventBus(), stats::changed);
-    CallAccess access = new CallAccess(vertx.eventBus());
+    CallAccess access = new CallAccess(new Peers(vertx.eventBus()));
     CallTransitions transitions = new CallTransitions(sql, publisher, access);
     ClaimArbiter arbiter = new ClaimArbiter(sql, transitions, access, publisher,
         config.timing().claimConnectTimeout(), batchesInFlight);

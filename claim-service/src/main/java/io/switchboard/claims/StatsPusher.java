@@ -1,9 +1,7 @@
 package io.switchboard.claims;
 
-import io.switchboard.common.bus.Addresses;
-import io.switchboard.common.contract.BoardDelta;
+import io.switchboard.common.board.BoardDeltas;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,12 +22,14 @@ final class StatsPusher {
 
   private final Vertx vertx;
   private final CallSql sql;
+  private final BoardDeltas board;
   private final long coalesceMs;
   private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
 
   StatsPusher(Vertx vertx, CallSql sql, Duration coalesce) {
     this.vertx = vertx;
     this.sql = sql;
+    this.board = new BoardDeltas(vertx.eventBus());
     this.coalesceMs = Math.max(1, coalesce.toMillis());
   }
 
@@ -45,8 +45,7 @@ final class StatsPusher {
     scheduled.remove(orgId);
     sql.stats(orgId).onSuccess(stats -> {
       long version = stats.getLong("computedAtMs", System.currentTimeMillis());
-      vertx.eventBus().publish(Addresses.board(orgId),
-          BoardDelta.upsert(BoardDelta.Kind.STATS, orgId, version, stats).toJson());
+      board.stats(orgId, version, stats);
     }).onFailure(t -> LOG.warn("could not push the counters of {}: {}", orgId, t.toString()));
   }
 }

@@ -14,10 +14,13 @@ import io.switchboard.common.contract.Actor;
 import io.switchboard.common.contract.BoardQuery;
 import io.switchboard.common.contract.CallStatus;
 import io.switchboard.common.contract.CallView;
+import io.switchboard.common.contract.OfferCall;
 import io.switchboard.common.contract.RingMode;
+import io.switchboard.common.contract.Role;
 import io.switchboard.common.contract.Transition;
 import io.switchboard.common.testing.PgTestDatabase;
 import io.switchboard.common.testing.TestDatabase;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -28,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,9 +106,9 @@ class CallTransitionsTest {
     return sid;
   }
 
-  private static io.vertx.core.Future<CallView> offer(String sid, Actor actor, String... agents) {
+  private static Future<CallView> offer(String sid, Actor actor, String... agents) {
     return Bus.request(vertx.eventBus(), Addresses.CALLS_OFFER,
-            new io.switchboard.common.contract.OfferCall(sid, List.of(agents), actor).toJson())
+            new OfferCall(sid, List.of(agents), actor).toJson())
         .map(CallView::fromJson);
   }
 
@@ -116,7 +120,7 @@ class CallTransitionsTest {
     assertEquals(List.of("carol", "dave"), offered.rungAgents());
     assertTrue(offered.declinedBy().isEmpty(), "old declines are forgotten");
     assertEquals(CallStatus.RINGING, offered.status());
-    long rings = io.switchboard.claims.ClaimServiceClient.count(pool,
+    long rings = ClaimServiceClient.count(pool,
         "SELECT count(*) FROM claims.ring_events WHERE call_sid = $1 AND event_type = 'ring_start'", sid);
     assertEquals(2, rings, "the original ring and the offer, each listing its agents");
 
@@ -239,13 +243,13 @@ class CallTransitionsTest {
 
     String other = callIn(CallStatus.ACTIVE, "CA-park-admin");
     assertEquals(CallStatus.PARKED, client.transition(other, Transition.PARK, null, null,
-        new Actor("boss", ORG, io.switchboard.common.contract.Role.ADMIN)).await().status());
+        new Actor("boss", ORG, Role.ADMIN)).await().status());
   }
 
   @Test
   void anotherOrgsCallIsAnsweredExactlyLikeAnUnknownCall() {
     String sid = callIn(CallStatus.ACTIVE, "CA-foreign");
-    Actor outsider = new Actor("boss", "org-other", io.switchboard.common.contract.Role.ADMIN);
+    Actor outsider = new Actor("boss", "org-other", Role.ADMIN);
     for (Transition t : Transition.values()) {
       assertEquals(ClaimServiceClient.failureBody(client.transition("CA-unknown", t, "bob", null, outsider)),
           ClaimServiceClient.failureBody(client.transition(sid, t, "bob", null, outsider)), t.toString());
@@ -312,7 +316,7 @@ class CallTransitionsTest {
 
   @Test
   void theRingEndingSendsAnUnconnectedClaimToVoicemailDropsTheClaimAndTellsItsAgent() {
-    java.util.List<JsonObject> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<JsonObject> notices = new CopyOnWriteArrayList<>();
     vertx.eventBus().<JsonObject>consumer(Addresses.agent("alice"), m -> notices.add(m.body())).completion().await();
     String sid = callIn(CallStatus.ACTIVE, "CA-vm-claimed");
     CallView moved = client.transition(sid, Transition.VOICEMAIL, null, "no-answer", SYSTEM).await();
@@ -322,8 +326,8 @@ class CallTransitionsTest {
     String row = everything(sid);
     assertTrue(row.contains("\"claim_expires_at\":null") && row.endsWith("-3"),
         "no claim row, no expiry; ring_start, answered, expired: " + row);
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-    java.util.function.Predicate<JsonObject> told = n -> sid.equals(n.getString("callSid"))
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    Predicate<JsonObject> told = n -> sid.equals(n.getString("callSid"))
         && "claim-expired".equals(n.getString("type"));
     while (notices.stream().noneMatch(told) && System.nanoTime() < deadline) {
       Thread.onSpinWait();

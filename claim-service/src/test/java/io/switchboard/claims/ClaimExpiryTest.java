@@ -11,11 +11,13 @@ import io.switchboard.common.contract.ClaimResult;
 import io.switchboard.common.contract.Transition;
 import io.switchboard.common.db.Database;
 import io.switchboard.common.testing.PgTestDatabase;
+import io.switchboard.common.testing.Poll;
 import io.switchboard.common.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -66,18 +68,7 @@ class ClaimExpiryTest {
   }
 
   private static void eventually(BooleanSupplier condition, String what) {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Poll.until(condition, Duration.ofSeconds(10), Duration.ofMillis(20), what);
   }
 
   private String status(String callSid) {

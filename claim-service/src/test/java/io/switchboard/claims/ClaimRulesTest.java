@@ -11,11 +11,14 @@ import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.bus.FailureCode;
 import io.switchboard.common.contract.Actor;
+import io.switchboard.common.contract.CallStatus;
 import io.switchboard.common.contract.ClaimResult;
+import io.switchboard.common.contract.Conflict;
 import io.switchboard.common.contract.RingMode;
 import io.switchboard.common.contract.Role;
 import io.switchboard.common.contract.Transition;
 import io.switchboard.common.testing.PgTestDatabase;
+import io.switchboard.common.testing.Poll;
 import io.switchboard.common.testing.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,12 +27,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,18 +82,7 @@ class ClaimRulesTest {
   }
 
   private static void eventually(BooleanSupplier condition, String what) {
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Poll.until(condition, Duration.ofSeconds(5), Duration.ofMillis(10), what);
   }
 
   @Test
@@ -272,7 +266,7 @@ class ClaimRulesTest {
       Future<ClaimResult> a = client.claim(first, agent("kate", ORG));
       Future<ClaimResult> b = client.claim(second, agent("kate", ORG));
       Future.join(a, b).otherwiseEmpty().await();
-      long won = java.util.stream.Stream.of(a, b).filter(f -> f.succeeded() && f.result().won()).count();
+      long won = Stream.of(a, b).filter(f -> f.succeeded() && f.result().won()).count();
       assertEquals(1, won, "round " + round);
       Future<ClaimResult> lost = a.succeeded() ? b : a;
       assertEquals(FailureCode.CONFLICT, failureOf(lost));
@@ -292,7 +286,7 @@ class ClaimRulesTest {
 
     JsonObject body = failureBody(client.claim("CA-ended", agent("alice", ORG)));
     assertEquals("CONFLICT", body.getString("error"));
-    assertEquals("ended", body.getString("status"));
+    assertEquals(CallStatus.ENDED, Conflict.fromJson(body).status(), "the call's state, read back typed");
     assertEquals(FailureCode.CONFLICT, failureOf(client.claim("CA-vm", agent("alice", ORG))));
 
     Row endedAfter = ClaimServiceClient.row(pool, "CA-ended");

@@ -5,8 +5,10 @@ import io.switchboard.common.bus.Bus;
 import io.switchboard.common.bus.FailureCode;
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.contract.Actor;
+import io.switchboard.common.contract.AgentList;
 import io.switchboard.common.contract.AgentStatus;
 import io.switchboard.common.contract.AgentView;
+import io.switchboard.common.contract.BoardQuery;
 import io.switchboard.common.contract.CallLookup;
 import io.switchboard.common.contract.CallView;
 import io.switchboard.common.contract.ClaimRequest;
@@ -21,7 +23,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -93,12 +94,12 @@ final class ClaimServiceClient {
   /** A fake presence-service answering {@code presence.available} with the listed agents. */
   static MessageConsumer<JsonObject> fakePresence(Vertx vertx, Supplier<Set<String>> available) {
     return Bus.serve(vertx, Addresses.PRESENCE_AVAILABLE, json -> {
-      String org = json.getString("orgId");
-      List<Object> agents = new ArrayList<>();
+      String org = BoardQuery.fromJson(json).orgId();
+      List<AgentView> agents = new ArrayList<>();
       for (String id : available.get()) {
-        agents.add(new AgentView(id, org, id, AgentStatus.AVAILABLE, null, Instant.now(), 1).toJson());
+        agents.add(new AgentView(id, org, id, AgentStatus.AVAILABLE, null, Instant.now(), 1));
       }
-      return Future.succeededFuture(new JsonObject().put("agents", new JsonArray(agents)));
+      return Future.succeededFuture(new AgentList(agents).toJson());
     });
   }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -54,7 +55,7 @@ class ClaimWriteCostTest {
   }
 
   /** Each test starts with nobody on a call: an agent on a live call may not claim another. */
-  @org.junit.jupiter.api.BeforeEach
+  @BeforeEach
   void hangUpEveryone() {
     pool.query("UPDATE claims.calls SET status = 'ended', ended_at = now() WHERE status = 'active'").execute().await();
   }

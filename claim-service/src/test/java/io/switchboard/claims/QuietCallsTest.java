@@ -17,6 +17,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,7 @@ class QuietCallsTest {
     assertEquals(2, first.size(), "bounded by the limit");
     assertEquals(1, second.size());
     assertEquals(List.of("CA-q1", "CA-q2", "CA-q3"),
-        java.util.stream.Stream.concat(first.stream(), second.stream()).sorted().toList(),
+        Stream.concat(first.stream(), second.stream()).sorted().toList(),
         "each quiet live call exactly once; not the recent one, not the ended one");
     assertEquals(List.of(), take(60_000, 10), "checked calls are quiet again only after another period");
     assertEquals(3L, pool.query("SELECT count(*) FROM claims.calls WHERE twilio_checked_at IS NOT NULL").execute()

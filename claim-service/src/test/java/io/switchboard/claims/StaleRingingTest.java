@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.contract.CallStatus;
+import io.switchboard.common.peers.Peers;
 import io.switchboard.common.testing.PgTestDatabase;
 import io.switchboard.common.testing.TestDatabase;
 import io.vertx.core.Vertx;
@@ -45,7 +46,7 @@ class StaleRingingTest {
     pool = running.pool();
     client = running.client();
     transitions = new CallTransitions(new CallSql(pool, pool), new BoardPublisher(vertx.eventBus()),
-        new CallAccess(vertx.eventBus()));
+        new CallAccess(new Peers(vertx.eventBus())));
     vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_CHANGED, m -> changes.add(m.body())).completion().await();
   }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.contract.Actor;
+import io.switchboard.common.contract.Transition;
 import io.switchboard.common.testing.PgTestDatabase;
 import io.switchboard.common.testing.TestDatabase;
 import io.vertx.core.Future;
@@ -13,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,8 +67,8 @@ class StatsPushTest {
 
     assertTrue(client.claim("CA-burst-0", agent("alice", ORG)).await().won());
     // answered means connected to an agent's phone, not a won claim
-    client.transition("CA-burst-0", io.switchboard.common.contract.Transition.CONNECT, "alice", null,
-        io.switchboard.common.contract.Actor.system(ORG)).await();
+    client.transition("CA-burst-0", Transition.CONNECT, "alice", null,
+        Actor.system(ORG)).await();
     JsonObject answered = await(s -> s.getLong("answeredToday") == 1 && s.getLong("waiting") == 7,
         "counters showing the answer");
     assertTrue(version(answered) > version(waiting), "a later push has a higher version");
@@ -74,16 +77,16 @@ class StatsPushTest {
   @Test
   void aCallerWhoHangsUpBeforeAnyAgentsPhoneTookTheCallIsAbandonedEvenIfAClaimWasWon() {
     ClaimServiceClient client = running.client();
-    io.switchboard.common.contract.Actor system = io.switchboard.common.contract.Actor.system(ORG);
+    Actor system = Actor.system(ORG);
     long before = new CallSql(running.pool(), running.pool()).stats(ORG).await().getLong("abandonedToday");
     client.create("CA-gone-ringing", ORG, "carol", "dave").await();
     client.create("CA-gone-claimed", ORG, "carol", "dave").await();
     client.create("CA-talked", ORG, "carol", "dave").await();
     assertTrue(client.claim("CA-gone-claimed", agent("carol", ORG)).await().won());
     assertTrue(client.claim("CA-talked", agent("dave", ORG)).await().won());
-    client.transition("CA-talked", io.switchboard.common.contract.Transition.CONNECT, "dave", null, system).await();
+    client.transition("CA-talked", Transition.CONNECT, "dave", null, system).await();
     for (String sid : List.of("CA-gone-ringing", "CA-gone-claimed", "CA-talked")) {
-      client.transition(sid, io.switchboard.common.contract.Transition.END, null, "completed", system).await();
+      client.transition(sid, Transition.END, null, "completed", system).await();
     }
 
     await(s -> s.getLong("abandonedToday") == before + 2, "two abandoned (the claimed one too), not the answered one");
@@ -97,7 +100,7 @@ class StatsPushTest {
     return stats.getLong("computedAtMs");
   }
 
-  private static JsonObject await(java.util.function.Predicate<JsonObject> match, String what) {
+  private static JsonObject await(Predicate<JsonObject> match, String what) {
     long deadline = System.currentTimeMillis() + 10_000;
     while (System.currentTimeMillis() < deadline) {
       List<JsonObject> pushed = stats();

@@ -3,10 +3,14 @@ package io.switchboard.clusterit;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +28,7 @@ final class BoardSocket {
   final List<JsonObject> notices = new CopyOnWriteArrayList<>();
   final Promise<Short> closed = Promise.promise();
   /** Held for the socket's life: Vert.x closes a client that becomes unreachable (and its sockets with it). */
-  private final io.vertx.core.http.WebSocketClient client;
+  private final WebSocketClient client;
   private final WebSocket ws;
   private final long pinger;
   private final Vertx vertx;
@@ -38,7 +42,7 @@ final class BoardSocket {
         .timeout(10, TimeUnit.SECONDS).await();
     ws.handler(buffer -> frame(buffer.toJsonObject()));
     ws.closeHandler(v -> {
-      System.out.println(java.time.LocalTime.now() + " board socket of " + agentId + " closed: "
+      System.out.println(LocalTime.now() + " board socket of " + agentId + " closed: "
           + ws.closeStatusCode() + " " + ws.closeReason());
       closed.tryComplete(ws.closeStatusCode());
     });
@@ -75,7 +79,7 @@ final class BoardSocket {
     seed(snapshot.getJsonArray("parked"), "parked", "parkedId");
   }
 
-  private void seed(io.vertx.core.json.JsonArray items, String kind, String key) {
+  private void seed(JsonArray items, String kind, String key) {
     items.forEach(o -> {
       JsonObject data = (JsonObject) o;
       Entry entry = new Entry(data.getLong("version", 0L), false, data);
@@ -86,7 +90,7 @@ final class BoardSocket {
 
   /** The live (not removed) entries of one kind, by key. */
   Map<String, JsonObject> live(String kind) {
-    Map<String, JsonObject> live = new java.util.TreeMap<>();
+    Map<String, JsonObject> live = new TreeMap<>();
     board.forEach((id, entry) -> {
       if (id.startsWith(kind + "/") && !entry.removed()) {
         live.put(id.substring(kind.length() + 1), entry.data());

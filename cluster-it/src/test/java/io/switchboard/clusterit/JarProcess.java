@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,8 +126,8 @@ final class JarProcess implements AutoCloseable {
   /** Keeps this process's output under {@code dir} (the temp files go with {@link #close}). */
   void saveLogs(Path dir) throws IOException {
     Files.createDirectories(dir);
-    Files.copy(out, dir.resolve(name + "-" + process.pid() + ".out"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    Files.copy(err, dir.resolve(name + "-" + process.pid() + ".err"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(out, dir.resolve(name + "-" + process.pid() + ".out"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(err, dir.resolve(name + "-" + process.pid() + ".err"), StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** Lines of this process's output containing {@code text}. */

@@ -1,10 +1,11 @@
 package io.switchboard.bridge;
 
+import io.switchboard.bridge.api.ApiContract;
 import io.switchboard.bridge.api.ApiRoutes;
 import io.switchboard.bridge.api.BoardAssembler;
+import io.switchboard.bridge.api.LoginHandler;
 import io.switchboard.bridge.api.VoicemailAudio;
 import io.switchboard.bridge.auth.JwtIssuer;
-import io.switchboard.bridge.api.LoginHandler;
 import io.switchboard.bridge.auth.LoginRateLimiter;
 import io.switchboard.bridge.auth.PasswordHasher;
 import io.switchboard.bridge.auth.RevokedSessions;
@@ -17,22 +18,20 @@ import io.switchboard.bridge.web.ClientConfig;
 import io.switchboard.bridge.web.SecurityHeaders;
 import io.switchboard.bridge.web.SimProxy;
 import io.switchboard.bridge.web.StaticUi;
-
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.config.Setting;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.contract.SignedOut;
+import io.switchboard.common.service.SchemaOwningModule;
 import io.switchboard.common.service.ServiceContext;
-import io.switchboard.common.service.ServiceModule;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.Set;
 
 /** The dashboard-bridge: the agent HTTP API, the SockJS event-bus bridge and the web dashboard. */
-public final class DashboardBridgeModule implements ServiceModule {
+public final class DashboardBridgeModule extends SchemaOwningModule {
   /** The PostgreSQL schema this service owns. */
   public static final String SCHEMA = "directory";
 
@@ -47,24 +46,10 @@ public final class DashboardBridgeModule implements ServiceModule {
 
   /** With another bcrypt cost for unknown accounts' dummy hash and another UI root (tests). */
   DashboardBridgeModule(int passwordCost, String webroot) {
+    super("dashboard-bridge", SCHEMA, Set.of(Setting.SWITCHBOARD_JWT_SECRET, Setting.TWILIO_ACCOUNT_SID,
+        Setting.TWILIO_AUTH_TOKEN, Setting.TWILIO_API_KEY, Setting.TWILIO_API_SECRET, Setting.TWILIO_TWIML_APP_SID));
     this.passwordCost = passwordCost;
     this.webroot = webroot;
-  }
-
-  @Override
-  public String name() {
-    return "dashboard-bridge";
-  }
-
-  @Override
-  public Set<Setting> requiredSettings() {
-    return Set.of(Setting.SWITCHBOARD_JWT_SECRET, Setting.TWILIO_ACCOUNT_SID, Setting.TWILIO_AUTH_TOKEN,
-        Setting.TWILIO_API_KEY, Setting.TWILIO_API_SECRET, Setting.TWILIO_TWIML_APP_SID);
-  }
-
-  @Override
-  public Optional<String> schema() {
-    return Optional.of(SCHEMA);
   }
 
   /** The deployed bridge (tests). */
@@ -95,14 +80,17 @@ public final class DashboardBridgeModule implements ServiceModule {
     ApiRoutes api = new ApiRoutes(vertx.eventBus(), config, directory, jwt, login,
         new BoardAssembler(vertx.eventBus(), directory, config.requestTimeout()),
         new TwilioTokens(config.twilio()), new VoicemailAudio(vertx, config));
-    api.mount(context.router());
     if (ClientConfig.simulated(config)) {
       new SimProxy(vertx, config.twilio().apiBaseUrl()).mount(context.router());
     }
     bridge = new EventBusBridge(vertx, jwt, revoked, timeoutMs, config.maxBodyBytes());
     bridge.mount(context.router());
     new ClusterResync(vertx, directory).start();
-    return revoked.start()
+    // The API shares no path with the routes above, so it may be mounted last, once its document is read.
+    return ApiContract.load(vertx).map(contract -> {
+      api.mount(context.router(), contract);
+      return null;
+    }).compose(v -> revoked.start())
         .compose(v -> vertx.deployVerticle(new DirectoryVerticle(directory)))
         .compose(id -> StaticUi.mount(vertx, context.router(), new SecurityHeaders(ClientConfig.simOrigin(config)), webroot));
   }

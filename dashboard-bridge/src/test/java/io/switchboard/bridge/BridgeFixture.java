@@ -6,13 +6,13 @@ import io.switchboard.bridge.auth.RevokedSessions;
 import io.switchboard.bridge.directory.Directory;
 import io.switchboard.bridge.directory.DirectoryUser;
 import io.switchboard.bridge.directory.Org;
-
+import io.switchboard.common.bus.Failures;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.contract.Role;
 import io.switchboard.common.http.HealthRoutes;
 import io.switchboard.common.http.HttpErrors;
-import io.switchboard.common.service.ServiceContext;
 import io.switchboard.common.http.OnContext;
+import io.switchboard.common.service.ServiceContext;
 import io.switchboard.common.testing.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -46,6 +47,8 @@ public final class BridgeFixture implements AutoCloseable {
   public final Vertx vertx;
   public final SwitchboardConfig config;
   public final Pool pool;
+  /** The router the module mounted its routes on (what the API serves is checked against its document). */
+  public final Router router;
   final HttpServer server;
   final HttpClient client;
   public final JwtIssuer jwt;
@@ -54,10 +57,11 @@ public final class BridgeFixture implements AutoCloseable {
   /** The deployed module (its graceful drain is under test). */
   public DashboardBridgeModule module;
 
-  private BridgeFixture(Vertx vertx, SwitchboardConfig config, Pool pool, HttpServer server) {
+  private BridgeFixture(Vertx vertx, SwitchboardConfig config, Pool pool, Router router, HttpServer server) {
     this.vertx = vertx;
     this.config = config;
     this.pool = pool;
+    this.router = router;
     this.server = server;
     // Keep-alive like a browser; requests start on a Vert.x context (see OnContext for why).
     this.client = vertx.createHttpClient();
@@ -84,7 +88,7 @@ public final class BridgeFixture implements AutoCloseable {
     DashboardBridgeModule module = new DashboardBridgeModule(TEST_COST, webroot);
     module.deploy(new ServiceContext(vertx, config, pool, router)).await();
     HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
-    BridgeFixture fixture = new BridgeFixture(vertx, config, pool, server);
+    BridgeFixture fixture = new BridgeFixture(vertx, config, pool, router, server);
     fixture.revoked.start().await();
     fixture.module = module;
     return fixture;
@@ -167,8 +171,8 @@ public final class BridgeFixture implements AutoCloseable {
     return OnContext.run(vertx, () -> client.request(options)
         .compose(req -> body == null ? req.send() : req.send(body))
         .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), resp.headers(), b))))
-        .timeout(10, java.util.concurrent.TimeUnit.SECONDS)
-        .recover(t -> io.vertx.core.Future.failedFuture(new AssertionError(method + " " + path + ": " + t, t)))
+        .timeout(10, TimeUnit.SECONDS)
+        .recover(t -> Future.failedFuture(new AssertionError(method + " " + path + ": " + t, t)))
         .await();
   }
 
@@ -185,7 +189,7 @@ public final class BridgeFixture implements AutoCloseable {
         if (ar.succeeded()) {
           message.reply(ar.result());
         } else {
-          message.reply(io.switchboard.common.bus.Failures.normalize(ar.cause()));
+          message.reply(Failures.normalize(ar.cause()));
         }
       });
     });

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -161,7 +162,7 @@ public final class AgentBrowser implements AutoCloseable {
     return PageBoard.from(driver.executeScript(PageBoard.SCRIPT));
   }
 
-  public void waitFor(String what, java.util.function.BooleanSupplier condition) {
+  public void waitFor(String what, BooleanSupplier condition) {
     Eventually.until(login.id() + ": " + what, PAGE_WAIT, condition);
   }
 

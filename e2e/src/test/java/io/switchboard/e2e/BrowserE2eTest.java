@@ -7,6 +7,8 @@ import io.switchboard.bridge.admin.DemoDirectory;
 import io.switchboard.common.testing.PgTestDatabase;
 import io.switchboard.common.testing.TestDatabase;
 import io.switchboard.sim.SimCall;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,9 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 
 /**
  * One running system per test class, one signed-in Chromium per agent, shared by the class's tests
@@ -73,8 +75,8 @@ public abstract class BrowserE2eTest {
     });
     report.append("== board deltas\n");
     system.recentBoardDeltas().forEach(d -> report.append(d).append('\n'));
-    java.nio.file.Files.createDirectories(dir());
-    java.nio.file.Files.writeString(dir().resolve("FAILED-" + test + ".txt"), report);
+    Files.createDirectories(dir());
+    Files.writeString(dir().resolve("FAILED-" + test + ".txt"), report);
   };
 
   /** Settings this class changes (default: none). */
@@ -88,10 +90,10 @@ public abstract class BrowserE2eTest {
   }
 
   @BeforeAll
-  void startSystem(TestDatabase db) throws java.io.IOException {
+  void startSystem(TestDatabase db) throws IOException {
     // this run's screenshots only
-    if (java.nio.file.Files.isDirectory(dir())) {
-      try (var files = java.nio.file.Files.list(dir())) {
+    if (Files.isDirectory(dir())) {
+      try (var files = Files.list(dir())) {
         files.forEach(f -> f.toFile().delete());
       }
     }

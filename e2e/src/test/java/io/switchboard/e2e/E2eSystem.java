@@ -3,6 +3,7 @@ package io.switchboard.e2e;
 import io.switchboard.bridge.DashboardBridgeModule;
 import io.switchboard.bridge.admin.DemoDirectory;
 import io.switchboard.claims.ClaimServiceModule;
+import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.service.ServiceModule;
 import io.switchboard.common.testing.TestDatabase;
@@ -13,12 +14,15 @@ import io.switchboard.sim.SimCall;
 import io.switchboard.sim.SimOptions;
 import io.switchboard.sim.TelephonySim;
 import io.switchboard.voice.VoiceWebhookModule;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -46,17 +50,17 @@ public final class E2eSystem implements AutoCloseable {
   public final SwitchboardConfig config;
   public final String baseUrl;
   /** Every delta published on the demo org's board, with the time it was seen (for failure reports). */
-  private final java.util.concurrent.ConcurrentLinkedDeque<String> boardLog =
-      new java.util.concurrent.ConcurrentLinkedDeque<>();
+  private final ConcurrentLinkedDeque<String> boardLog =
+      new ConcurrentLinkedDeque<>();
 
   private E2eSystem(SwitchboardProcess process, TelephonySim sim, SwitchboardConfig config, String baseUrl) {
     this.process = process;
     this.sim = sim;
     this.config = config;
     this.baseUrl = baseUrl;
-    process.vertx().eventBus().<io.vertx.core.json.JsonObject>consumer(
-        io.switchboard.common.bus.Addresses.board(DemoDirectory.ORG_ID), m -> {
-          boardLog.add(java.time.LocalTime.now() + " " + m.body().encode());
+    process.vertx().eventBus().<JsonObject>consumer(
+        Addresses.board(DemoDirectory.ORG_ID), m -> {
+          boardLog.add(LocalTime.now() + " " + m.body().encode());
           while (boardLog.size() > 400) {
             boardLog.pollFirst();
           }

@@ -3,6 +3,7 @@ package io.switchboard.e2e;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -145,6 +146,6 @@ public record PageBoard(String connection, String phone, List<Incoming> incoming
     return new Shared(new TreeMap<>(statuses), new TreeMap<>(names), cards, ringing, lot, vms);
   }
 
-  public record Shared(Map<String, String> statuses, Map<String, String> names, Map<String, String> cards, java.util.Set<String> ringing,
-      java.util.Set<String> parked, java.util.Set<String> voicemails) {}
+  public record Shared(Map<String, String> statuses, Map<String, String> names, Map<String, String> cards, Set<String> ringing,
+      Set<String> parked, Set<String> voicemails) {}
 }

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -90,7 +91,7 @@ public final class Api {
   }
 
   public Future<Reply> json(HttpMethod method, String uri, String token, JsonObject body) {
-    Map<String, String> headers = new java.util.HashMap<>(auth(token));
+    Map<String, String> headers = new HashMap<>(auth(token));
     if (body != null) {
       headers.put("Content-Type", "application/json");
     }

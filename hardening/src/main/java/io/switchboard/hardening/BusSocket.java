@@ -2,6 +2,7 @@ package io.switchboard.hardening;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -71,7 +72,7 @@ public final class BusSocket {
 
   public Future<Void> sendBinary(byte[] data) {
     return closed ? Future.succeededFuture()
-        : socket.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(data)).otherwiseEmpty();
+        : socket.writeBinaryMessage(Buffer.buffer(data)).otherwiseEmpty();
   }
 
   public boolean isClosed() {

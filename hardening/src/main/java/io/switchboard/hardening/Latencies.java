@@ -1,7 +1,9 @@
 package io.switchboard.hardening;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,8 +44,8 @@ public final class Latencies {
     return copy;
   }
 
-  public java.util.Set<String> ops() {
-    return new java.util.TreeSet<>(samples.keySet());
+  public Set<String> ops() {
+    return new TreeSet<>(samples.keySet());
   }
 
   public int samples(String op) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -84,7 +85,7 @@ public final class Soak {
     Duration length = Duration.ofNanos(System.nanoTime() - start);
     Map<String, Long> leaks = drainAndCountLeaks(agents);
     long heapAfter = usedHeapMb();
-    Map<String, long[]> latencies = new java.util.TreeMap<>();
+    Map<String, long[]> latencies = new TreeMap<>();
     for (String op : stats.ops()) {
       latencies.put(op, new long[] {stats.samples(op), stats.quantile(op, 0.5), stats.quantile(op, 0.99),
           stats.quantile(op, 1.0)});
@@ -230,7 +231,7 @@ public final class Soak {
         "parkedRows", "SELECT count(*) FROM parking.parked_calls",
         "busyAgents", "SELECT count(*) FROM presence.agent_presence WHERE status = 'busy' OR call_sid IS NOT NULL");
     long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    Map<String, Long> leaks = new java.util.TreeMap<>();
+    Map<String, Long> leaks = new TreeMap<>();
     do {
       checks.forEach((name, sql) -> leaks.put(name, stack.count(sql)));
       if (leaks.values().stream().allMatch(n -> n == 0)) {

@@ -4,6 +4,8 @@ import io.switchboard.common.config.ConfigLoader;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.db.Database;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -73,7 +75,7 @@ public final class SoakMain {
     var target = Database.connectOptions(config.database());
     Vertx vertx = Vertx.vertx();
     try {
-      var admin = io.vertx.pgclient.PgBuilder.pool().connectingTo(new io.vertx.pgclient.PgConnectOptions(target)
+      var admin = PgBuilder.pool().connectingTo(new PgConnectOptions(target)
           .setDatabase("postgres")).using(vertx).build();
       admin.query("DROP DATABASE IF EXISTS " + target.getDatabase() + " WITH (FORCE)").execute().await();
       admin.close().await();

@@ -13,6 +13,7 @@ import io.switchboard.common.testing.TestDatabase;
 import io.switchboard.common.twilio.TwilioPaths;
 import io.switchboard.sim.IncomingCall;
 import io.switchboard.sim.SimCall;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
@@ -22,10 +23,12 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,7 +121,7 @@ class AuthorizationMatrixTest {
   }
 
   static String jwt(String secret, String issuer, JsonObject claims) {
-    JWTAuth auth = JWTAuth.create(io.vertx.core.Vertx.vertx(), new JWTAuthOptions()
+    JWTAuth auth = JWTAuth.create(Vertx.vertx(), new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
     return auth.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setIssuer(issuer));
   }
@@ -127,9 +130,9 @@ class AuthorizationMatrixTest {
     long now = Instant.now().getEpochSecond();
     // A session id like a login's, so each intruder is refused for the flaw its name says.
     JsonObject agent = new JsonObject().put("sub", "acme-agent-1").put("org", Seed.ORG_A).put("role", "agent")
-        .put("name", "x").put("sid", java.util.UUID.randomUUID().toString());
+        .put("name", "x").put("sid", UUID.randomUUID().toString());
     JsonObject admin = agent.copy().put("role", "admin").put("exp", now + 3600);
-    var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    var b64 = Base64.getUrlEncoder().withoutPadding();
     String[] real = tokenA2.split("\\.");
     intruders.put("no token", null);
     intruders.put("expired token", jwt(TestConfigs.JWT_SECRET, "switchboard", agent.copy().put("exp", now - 120)));
@@ -164,7 +167,7 @@ class AuthorizationMatrixTest {
   void sameAsUnknownCell(String who, Endpoint e, String token) {
     cells++;
     String unknownPath = e.path().replace(ringingCall, "CA" + "f".repeat(32)).replace(liveCall, "CA" + "f".repeat(32))
-        .replace(parkedId, java.util.UUID.randomUUID().toString());
+        .replace(parkedId, UUID.randomUUID().toString());
     Api.Reply reply = stack.api.json(e.method(), e.path(), token, e.body()).await();
     Api.Reply unknown = stack.api.json(e.method(), unknownPath, token, e.body()).await();
     if (reply.status() != 404 || !reply.isErrorShape() || !reply.json().equals(unknown.json())
@@ -305,7 +308,7 @@ class AuthorizationMatrixTest {
     intruding.forEach(s -> s.close().await());
   }
 
-  @org.junit.jupiter.api.AfterAll
+  @AfterAll
   static void printStalls() {
   }
 }

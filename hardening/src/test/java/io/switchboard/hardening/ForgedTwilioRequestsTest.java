@@ -158,7 +158,7 @@ class ForgedTwilioRequestsTest {
     System.out.printf("HARDENING forged proxy: forwardedSigned=%d publicSigned=%d%n", refused.status(), accepted.status());
   }
 
-  @org.junit.jupiter.api.AfterAll
+  @AfterAll
   static void printStalls() {
   }
 }

@@ -9,11 +9,19 @@ import io.switchboard.common.testing.PgTestDatabase;
 import io.switchboard.common.testing.TestConfigs;
 import io.switchboard.common.testing.TestDatabase;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -49,8 +57,8 @@ class FuzzTest {
     stack.close();
   }
 
-  final java.util.concurrent.ConcurrentSkipListSet<String> slowest = new java.util.concurrent.ConcurrentSkipListSet<>(
-      java.util.Comparator.comparingLong((String x) -> Long.parseLong(x.substring(0, x.indexOf("ms")))).thenComparing(x -> x));
+  final ConcurrentSkipListSet<String> slowest = new ConcurrentSkipListSet<>(
+      Comparator.comparingLong((String x) -> Long.parseLong(x.substring(0, x.indexOf("ms")))).thenComparing(x -> x));
 
   record Outcome(Fuzzer.Request request, Api.Reply reply, Throwable failure) {}
 
@@ -66,7 +74,7 @@ class FuzzTest {
 
     Map<String, AtomicInteger> byStatus = new ConcurrentHashMap<>();
     Map<String, AtomicInteger> byKind = new ConcurrentHashMap<>();
-    List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> problems = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger jsonReflections = new AtomicInteger();
     int sent = 0;
     List<Future<Outcome>> window = new ArrayList<>();
@@ -100,7 +108,7 @@ class FuzzTest {
     System.out.printf("HARDENING fuzz: seed=%d sent=%d byStatus=%s 5xx=%d problems=%d jsonReflectionsOfInjected=%d%n",
         SEED, sent, statuses, fiveHundreds, problems.size(), jsonReflections.get());
     System.out.printf("HARDENING fuzz kinds: %s%n", kinds);
-    problems.stream().sorted(java.util.Comparator.comparing((String p) -> !p.contains("no answer")))
+    problems.stream().sorted(Comparator.comparing((String p) -> !p.contains("no answer")))
         .limit(20).forEach(p -> System.out.println("HARDENING fuzz problem: " + p));
 
     assertEquals(200, stack.api.get("/health/ready", null).status(), "healthy after the fuzz");
@@ -185,10 +193,10 @@ class FuzzTest {
       }
     }
     // Something happens on org B's board: none of org A's sockets may see it.
-    stack.api.json(io.vertx.core.http.HttpMethod.PUT, "/api/agents/me/status", tokenB,
-        new io.vertx.core.json.JsonObject().put("status", "away")).await();
-    stack.api.json(io.vertx.core.http.HttpMethod.PUT, "/api/agents/me/status", tokenB,
-        new io.vertx.core.json.JsonObject().put("status", "available")).await();
+    stack.api.json(HttpMethod.PUT, "/api/agents/me/status", tokenB,
+        new JsonObject().put("status", "away")).await();
+    stack.api.json(HttpMethod.PUT, "/api/agents/me/status", tokenB,
+        new JsonObject().put("status", "available")).await();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (orgB.messagesFor(Addresses.board(Seed.ORG_B)).size() < 2 && System.nanoTime() < deadline) {
       Thread.sleep(20);
@@ -217,25 +225,25 @@ class FuzzTest {
       String token = stack.api.login(stack.orgs.agentsB().get(1));
       TransportSocket socket = TransportSocket.open(stack.outside, stack.port(), transport, token).await();
       assertFalse(socket.isClosed(), transport + " opened: " + socket.closeReason());
-      assertEquals(200, stack.api.json(io.vertx.core.http.HttpMethod.POST, "/api/logout", token, null).await().status());
+      assertEquals(200, stack.api.json(HttpMethod.POST, "/api/logout", token, null).await().status());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (!socket.isClosed() && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
       assertTrue(socket.isClosed(), transport + ": the bridge closed the logged-out session");
-      String query = "?token=" + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8);
-      Api.Reply xhr = stack.api.call(io.vertx.core.http.HttpMethod.POST, socket.sessionPath() + "/xhr_send" + query,
-          Map.of("Content-Type", "text/plain"), io.vertx.core.buffer.Buffer.buffer("[\"{\\\"type\\\":\\\"ping\\\"}\"]"));
-      Api.Reply jsonp = stack.api.call(io.vertx.core.http.HttpMethod.POST, socket.sessionPath() + "/jsonp_send" + query,
+      String query = "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+      Api.Reply xhr = stack.api.call(HttpMethod.POST, socket.sessionPath() + "/xhr_send" + query,
+          Map.of("Content-Type", "text/plain"), Buffer.buffer("[\"{\\\"type\\\":\\\"ping\\\"}\"]"));
+      Api.Reply jsonp = stack.api.call(HttpMethod.POST, socket.sessionPath() + "/jsonp_send" + query,
           Map.of("Content-Type", "application/x-www-form-urlencoded"),
-          io.vertx.core.buffer.Buffer.buffer("d=%5B%22%7B%7D%22%5D"));
+          Buffer.buffer("d=%5B%22%7B%7D%22%5D"));
       assertEquals(404, xhr.status(), transport + ": xhr_send to the closed session");
       assertEquals(404, jsonp.status(), transport + ": jsonp_send to the closed session");
       socket.close().await();
     }
   }
 
-  @org.junit.jupiter.api.AfterAll
+  @AfterAll
   static void printStalls() {
   }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +126,7 @@ final class Fuzzer {
       case 0, 1, 2, 3 -> "Bearer " + tokens.get("agent");
       case 4 -> "Bearer " + tokens.get("admin");
       case 5 -> "Bearer " + absurd().replaceAll("[\\r\\n\\u0000]", "");
-      case 6 -> "Basic " + java.util.Base64.getEncoder().encodeToString("a:b".getBytes(StandardCharsets.UTF_8));
+      case 6 -> "Basic " + Base64.getEncoder().encodeToString("a:b".getBytes(StandardCharsets.UTF_8));
       case 7 -> "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJhY21lLWFnZW50LTEiLCJvcmciOiJhY21lIiwicm9sZSI6ImFkbWluIn0.";
       default -> null;
     };

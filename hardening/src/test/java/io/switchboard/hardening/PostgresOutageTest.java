@@ -10,7 +10,9 @@ import io.switchboard.common.testing.TestDatabase;
 import io.switchboard.sim.SimCall;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +20,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,7 +40,7 @@ class PostgresOutageTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
     while (System.nanoTime() < deadline) {
       try {
-        var ring = agent.device.nextIncoming(java.time.Duration.ofMillis(300)).await();
+        var ring = agent.device.nextIncoming(Duration.ofMillis(300)).await();
         if (call.sid().equals(ring.parameters().get("callSid"))) {
           return true;
         }
@@ -67,8 +70,8 @@ class PostgresOutageTest {
           Agent.signIn(stack, stack.orgs.agentsA().get(1)));
       Map<String, AtomicInteger> winners = new ConcurrentHashMap<>();
       Map<String, AtomicInteger> claimAnswers = new ConcurrentHashMap<>();
-      List<SimCall> duringOutage = java.util.Collections.synchronizedList(new ArrayList<>());
-      List<String> voicemailsLeft = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<SimCall> duringOutage = Collections.synchronizedList(new ArrayList<>());
+      List<String> voicemailsLeft = Collections.synchronizedList(new ArrayList<>());
       AtomicInteger slowest = new AtomicInteger();
       long[] phase = {0}; // 0 before, 1 during, 2 after
       long endAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OUTAGE_MS + 14_000);
@@ -83,8 +86,8 @@ class PostgresOutageTest {
             }
             if (!rang(agents.get(0), call)) {
               // Not rung (voicemail, or the webhook failed): the caller leaves a message after the tone.
-              if (call.awaitEvent("beep", java.time.Duration.ofSeconds(5)).otherwiseEmpty().await() != null) {
-                var recorded = call.awaitEvent("recorded", java.time.Duration.ofSeconds(5)).otherwiseEmpty().await();
+              if (call.awaitEvent("beep", Duration.ofSeconds(5)).otherwiseEmpty().await() != null) {
+                var recorded = call.awaitEvent("recorded", Duration.ofSeconds(5)).otherwiseEmpty().await();
                 if (recorded != null && recorded.get("recordingSid") != null) {
                   voicemailsLeft.add(recorded.get("recordingSid"));
                 }
@@ -186,7 +189,7 @@ class PostgresOutageTest {
     }
   }
 
-  @org.junit.jupiter.api.AfterAll
+  @AfterAll
   static void printStalls() {
   }
 }

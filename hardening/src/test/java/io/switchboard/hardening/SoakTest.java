@@ -8,6 +8,7 @@ import io.switchboard.common.testing.TestConfigs;
 import io.switchboard.common.testing.TestDatabase;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,7 +36,7 @@ class SoakTest {
     }
   }
 
-  @org.junit.jupiter.api.AfterAll
+  @AfterAll
   static void printStalls() {
   }
 }

@@ -9,7 +9,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,11 +64,11 @@ final class TransportSocket {
       return step(transport, "open", OnContext.run(vertx, () -> BusSocket.open(vertx, port, token)))
           .map(s -> new TransportSocket(transport, s, null, s.frames, vertx));
     }
-    SockJsClient.Transport t = java.util.Arrays.stream(SockJsClient.Transport.values())
+    SockJsClient.Transport t = Arrays.stream(SockJsClient.Transport.values())
         .filter(x -> x.clientName.equals(transport)).findFirst().orElseThrow();
     List<String> frames = new CopyOnWriteArrayList<>();
     String query = token == null ? null : "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
-    return step(transport, "open", SockJsClient.open(vertx, port, "/eventbus", t, query, java.util.Map.of()))
+    return step(transport, "open", SockJsClient.open(vertx, port, "/eventbus", t, query, Map.of()))
         .map(c -> new TransportSocket(transport, null, c.messageHandler(frames::add), frames, vertx));
   }
 

@@ -1,5 +1,6 @@
 package io.switchboard.launcher;
 
+import io.switchboard.common.config.Credentials;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -14,6 +15,8 @@ final class DemoDefaults {
   static final String API_SECRET = "demo-api-secret-for-the-telephony-simulator";
   static final String TWIML_APP_SID = "AP" + "de000000000000000000000000000001";
   static final String JWT_SECRET = "demo-only-jwt-secret-change-me-in-production-0123456789";
+  static final Credentials CREDENTIALS =
+      new Credentials(ACCOUNT_SID, AUTH_TOKEN, API_KEY, API_SECRET, TWIML_APP_SID, JWT_SECRET);
 
   private DemoDefaults() {}
 
@@ -22,12 +25,7 @@ final class DemoDefaults {
     String port = env.getOrDefault("SWITCHBOARD_HTTP_PORT", "8080");
     String simPort = env.getOrDefault("SIM_PORT", "8089");
     values.put("SWITCHBOARD_PUBLIC_URL", "http://127.0.0.1:" + port);
-    values.put("SWITCHBOARD_JWT_SECRET", JWT_SECRET);
-    values.put("TWILIO_ACCOUNT_SID", ACCOUNT_SID);
-    values.put("TWILIO_AUTH_TOKEN", AUTH_TOKEN);
-    values.put("TWILIO_API_KEY", API_KEY);
-    values.put("TWILIO_API_SECRET", API_SECRET);
-    values.put("TWILIO_TWIML_APP_SID", TWIML_APP_SID);
+    values.putAll(CREDENTIALS.settings());
     values.put("TWILIO_API_BASE_URL", "http://127.0.0.1:" + simPort);
     values.put("SIM_WEBHOOK_URL", "http://127.0.0.1:" + port + "/twilio/voice");
     values.putAll(env);

@@ -1,5 +1,6 @@
 package io.switchboard.launcher;
 
+import com.twilio.http.NetworkHttpClient;
 import io.switchboard.common.bus.BusDrain;
 import io.switchboard.common.cluster.ClusterSupport;
 import io.switchboard.common.config.SwitchboardConfig;
@@ -18,8 +19,13 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,10 +130,10 @@ public final class SwitchboardProcess {
    */
   static void warmUp() {
     try {
-      javax.net.ssl.SSLContext.getDefault();
-      java.security.MessageDigest.getInstance("MD5");
-      new com.twilio.http.NetworkHttpClient();
-    } catch (java.security.GeneralSecurityException | RuntimeException e) {
+      SSLContext.getDefault();
+      MessageDigest.getInstance("MD5");
+      new NetworkHttpClient();
+    } catch (GeneralSecurityException | RuntimeException e) {
       LOG.debug("warm-up skipped: {}", e.toString()); // each part initialises on first use instead
     }
   }
@@ -166,7 +172,7 @@ public final class SwitchboardProcess {
 
   /** A timeout said as such ("no answer within 8 s"), anything else by its root message. */
   private static String reason(Throwable t, long timeoutMs) {
-    return t instanceof java.util.concurrent.TimeoutException
+    return t instanceof TimeoutException
         ? "not done within " + timeoutMs / 1000 + " s"
         : rootMessage(t);
   }
@@ -215,7 +221,7 @@ public final class SwitchboardProcess {
   private static void awaitStep(String step, Future<?> future) throws InterruptedException {
     try {
       future.toCompletionStage().toCompletableFuture().get(SHUTDOWN_GRACE_MS + 1_000, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       LOG.warn("stop: {} step did not complete: {}", step, rootMessage(e));
     }
   }

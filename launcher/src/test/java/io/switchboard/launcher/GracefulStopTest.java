@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -132,7 +133,7 @@ class GracefulStopTest {
     }
   }
 
-  private static void untilTrue(java.util.function.BooleanSupplier probe, String what) throws InterruptedException {
+  private static void untilTrue(BooleanSupplier probe, String what) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (!probe.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -7,10 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.switchboard.common.testing.PgTestDatabase;
 import io.switchboard.common.testing.TestConfigs;
 import io.switchboard.common.testing.TestDatabase;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -112,10 +117,10 @@ class LauncherIT {
   @Test
   void clusterFlagJoinsTheHazelcastClusterAndLogsAsJsonWhenAsked(TestDatabase db) throws Exception {
     // A private copy of cluster.xml with its own cluster name, so no other run on this machine joins.
-    java.nio.file.Path xml = java.nio.file.Files.createTempFile("cluster", ".xml");
+    Path xml = Files.createTempFile("cluster", ".xml");
     String original = new String(getClass().getResourceAsStream("/cluster.xml").readAllBytes(),
-        java.nio.charset.StandardCharsets.UTF_8);
-    java.nio.file.Files.writeString(xml, original.replace("<cluster-name>switchboard</cluster-name>",
+        StandardCharsets.UTF_8);
+    Files.writeString(xml, original.replace("<cluster-name>switchboard</cluster-name>",
         "<cluster-name>launcher-it-" + System.nanoTime() + "</cluster-name>"));
     int port = JarProcess.freePort();
     Map<String, String> env = new HashMap<>(TestConfigs.values(db.url()));
@@ -125,19 +130,19 @@ class LauncherIT {
     try (JarProcess p = JarProcess.start(env, "claim-service", "--cluster")) {
       String url = "http://127.0.0.1:" + port + "/health/ready";
       assertEquals(200, awaitStatus(url, 200, Duration.ofSeconds(60), p), () -> logs(p));
-      io.vertx.core.json.JsonObject health = new io.vertx.core.json.JsonObject(get(url).body());
+      JsonObject health = new JsonObject(get(url).body());
       assertTrue(health.getJsonArray("checks").stream()
-          .map(c -> (io.vertx.core.json.JsonObject) c)
+          .map(c -> (JsonObject) c)
           .anyMatch(c -> "cluster".equals(c.getString("id")) && "UP".equals(c.getString("status"))), health::encode);
       p.terminate();
       assertTrue(p.waitFor(30, TimeUnit.SECONDS));
       long lines = p.stdout().lines().filter(l -> !l.isBlank()).count();
       assertTrue(lines > 0);
       for (String line : p.stdout().lines().filter(l -> !l.isBlank()).toList()) {
-        assertTrue(new io.vertx.core.json.JsonObject(line).containsKey("message"), "JSON log line: " + line);
+        assertTrue(new JsonObject(line).containsKey("message"), "JSON log line: " + line);
       }
     } finally {
-      java.nio.file.Files.deleteIfExists(xml);
+      Files.deleteIfExists(xml);
     }
   }
 
@@ -190,7 +195,7 @@ class LauncherIT {
         if (last == wanted) {
           return last;
         }
-      } catch (java.io.IOException notYet) {
+      } catch (IOException notYet) {
         // not listening yet
       }
       Thread.sleep(200);
@@ -206,7 +211,7 @@ class LauncherIT {
   private static String logs(JarProcess p) {
     try {
       return "stdout:\n" + p.stdout() + "\nstderr:\n" + p.stderr();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return e.toString();
     }
   }

@@ -4,7 +4,7 @@ import io.switchboard.common.bus.Failures;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.config.TimeScale;
 import io.switchboard.common.contract.AgentNotice;
-import io.switchboard.common.contract.Fields;
+import io.switchboard.common.contract.ParkArrival;
 import io.switchboard.common.contract.Transition;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,9 +31,9 @@ final class ParkStalls {
 
   private final SwitchboardConfig config;
   private final ParkingSql sql;
-  private final ParkingCalls calls;
+  private final ParkingPeers calls;
 
-  ParkStalls(SwitchboardConfig config, ParkingSql sql, ParkingCalls calls) {
+  ParkStalls(SwitchboardConfig config, ParkingSql sql, ParkingPeers calls) {
     this.config = config;
     this.sql = sql;
     this.calls = calls;
@@ -72,7 +72,7 @@ final class ParkStalls {
 
   /** {@code parking.arrived}: a caller reached a park conference; an undone park of it is redone. */
   Future<JsonObject> arrived(JsonObject json) {
-    String conference = Fields.requireString(json, "conferenceName");
+    String conference = ParkArrival.fromJson(json).conferenceName();
     return sql.arrive(conference)
         .compose(parked -> parked.isPresent() ? Future.<Void>succeededFuture()
             : sql.takeUnsettled(conference).compose(unsettled -> unsettled.isEmpty()

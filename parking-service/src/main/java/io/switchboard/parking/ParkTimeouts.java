@@ -1,6 +1,7 @@
 package io.switchboard.parking;
 
 import io.switchboard.common.config.SwitchboardConfig;
+import io.switchboard.common.contract.RingMode;
 import io.switchboard.common.contract.Transition;
 import io.switchboard.common.twilio.TwilioPaths;
 import io.switchboard.common.twilio.WebhookUrls;
@@ -20,20 +21,18 @@ final class ParkTimeouts {
   private static final Logger LOG = LoggerFactory.getLogger(ParkTimeouts.class);
   /** How long a failed ring-back waits before it is tried again. */
   static final Duration RETRY = Duration.ofSeconds(30);
-  /** Twilio's {@code <Dial>} rings at most ten {@code <Client>}s. */
-  private static final int MAX_DIAL_AGENTS = 10;
 
   private final Vertx vertx;
   private final SwitchboardConfig config;
   private final ParkingSql sql;
-  private final ParkingCalls calls;
+  private final ParkingPeers calls;
   private final ParkingLot lot;
   private long timer = -1;
   private long periodic = -1;
   /** Set when the service stops: a sweep failing then (the pool closing under it) is not news. */
   private volatile boolean stopped;
 
-  ParkTimeouts(Vertx vertx, SwitchboardConfig config, ParkingSql sql, ParkingCalls calls, ParkingLot lot) {
+  ParkTimeouts(Vertx vertx, SwitchboardConfig config, ParkingSql sql, ParkingPeers calls, ParkingLot lot) {
     this.vertx = vertx;
     this.config = config;
     this.sql = sql;
@@ -145,7 +144,7 @@ final class ParkTimeouts {
         .compose(v -> available.isEmpty()
             ? calls.transition(orgId, callSid, Transition.VOICEMAIL, null, "no-answer")
                 .compose(call -> calls.redirect(callSid, WebhookUrls.of(config, TwilioPaths.VOICEMAIL_PROMPT, "org", orgId)))
-            : calls.offer(orgId, callSid, available.subList(0, Math.min(available.size(), MAX_DIAL_AGENTS)))
+            : calls.offer(orgId, callSid, available.subList(0, Math.min(available.size(), RingMode.MAX_DIAL_AGENTS)))
                 .compose(call -> calls.redirect(callSid, config.publicUrl(TwilioPaths.VOICE)))));
   }
 

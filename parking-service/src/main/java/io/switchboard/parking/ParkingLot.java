@@ -5,19 +5,27 @@ import io.switchboard.common.bus.Failures;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.config.TimeScale;
 import io.switchboard.common.contract.Actor;
+import io.switchboard.common.contract.AgentNotice;
 import io.switchboard.common.contract.BoardQuery;
 import io.switchboard.common.contract.CallStatus;
 import io.switchboard.common.contract.CallView;
+import io.switchboard.common.contract.ConferenceReport;
+import io.switchboard.common.contract.Conflict;
+import io.switchboard.common.contract.ConnectFailedReply;
 import io.switchboard.common.contract.Fields;
+import io.switchboard.common.contract.HandOverReport;
 import io.switchboard.common.contract.ParkRequest;
+import io.switchboard.common.contract.ParkedList;
 import io.switchboard.common.contract.ParkedView;
 import io.switchboard.common.contract.Transition;
 import io.switchboard.common.contract.UnparkRequest;
+import io.switchboard.common.db.ActOnce;
+import io.switchboard.common.twilio.TwilioStatuses;
 import io.switchboard.common.twilio.WebhookUrls;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,13 +43,15 @@ final class ParkingLot {
 
   private final SwitchboardConfig config;
   private final ParkingSql sql;
-  private final ParkingCalls calls;
+  private final ParkingPeers calls;
   private final ParkStalls stalls;
+  private final ActOnce once;
 
-  ParkingLot(SwitchboardConfig config, ParkingSql sql, ParkingCalls calls) {
+  ParkingLot(SwitchboardConfig config, ParkingSql sql, ParkingPeers calls, ActOnce once) {
     this.config = config;
     this.sql = sql;
     this.calls = calls;
+    this.once = once;
     this.stalls = new ParkStalls(config, sql, calls);
   }
 
@@ -63,8 +73,8 @@ final class ParkingLot {
     }
     return pstnCall(request.callSid(), actor).compose(call -> {
       if (call.status() != CallStatus.ACTIVE) {
-        return Future.failedFuture(Failures.conflict("cannot park a call that is " + Fields.lower(call.status()),
-            new JsonObject().put("callSid", call.callSid()).put("status", Fields.lower(call.status()))));
+        return Future.failedFuture(new Conflict(call.callSid(), call.status(), null, null, null)
+            .failure("cannot park a call that is " + Fields.lower(call.status())));
       }
       // Who may park this call (its agent, or an admin) is the state machine's PARK rule, asked as the actor.
       return calls.parkTimeout(call.orgId()).compose(timeout -> park(call, actor, request.agentId(), scaled(timeout)));
@@ -109,8 +119,8 @@ final class ParkingLot {
   private void tellIfSlow(ParkingSql.Parked row, long startedNanos) {
     if (System.nanoTime() - startedNanos >= config.requestTimeout().toNanos()) {
       String from = row.view().from() == null ? "unknown caller" : row.view().from();
-      calls.notice(row.view().parkedBy(), new io.switchboard.common.contract.AgentNotice(
-          io.switchboard.common.contract.AgentNotice.Type.PARKED, row.view().callSid(),
+      calls.notice(row.view().parkedBy(), new AgentNotice(
+          AgentNotice.Type.PARKED, row.view().callSid(),
           ParkStalls.PARKED_AFTER_ALL.formatted(from), null));
     }
   }
@@ -163,7 +173,7 @@ final class ParkingLot {
     String orgId = parked.view().orgId();
     return calls.fetch(callSid)
         .transform(ar -> {
-          boolean gone = ar.succeeded() ? ParkingCalls.GONE.contains(ar.result().getStatus().toString())
+          boolean gone = ar.succeeded() ? TwilioStatuses.isFinal(ar.result().getStatus().toString())
               : Failures.code(ar.cause()) == FailureCode.NOT_FOUND;
           if (gone) {
             return callerGone(parked);
@@ -186,8 +196,7 @@ final class ParkingLot {
         .onSuccess(deleted -> deleted.ifPresent(calls::publishDeleted))
         .compose(v -> calls.transition(parked.view().orgId(), parked.view().callSid(), Transition.END, null,
             CALLER_HUNG_UP).<Void>mapEmpty().otherwiseEmpty())
-        .transform(ar -> Future.failedFuture(Failures.conflict(CALLER_HUNG_UP,
-            new JsonObject().put("parkedId", parked.view().parkedId()))));
+        .transform(ar -> Future.failedFuture(Conflict.parked(parked.view().parkedId()).failure(CALLER_HUNG_UP)));
   }
 
   /** Nothing changed for the caller (still in the lot): make the row say so again. */
@@ -209,14 +218,14 @@ final class ParkingLot {
   }
 
   private static Duration remaining(ParkingSql.Parked parked) {
-    Duration left = Duration.between(java.time.Instant.now(), parked.view().timeoutAt());
+    Duration left = Duration.between(Instant.now(), parked.view().timeoutAt());
     return left.isNegative() ? Duration.ZERO : left;
   }
 
   /** {@code parking.connected}: the agent a parked call was sent to answered. */
   Future<JsonObject> connected(JsonObject json) {
-    String callSid = Fields.requireId(json, "callSid");
-    return sql.deleteConnected(callSid).map(v -> new JsonObject());
+    HandOverReport report = HandOverReport.fromJson(json);
+    return sql.deleteConnected(report.callSid()).map(v -> new JsonObject());
   }
 
   /**
@@ -224,11 +233,12 @@ final class ParkingLot {
    * id, fresh timeout); a park-timeout ring-back rings every available agent instead.
    */
   Future<JsonObject> connectFailed(JsonObject json) {
-    String callSid = Fields.requireId(json, "callSid");
-    String agentId = Fields.requireId(json, "agentId");
+    HandOverReport report = HandOverReport.fromJson(json);
+    String callSid = report.callSid();
+    String agentId = report.agentId();
     return sql.findByCall(callSid).compose(found -> {
       if (found.isEmpty()) {
-        return Future.succeededFuture(new JsonObject().put("action", "ring-all"));
+        return Future.succeededFuture(ConnectFailedReply.ringAll(null));
       }
       ParkingSql.Parked parked = found.get();
       String orgId = parked.view().orgId();
@@ -236,7 +246,7 @@ final class ParkingLot {
         return sql.delete(parked.view().parkedId())
             .compose(v -> calls.transition(orgId, callSid, Transition.RELEASE, agentId, null).<Void>mapEmpty()
                 .otherwiseEmpty())
-            .map(v -> new JsonObject().put("action", "ring-all").put("orgId", orgId));
+            .map(v -> ConnectFailedReply.ringAll(orgId));
       }
       return calls.parkTimeout(orgId)
           .compose(timeout -> calls.transition(orgId, callSid, Transition.PARK, null, null).<Void>mapEmpty()
@@ -246,17 +256,15 @@ final class ParkingLot {
             row.ifPresent(calls::publishParked);
             row.ifPresent(r -> calls.handOverMissed(r, parked.handedBy(), agentId));
             LOG.info("{} not answered by {}: back in the lot", callSid, agentId);
-            return new JsonObject().put("action", "park").put("conferenceName", parked.view().conferenceName())
-                .put("orgId", orgId);
+            return ConnectFailedReply.park(parked.view().conferenceName(), orgId);
           });
-    });
+    }).map(ConnectFailedReply::toJson);
   }
 
   /** {@code parking.conference}: Twilio created the conference; remember its SID. */
   Future<JsonObject> conference(JsonObject json) {
-    String name = Fields.requireString(json, "conferenceName");
-    String sid = Fields.requireId(json, "conferenceSid");
-    return sql.setConference(name, sid).map(row -> {
+    ConferenceReport report = ConferenceReport.fromJson(json);
+    return sql.setConference(report.conferenceName(), report.conferenceSid()).map(row -> {
       row.filter(r -> r.state().equals("parked")).ifPresent(calls::publishParked);
       return new JsonObject();
     });
@@ -265,22 +273,23 @@ final class ParkingLot {
   /** {@code board.snapshot.parked}. */
   Future<JsonObject> snapshot(JsonObject json) {
     BoardQuery query = BoardQuery.fromJson(json);
-    return sql.lot(query.orgId()).map(rows -> new JsonObject().put("parked",
-        new JsonArray(rows.stream().map(r -> r.view().toJson()).toList())));
+    return sql.lot(query.orgId())
+        .map(rows -> new ParkedList(rows.stream().map(ParkingSql.Parked::view).toList()).toJson());
   }
 
-  /** A call changed: an ended call leaves the lot at once, published. */
+  /** A call changed: an ended call leaves the lot at once, published, by one parking instance. */
   Future<Void> callChanged(JsonObject json) {
     CallView call = CallView.fromJson(json);
     if (call.status() != CallStatus.ENDED) {
       return Future.succeededFuture();
     }
-    return sql.deleteByCall(call.callSid()).map(deleted -> {
-      deleted.ifPresent(row -> {
-        calls.publishDeleted(row);
-        LOG.info("{} ended while parked: removed from the lot", call.callSid());
-      });
-      return null;
-    });
+    return once.onCallChange(call.callSid(), call.version(), conn -> sql.deleteByCall(conn, call.callSid()))
+        .map(mine -> {
+          mine.flatMap(deleted -> deleted).ifPresent(row -> {
+            calls.publishDeleted(row);
+            LOG.info("{} ended while parked: removed from the lot", call.callSid());
+          });
+          return null;
+        });
   }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -124,8 +125,9 @@ public final class ParkingSql {
     return one(DELETE, Tuple.of(parkedId));
   }
 
-  public Future<Optional<Parked>> deleteByCall(String callSid) {
-    return one(DELETE_BY_CALL, Tuple.of(callSid));
+  /** Takes the call out of the lot, on {@code client} (the transaction of an {@code ActOnce} claim). */
+  public Future<Optional<Parked>> deleteByCall(SqlClient client, String callSid) {
+    return one(client, DELETE_BY_CALL, Tuple.of(callSid));
   }
 
   public Future<Optional<Parked>> deleteConnected(String callSid) {
@@ -190,7 +192,11 @@ public final class ParkingSql {
   }
 
   private Future<Optional<Parked>> one(String sql, Tuple args) {
-    return pool.preparedQuery(sql).execute(args).map(rows -> {
+    return one(pool, sql, args);
+  }
+
+  private static Future<Optional<Parked>> one(SqlClient client, String sql, Tuple args) {
+    return client.preparedQuery(sql).execute(args).map(rows -> {
       List<Parked> all = all(rows);
       return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
     });

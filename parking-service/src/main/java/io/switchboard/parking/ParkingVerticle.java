@@ -3,11 +3,13 @@ package io.switchboard.parking;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.config.SwitchboardConfig;
+import io.switchboard.common.db.ActOnce;
 import io.switchboard.common.twilio.TwilioRest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,13 +31,13 @@ public final class ParkingVerticle extends VerticleBase {
   public Future<?> start() {
     rest = TwilioRest.create(vertx, config.twilio());
     ParkingSql sql = new ParkingSql(pool);
-    ParkingCalls calls = new ParkingCalls(vertx.eventBus(), rest, config);
-    ParkingLot lot = new ParkingLot(config, sql, calls);
+    ParkingPeers calls = new ParkingPeers(vertx.eventBus(), rest, config);
+    ParkingLot lot = new ParkingLot(config, sql, calls, new ActOnce(pool, ParkingServiceModule.SCHEMA));
     timeouts = new ParkTimeouts(vertx, config, sql, calls, lot);
     timeouts.start();
     lot.stalls().start(vertx);
     new ParkedGauge().start(vertx, pool);
-    return Future.all(java.util.List.of(
+    return Future.all(List.of(
         Bus.serve(vertx, Addresses.PARKING_PARK, json -> lot.park(json).onSuccess(v -> timeouts.scheduleNext()))
             .completion(),
         Bus.serve(vertx, Addresses.PARKING_UNPARK, lot::unpark).completion(),

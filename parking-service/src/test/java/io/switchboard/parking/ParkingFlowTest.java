@@ -1,14 +1,16 @@
 package io.switchboard.parking;
 
-import static io.switchboard.voice.testing.VoiceHarness.NUMBER;
-import static io.switchboard.voice.testing.VoiceHarness.ORG;
-import static io.switchboard.voice.testing.VoiceHarness.WITHIN;
+import static io.switchboard.stack.StackHarness.NUMBER;
+import static io.switchboard.stack.StackHarness.ORG;
+import static io.switchboard.stack.StackHarness.WITHIN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.claims.ClaimServiceModule;
 import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.bus.Bus;
 import io.switchboard.common.bus.FailureCode;
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.contract.Actor;
@@ -21,10 +23,12 @@ import io.switchboard.common.contract.Role;
 import io.switchboard.common.contract.UnparkRequest;
 import io.switchboard.common.testing.PgTestDatabase;
 import io.switchboard.common.testing.TestDatabase;
+import io.switchboard.common.twilio.TwilioPaths;
 import io.switchboard.sim.IncomingCall;
 import io.switchboard.sim.SimCall;
 import io.switchboard.sim.SimDevice;
-import io.switchboard.voice.testing.VoiceHarness;
+import io.switchboard.stack.StackHarness;
+import io.switchboard.voice.VoiceWebhookModule;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -32,6 +36,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -46,12 +52,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PgTestDatabase.class)
 @PgTestDatabase.EachTest
 class ParkingFlowTest {
-  VoiceHarness h;
+  StackHarness h;
   int callers;
 
   @BeforeEach
   void start(TestDatabase db) {
-    h = VoiceHarness.start(db, List.of(new ParkingServiceModule()), Map.of(
+    h = StackHarness.start(db,
+        List.of(new ClaimServiceModule(), new VoiceWebhookModule(), new ParkingServiceModule()), Map.of(
         "SWITCHBOARD_RING_TIMEOUT_SECONDS", "200", "SWITCHBOARD_PARK_TIMEOUT_SECONDS", "3000"));
   }
 
@@ -59,7 +66,7 @@ class ParkingFlowTest {
   void noOrphanRowsThenStop() {
     try {
       try {
-        VoiceHarness.until(() -> orphans() == 0 ? Boolean.TRUE : null, "no orphan parked rows");
+        StackHarness.until(() -> orphans() == 0 ? Boolean.TRUE : null, "no orphan parked rows");
       } catch (AssertionError e) {
         throw new AssertionError(e.getMessage() + ": " + h.rows("SELECT p.id, p.call_sid, p.state, c.status,"
             + " c.assigned_to, c.connected_at FROM parking.parked_calls p LEFT JOIN claims.calls c"
@@ -89,7 +96,7 @@ class ParkingFlowTest {
     assertTrue(h.claim(caller.sid(), agent).won());
     ring.accept().await();
     h.awaitCall(caller.sid(), c -> c.status() == CallStatus.ACTIVE, "active");
-    VoiceHarness.until(() -> h.count("SELECT count(*) FROM claims.calls WHERE connected_at IS NOT NULL AND call_sid = '"
+    StackHarness.until(() -> h.count("SELECT count(*) FROM claims.calls WHERE connected_at IS NOT NULL AND call_sid = '"
         + caller.sid() + "'") == 1 ? Boolean.TRUE : null, "connected");
     return new Live(caller, ring);
   }
@@ -103,7 +110,7 @@ class ParkingFlowTest {
     // the target's phone listens before the caller is redirected to it: a device registered after its
     // ring never hears it (this raced under load and left the call ringing nobody)
     h.sim.device(target);
-    return io.switchboard.common.bus.Bus.request(h.vertx.eventBus(), Addresses.PARKING_UNPARK,
+    return Bus.request(h.vertx.eventBus(), Addresses.PARKING_UNPARK,
         new UnparkRequest(parkedId, target, new Actor(by, ORG, Role.AGENT)).toJson());
   }
 
@@ -113,7 +120,7 @@ class ParkingFlowTest {
 
   /** The caller is alone in the parking conference, hearing the hold music. */
   void assertInTheLot(SimCall caller, ParkedView parked) {
-    VoiceHarness.until(() -> h.sim.conferenceParticipants(parked.conferenceName()).contains(caller.sid())
+    StackHarness.until(() -> h.sim.conferenceParticipants(parked.conferenceName()).contains(caller.sid())
         ? Boolean.TRUE : null, "caller in " + parked.conferenceName());
     h.awaitCall(caller.sid(), c -> c.status() == CallStatus.PARKED, "parked");
   }
@@ -124,7 +131,7 @@ class ParkingFlowTest {
     assertEquals(caller.sid(), ring.parameters().get("callSid"));
     ring.accept().await();
     h.awaitCall(caller.sid(), c -> c.status() == CallStatus.ACTIVE && agent.equals(c.assignedTo()), "active for " + agent);
-    VoiceHarness.until(() -> h.count("SELECT count(*) FROM parking.parked_calls WHERE call_sid = '" + caller.sid() + "'")
+    StackHarness.until(() -> h.count("SELECT count(*) FROM parking.parked_calls WHERE call_sid = '" + caller.sid() + "'")
         == 0 ? Boolean.TRUE : null, "out of the lot");
     return ring;
   }
@@ -148,7 +155,7 @@ class ParkingFlowTest {
         "parked upsert");
     assertNotNull(delta.getJsonObject("data").getString("timeoutAt"));
     assertNotNull(delta.getJsonObject("data").getString("parkedAt"));
-    VoiceHarness.until(() -> h.count("SELECT count(*) FROM parking.parked_calls WHERE conference_sid LIKE 'CF%' AND id = '"
+    StackHarness.until(() -> h.count("SELECT count(*) FROM parking.parked_calls WHERE conference_sid LIKE 'CF%' AND id = '"
         + parked.parkedId() + "'") == 1
         ? Boolean.TRUE : null, "conference SID filled in by the status callback");
 
@@ -170,7 +177,7 @@ class ParkingFlowTest {
     h.setAvailable("agent-b", "agent-c");
     unpark(first.parkedId(), "agent-b", "agent-b");
     IncomingCall legB = answerOn("agent-b", call.caller());
-    VoiceHarness.until(() -> h.count("SELECT count(*) FROM claims.calls WHERE connected_at IS NOT NULL AND call_sid = '"
+    StackHarness.until(() -> h.count("SELECT count(*) FROM claims.calls WHERE connected_at IS NOT NULL AND call_sid = '"
         + call.caller().sid() + "'") == 1 ? Boolean.TRUE : null, "B connected");
     // B parks by its own leg's CallSid: parking finds the caller's call through the parent.
     ParkedView second = park(legB.callSid(), "agent-b");
@@ -191,7 +198,7 @@ class ParkingFlowTest {
     }
     List<Future<JsonObject>> parking = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      parking.add(io.switchboard.common.bus.Bus.request(h.vertx.eventBus(), Addresses.PARKING_PARK,
+      parking.add(Bus.request(h.vertx.eventBus(), Addresses.PARKING_PARK,
           new ParkRequest(calls.get(i).caller().sid(), agents.get(i),
               new Actor(agents.get(i), ORG, Role.AGENT)).toJson()));
     }
@@ -281,7 +288,7 @@ class ParkingFlowTest {
     IncomingCall ring = h.sim.device("agent-b").nextIncoming(WITHIN).await();
     ring.reject().await();
     h.awaitCall(call.caller().sid(), c -> c.status() == CallStatus.PARKED, "parked again");
-    VoiceHarness.until(() -> h.sim.conferenceParticipants(parked.conferenceName()).contains(call.caller().sid())
+    StackHarness.until(() -> h.sim.conferenceParticipants(parked.conferenceName()).contains(call.caller().sid())
         ? Boolean.TRUE : null, "back in the conference");
     JsonObject back = h.awaitDelta(d -> "parked".equals(d.getString("kind")) && "upsert".equals(d.getString("op"))
         && d.getLong("version") > parked.version() + 1, "back in the lot");
@@ -356,7 +363,7 @@ class ParkingFlowTest {
 
     IncomingCall everyone = h.sim.device("agent-b").nextIncoming(WITHIN).await();
     assertEquals(call.caller().sid(), everyone.parameters().get("callSid"));
-    assertThrows(java.util.concurrent.TimeoutException.class, () -> parker.nextIncoming(Duration.ofMillis(500)).await(),
+    assertThrows(TimeoutException.class, () -> parker.nextIncoming(Duration.ofMillis(500)).await(),
         "the offline parker was rung");
     h.awaitCall(call.caller().sid(), c -> c.status() == CallStatus.RINGING && c.rungAgents().equals(List.of("agent-b")),
         "ringing agent-b");
@@ -378,7 +385,7 @@ class ParkingFlowTest {
     SimDevice parker = h.sim.device("agent-a");
 
     h.awaitCall(call.caller().sid(), c -> c.status() == CallStatus.VOICEMAIL, "in voicemail");
-    assertThrows(java.util.concurrent.TimeoutException.class, () -> parker.nextIncoming(Duration.ofMillis(300)).await(),
+    assertThrows(TimeoutException.class, () -> parker.nextIncoming(Duration.ofMillis(300)).await(),
         "the offline parker was rung");
     call.caller().hangUp().await();
   }
@@ -390,7 +397,7 @@ class ParkingFlowTest {
     h.orgs.put(ORG, new OrgView(ORG, "Org A", null, 100, null));
     Live call = connected("agent-a");
     h.setAvailable("agent-a");
-    h.sim.faults().loseWebhooks(io.switchboard.common.twilio.TwilioPaths.CALL_STATUS, 10);
+    h.sim.faults().loseWebhooks(TwilioPaths.CALL_STATUS, 10);
     ParkedView parked = park(call.caller().sid(), "agent-a");
     call.caller().hangUp().await();
     h.awaitCall(call.caller().sid(), c -> c.status() == CallStatus.ENDED && ParkingLot.CALLER_HUNG_UP.equals(c.endReason()),
@@ -412,11 +419,11 @@ class ParkingFlowTest {
     h.orgs.put(ORG, new OrgView(ORG, "Org A", null, 86_400, null));
     Live call = connected("agent-a");
     String sid = call.caller().sid();
-    List<JsonObject> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<JsonObject> notices = new CopyOnWriteArrayList<>();
     h.vertx.eventBus().<JsonObject>consumer(Addresses.agent("agent-a"), m -> notices.add(m.body()));
     // Twilio takes the redirect but answers only after the SDK has given up (30.5 s).
     h.sim.faults().delayNext("POST", "/Calls/" + sid + ".json", Duration.ofSeconds(36), 1);
-    Future<JsonObject> parking = io.switchboard.common.bus.Bus.request(h.vertx.eventBus(), Addresses.PARKING_PARK,
+    Future<JsonObject> parking = Bus.request(h.vertx.eventBus(), Addresses.PARKING_PARK,
         new ParkRequest(sid, "agent-a", new Actor("agent-a", ORG, Role.AGENT)).toJson(), 60_000);
     parking.transform(ar -> Future.succeededFuture()).await();
     assertEquals(FailureCode.UNAVAILABLE, Failures.code(parking.cause()), String.valueOf(parking.cause()));
@@ -426,13 +433,13 @@ class ParkingFlowTest {
     assertEquals(0, h.count("SELECT count(*) FROM parking.parked_calls WHERE call_sid = '" + sid + "'"));
 
     // Then the redirect lands: the caller is in the park conference, and the lot and the call say so.
-    VoiceHarness.until(() -> h.count("SELECT count(*) FROM parking.parked_calls WHERE state = 'parked' AND call_sid = '"
+    StackHarness.until(() -> h.count("SELECT count(*) FROM parking.parked_calls WHERE state = 'parked' AND call_sid = '"
         + sid + "'") == 1 ? Boolean.TRUE : null, "back in the lot");
     h.awaitCall(sid, c -> c.status() == CallStatus.PARKED, "parked after all");
     String conference = column("conference_name", sid);
-    VoiceHarness.until(() -> h.sim.conferenceParticipants(conference).contains(sid) ? Boolean.TRUE : null,
+    StackHarness.until(() -> h.sim.conferenceParticipants(conference).contains(sid) ? Boolean.TRUE : null,
         "the caller in the park conference");
-    VoiceHarness.until(() -> notices.stream().anyMatch(n -> "parked".equals(n.getString("type")) && sid.equals(n.getString("callSid")))
+    StackHarness.until(() -> notices.stream().anyMatch(n -> "parked".equals(n.getString("type")) && sid.equals(n.getString("callSid")))
         ? Boolean.TRUE : null, "the parker told");
 
     String parkedId = column("id", sid);

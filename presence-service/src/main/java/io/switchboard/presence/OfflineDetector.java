@@ -77,7 +77,6 @@ final class OfflineDetector {
     return dropDeadNodes()
         .compose(v -> store.orphanedAgents())
         .compose(this::resettleAll)
-        .compose(v -> store.pruneCallsSeen())
         .onFailure(t -> LOG.warn("presence reconciliation failed: {}", t.toString()))
         .eventually(() -> {
           reconciling.set(false);

@@ -1,23 +1,17 @@
 package io.switchboard.presence;
 
+import io.switchboard.common.service.SchemaOwningModule;
 import io.switchboard.common.service.ServiceContext;
-import io.switchboard.common.service.ServiceModule;
 import io.vertx.core.Future;
-import java.util.Optional;
+import java.util.Set;
 
 /** The presence-service: agent status, available-agent queries, offline detection. */
-public final class PresenceServiceModule implements ServiceModule {
+public final class PresenceServiceModule extends SchemaOwningModule {
   /** The PostgreSQL schema this service owns. */
   public static final String SCHEMA = "presence";
 
-  @Override
-  public String name() {
-    return "presence-service";
-  }
-
-  @Override
-  public Optional<String> schema() {
-    return Optional.of(SCHEMA);
+  public PresenceServiceModule() {
+    super("presence-service", SCHEMA, Set.of());
   }
 
   /** One verticle: presence work is database-bound and light, and the row locks order it anyway. */

@@ -37,19 +37,6 @@ final class PresenceSql {
       "SELECT " + COLUMNS + " FROM presence.agent_presence WHERE org_id = $1 AND status = 'available' "
           + "AND (offline_at IS NULL OR offline_at > now()) ORDER BY idle_since, agent_id";
 
-  /**
-   * Claims the right to apply version {@code $2} of call {@code $1}: one row back only when it is
-   * newer than every version applied before. The row stays locked until the change is committed,
-   * so the changes of one call apply one after another across presence instances.
-   */
-  static final String ADVANCE_CALL =
-      "INSERT INTO presence.calls_seen (call_sid, version) VALUES ($1, $2) ON CONFLICT (call_sid) DO UPDATE "
-          + "SET version = EXCLUDED.version, seen_at = now() WHERE calls_seen.version < EXCLUDED.version "
-          + "RETURNING version";
-
-  static final String PRUNE_CALLS_SEEN =
-      "DELETE FROM presence.calls_seen WHERE seen_at < now() - interval '1 day'";
-
   /** Agents holding call {@code $1}. */
   static final String HOLDERS_OF_CALL =
       "SELECT agent_id FROM presence.agent_presence WHERE call_sid = $1";

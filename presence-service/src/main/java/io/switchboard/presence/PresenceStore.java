@@ -1,6 +1,8 @@
 package io.switchboard.presence;
 
+import io.switchboard.common.board.BoardDeltas;
 import io.switchboard.common.contract.AgentStatus;
+import io.switchboard.common.db.ActOnce;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -44,12 +46,14 @@ final class PresenceStore {
 
   private final Pool pool;
   private final Duration grace;
-  private final DeltaPublisher publisher;
+  private final BoardDeltas board;
+  private final ActOnce once;
 
-  PresenceStore(Pool pool, Duration grace, DeltaPublisher publisher) {
+  PresenceStore(Pool pool, Duration grace, BoardDeltas board) {
     this.pool = pool;
     this.grace = grace;
-    this.publisher = publisher;
+    this.board = board;
+    this.once = new ActOnce(pool, PresenceServiceModule.SCHEMA);
   }
 
   /**
@@ -59,29 +63,27 @@ final class PresenceStore {
   Future<Optional<AgentPresence>> change(String agentId, String orgIfNew, ConnectionEdit edit, Event event) {
     return pool.withTransaction(conn -> changeIn(conn, agentId, orgIfNew, edit, event))
         .map(changed -> {
-          changed.filter(Changed::cardChanged).ifPresent(c -> publisher.publish(c.row()));
+          changed.filter(Changed::cardChanged).ifPresent(c -> board.agent(c.row().view()));
           return changed.map(Changed::row);
         });
   }
 
   /**
    * Applies one call change in one transaction, unless a change of the same or a newer version of
-   * this call was applied before (by this or another presence instance): {@code holder} (may be
-   * null) takes the call, every other agent holding it lets go of it through {@code release}.
-   * Agents are locked in id order, so two call changes touching the same agents cannot deadlock.
+   * this call was applied before (by this or another presence instance: {@link ActOnce}):
+   * {@code holder} (may be null) takes the call, every other agent holding it lets go of it through
+   * {@code release}. Agents are locked in id order, so two call changes touching the same agents
+   * cannot deadlock.
    */
   Future<Void> applyCall(String callSid, long callVersion, String orgId, String holder, Event hold, Event release) {
-    return pool.withTransaction(conn -> conn.preparedQuery(PresenceSql.ADVANCE_CALL)
-            .execute(Tuple.of(callSid, callVersion))
-            .compose(advanced -> advanced.size() == 0
-                ? Future.succeededFuture(List.<Changed>of())
-                : conn.preparedQuery(PresenceSql.HOLDERS_OF_CALL).execute(Tuple.of(callSid))
-                    .compose(rows -> changeAll(conn, callAgents(column(rows, "agent_id"), holder),
-                        agentId -> agentId.equals(holder)
-                            ? changeIn(conn, agentId, orgId, ConnectionEdit.NONE, hold)
-                            : changeIn(conn, agentId, null, ConnectionEdit.NONE, release)))))
+    return once.onCallChange(callSid, callVersion, conn -> conn.preparedQuery(PresenceSql.HOLDERS_OF_CALL)
+            .execute(Tuple.of(callSid))
+            .compose(rows -> changeAll(conn, callAgents(column(rows, "agent_id"), holder),
+                agentId -> agentId.equals(holder)
+                    ? changeIn(conn, agentId, orgId, ConnectionEdit.NONE, hold)
+                    : changeIn(conn, agentId, null, ConnectionEdit.NONE, release))))
         .map(changes -> {
-          changes.stream().filter(Changed::cardChanged).forEach(c -> publisher.publish(c.row()));
+          changes.orElse(List.of()).stream().filter(Changed::cardChanged).forEach(c -> board.agent(c.row().view()));
           return null;
         });
   }
@@ -143,10 +145,6 @@ final class PresenceStore {
 
   Future<List<AgentPresence>> availableAgents(String orgId) {
     return pool.preparedQuery(PresenceSql.AVAILABLE_AGENTS).execute(Tuple.of(orgId)).map(PresenceStore::toList);
-  }
-
-  Future<Void> pruneCallsSeen() {
-    return pool.query(PresenceSql.PRUNE_CALLS_SEEN).execute().mapEmpty();
   }
 
   Future<List<String>> dueAgents() {

@@ -1,14 +1,16 @@
 package io.switchboard.presence;
 
+import io.switchboard.common.board.BoardDeltas;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.config.SwitchboardConfig;
+import io.switchboard.common.contract.AgentList;
 import io.switchboard.common.contract.BoardQuery;
 import io.switchboard.common.contract.ConnectionReport;
 import io.switchboard.common.contract.SignedOut;
+import io.switchboard.common.peers.Peers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
@@ -32,9 +34,10 @@ public final class PresenceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     var timing = config.timing();
-    store = new PresenceStore(pool, timing.presenceGrace(), new DeltaPublisher(vertx.eventBus()));
-    var wrapUpTimes = new WrapUpTimes(vertx.eventBus(), timing.wrapUp(), System::currentTimeMillis);
-    var statusSetter = new StatusSetter(store, vertx.eventBus());
+    store = new PresenceStore(pool, timing.presenceGrace(), new BoardDeltas(vertx.eventBus()));
+    var wrapUpTimes = new WrapUpTimes(new Peers(vertx.eventBus(), WrapUpTimes.LOOKUP_TIMEOUT_MS), timing.wrapUp(),
+        System::currentTimeMillis);
+    var statusSetter = new StatusSetter(store, new Peers(vertx.eventBus()));
     offlineDetector = new OfflineDetector(vertx, store, new ClusterMembership(vertx));
     return Future.all(List.of(
         Bus.serve(vertx, Addresses.PRESENCE_SET_STATUS, statusSetter::handle).completion(),
@@ -90,8 +93,6 @@ public final class PresenceVerticle extends VerticleBase {
   }
 
   private static JsonObject agents(List<AgentPresence> rows) {
-    JsonArray agents = new JsonArray();
-    rows.forEach(r -> agents.add(r.view().toJson()));
-    return new JsonObject().put("agents", agents);
+    return new AgentList(rows.stream().map(AgentPresence::view).toList()).toJson();
   }
 }

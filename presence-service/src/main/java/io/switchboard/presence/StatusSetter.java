@@ -1,18 +1,13 @@
 package io.switchboard.presence;
 
-import io.switchboard.common.bus.Addresses;
-import io.switchboard.common.bus.Bus;
 import io.switchboard.common.bus.FailureCode;
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.contract.Actor;
 import io.switchboard.common.contract.AgentStatus;
-import io.switchboard.common.contract.BoardQuery;
 import io.switchboard.common.contract.SetStatusRequest;
+import io.switchboard.common.peers.Peers;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.Optional;
 
 /**
  * {@code presence.set-status}: an agent sets itself available or away; an admin (or Switchboard
@@ -22,11 +17,11 @@ import java.util.Optional;
  */
 final class StatusSetter {
   private final PresenceStore store;
-  private final EventBus bus;
+  private final Peers peers;
 
-  StatusSetter(PresenceStore store, EventBus bus) {
+  StatusSetter(PresenceStore store, Peers peers) {
     this.store = store;
-    this.bus = bus;
+    this.peers = peers;
   }
 
   Future<JsonObject> handle(JsonObject json) {
@@ -57,13 +52,7 @@ final class StatusSetter {
   }
 
   private Future<Void> requireDirectoryUser(String orgId, String agentId) {
-    return Bus.request(bus, Addresses.DIRECTORY_USERS, new BoardQuery(orgId).toJson())
-        .compose(reply -> {
-          JsonArray users = Optional.ofNullable(reply.getJsonArray("users")).orElseGet(JsonArray::new);
-          boolean known = users.stream()
-              .anyMatch(u -> u instanceof JsonObject user && agentId.equals(user.getString("id")));
-          return known ? Future.succeededFuture() : Failures.fail(
-              FailureCode.NOT_FOUND, "unknown agent '" + agentId + "'");
-        });
+    return peers.users(orgId).compose(users -> users.has(agentId) ? Future.succeededFuture() : Failures.fail(
+        FailureCode.NOT_FOUND, "unknown agent '" + agentId + "'"));
   }
 }

@@ -1,11 +1,7 @@
 package io.switchboard.presence;
 
-import io.switchboard.common.bus.Addresses;
-import io.switchboard.common.bus.Bus;
-import io.switchboard.common.contract.OrgQuery;
-import io.switchboard.common.contract.OrgView;
+import io.switchboard.common.peers.Peers;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,13 +20,14 @@ final class WrapUpTimes {
 
   private record Cached(Duration wrapUp, long expiresAt) {}
 
-  private final EventBus bus;
+  /** Asks with {@link #LOOKUP_TIMEOUT_MS}. */
+  private final Peers peers;
   private final Duration fallback;
   private final LongSupplier clock;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-  WrapUpTimes(EventBus bus, Duration fallback, LongSupplier clock) {
-    this.bus = bus;
+  WrapUpTimes(Peers peers, Duration fallback, LongSupplier clock) {
+    this.peers = peers;
     this.fallback = fallback;
     this.clock = clock;
   }
@@ -41,9 +38,9 @@ final class WrapUpTimes {
     if (cached != null && cached.expiresAt() > now) {
       return Future.succeededFuture(cached.wrapUp());
     }
-    return Bus.request(bus, Addresses.DIRECTORY_ORG, new OrgQuery(orgId).toJson(), LOOKUP_TIMEOUT_MS)
-        .map(json -> {
-          Integer seconds = OrgView.fromJson(json).wrapUpSeconds();
+    return peers.org(orgId)
+        .map(org -> {
+          Integer seconds = org.wrapUpSeconds();
           Duration wrapUp = seconds == null || seconds < 0 ? fallback : Duration.ofSeconds(seconds);
           cache.put(orgId, new Cached(wrapUp, now + CACHE_MS));
           return wrapUp;

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,6 @@ class AvailableAgentsTest {
   }
 
   private static Map<String, AgentStatus> statuses(List<AgentView> agents) {
-    return agents.stream().collect(java.util.stream.Collectors.toMap(AgentView::agentId, AgentView::status));
+    return agents.stream().collect(Collectors.toMap(AgentView::agentId, AgentView::status));
   }
 }

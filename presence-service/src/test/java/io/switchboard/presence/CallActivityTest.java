@@ -9,6 +9,7 @@ import io.switchboard.common.contract.CallStatus;
 import io.switchboard.common.contract.Role;
 import io.switchboard.common.testing.PgTestDatabase;
 import io.switchboard.common.testing.TestDatabase;
+import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,7 @@ class CallActivityTest {
 
   private static long seen(String callSid) {
     return presence.pool.preparedQuery("SELECT count(*) FROM presence.calls_seen WHERE call_sid = $1")
-        .execute(io.vertx.sqlclient.Tuple.of(callSid)).await().iterator().next().getLong(0);
+        .execute(Tuple.of(callSid)).await().iterator().next().getLong(0);
   }
 
   @Test

@@ -67,8 +67,9 @@ class ClusterOfflineTest {
 
     // The bridge on node B reports the socket, from node B, with B's node id.
     String nodeB = ClusterSupport.nodeId(b);
-    AgentView connected = AgentView.fromJson(Bus.request(b.eventBus(), Addresses.PRESENCE_CONNECTED,
-        new ConnectionReport("kim", org, "sock-on-b", nodeB).toJson()).await());
+    // As the bridge sends it: resent while node B does not yet know A's presence consumer.
+    AgentView connected = AgentView.fromJson(Bus.requestRetrying(b, Addresses.PRESENCE_CONNECTED,
+        new ConnectionReport("kim", org, "sock-on-b", nodeB).toJson(), 5_000, true).await());
     assertEquals(AgentStatus.AVAILABLE, connected.status());
 
     long killed = System.currentTimeMillis();

@@ -17,12 +17,14 @@ import io.switchboard.common.contract.CallView;
 import io.switchboard.common.contract.ConnectionReport;
 import io.switchboard.common.contract.OrgView;
 import io.switchboard.common.contract.RingMode;
+import io.switchboard.common.contract.Role;
 import io.switchboard.common.contract.SetStatusRequest;
+import io.switchboard.common.contract.SignedOut;
+import io.switchboard.common.contract.UserList;
 import io.switchboard.common.db.Database;
 import io.switchboard.common.testing.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
@@ -34,7 +36,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
 
 /**
  * A presence-service on a real database, plus what tests need around it: a fake directory (org
@@ -88,12 +89,10 @@ final class PresenceFixture implements AutoCloseable {
       }
       return Future.succeededFuture(new OrgView(orgId, "Org " + orgId, wrapUpSeconds.get(orgId), null, null).toJson());
     }).completion().await();
-    Bus.serve(vertx, Addresses.DIRECTORY_USERS, json -> {
-      JsonArray users = new JsonArray();
-      directoryUsers.getOrDefault(json.getString("orgId"), List.of()).forEach(id -> users.add(
-          new JsonObject().put("id", id).put("name", "Agent " + id).put("email", id + "@example.test").put("role", "agent")));
-      return Future.succeededFuture(new JsonObject().put("users", users));
-    }).completion().await();
+    Bus.serve(vertx, Addresses.DIRECTORY_USERS, json -> Future.succeededFuture(new UserList(
+        directoryUsers.getOrDefault(json.getString("orgId"), List.of()).stream()
+            .map(id -> new UserList.User(id, "Agent " + id, id + "@example.test", Role.AGENT)).toList()).toJson()))
+        .completion().await();
   }
 
   static String newOrg() {
@@ -140,7 +139,7 @@ final class PresenceFixture implements AutoCloseable {
 
   AgentView signOut(String agentId, String orgId) {
     return AgentView.fromJson(Bus.request(vertx.eventBus(), Addresses.PRESENCE_SIGNED_OUT,
-        new io.switchboard.common.contract.SignedOut(agentId, orgId).toJson()).await());
+        new SignedOut(agentId, orgId).toJson()).await());
   }
 
   Future<JsonObject> setStatus(String agentId, AgentStatus status, Actor actor) {

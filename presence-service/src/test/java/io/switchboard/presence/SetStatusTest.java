@@ -15,6 +15,7 @@ import io.switchboard.common.testing.PgTestDatabase;
 import io.switchboard.common.testing.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +53,7 @@ class SetStatusTest {
     assertEquals(AgentStatus.AWAY, away.status());
     assertEquals(away.version(), again.version(), "setting the same status twice is no change");
     assertEquals(AgentStatus.AVAILABLE, back.status());
-    presence.awaitStatus(org, "amy", AgentStatus.AVAILABLE, java.time.Duration.ofSeconds(2));
+    presence.awaitStatus(org, "amy", AgentStatus.AVAILABLE, Duration.ofSeconds(2));
     assertEquals(List.of(1L, 2L, 3L), presence.deltasOf("amy").stream().map(s -> s.delta().version()).toList());
   }
 

@@ -1,5 +1,7 @@
 package io.switchboard.sim;
 
+import io.vertx.core.Future;
+
 import io.vertx.core.Promise;
 import java.net.URI;
 import java.time.Instant;
@@ -42,7 +44,7 @@ final class ConferenceRoom {
   Set<String> statusCallbackEvents = Set.of();
   int sequence = 1;
   /** Status callbacks of one conference go out one after another, in order. */
-  io.vertx.core.Future<Void> callbacks = io.vertx.core.Future.succeededFuture();
+  Future<Void> callbacks = Future.succeededFuture();
 
   ConferenceRoom(String friendlyName) {
     this.friendlyName = friendlyName;

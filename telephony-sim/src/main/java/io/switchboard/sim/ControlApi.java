@@ -1,5 +1,7 @@
 package io.switchboard.sim;
 
+import io.vertx.core.http.HttpMethod;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -20,7 +22,7 @@ final class ControlApi {
 
   void mount(Router router) {
     router.route("/sim/calls*").handler(CorsHandler.create()
-        .allowedMethod(io.vertx.core.http.HttpMethod.GET).allowedMethod(io.vertx.core.http.HttpMethod.POST)
+        .allowedMethod(HttpMethod.GET).allowedMethod(HttpMethod.POST)
         .allowedHeader("Content-Type"));
     router.post("/sim/calls*").handler(BodyHandler.create(false).setBodyLimit(64_000));
     router.post("/sim/calls").handler(this::place);

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -262,7 +263,7 @@ final class DialVerb implements LegOwner {
     }
     if (winner != null) {
       Long seconds = ex.clock().simulatedSeconds(winner.answeredAt(),
-          winner.endedAt() != null ? winner.endedAt() : java.time.Instant.now());
+          winner.endedAt() != null ? winner.endedAt() : Instant.now());
       params.put("DialCallDuration", seconds.toString());
     }
     if (it.cancelled() || !parent.isLive()) {

@@ -1,6 +1,7 @@
 package io.switchboard.sim;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -14,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
-import io.vertx.core.Future;
 
 /**
  * The simulated telephone exchange: every call leg, device, number, conference and recording, and

@@ -7,13 +7,19 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Twilio's REST API under {@code /2010-04-01/Accounts/{AccountSid}/}: calls (create, list, fetch,
@@ -188,7 +194,7 @@ final class RestApi {
     ok(ctx, json.call(call));
   }
 
-  private void withCall(RoutingContext ctx, java.util.function.Consumer<SimCall> action) {
+  private void withCall(RoutingContext ctx, Consumer<SimCall> action) {
     String file = ctx.pathParam("file");
     if (!file.endsWith(".json")) {
       notFound(ctx);
@@ -209,7 +215,7 @@ final class RestApi {
     ok(ctx, json.page("conferences", "/Conferences.json", rooms));
   }
 
-  private void withConference(RoutingContext ctx, String param, java.util.function.Consumer<ConferenceRoom> action) {
+  private void withConference(RoutingContext ctx, String param, Consumer<ConferenceRoom> action) {
     ex.conferences.bySid(sid(ctx, param)).ifPresentOrElse(action, () -> notFound(ctx));
   }
 
@@ -225,13 +231,13 @@ final class RestApi {
     String callSid = ctx.request().getParam("CallSid");
     Optional<Instant> after;
     Optional<Instant> before;
-    Optional<java.time.LocalDate> on;
+    Optional<LocalDate> on;
     int pageSize;
     int page;
     try {
       after = instantParam(ctx, "DateCreated>", false);
       before = instantParam(ctx, "DateCreated<", true);
-      on = Optional.ofNullable(ctx.request().getParam("DateCreated")).map(v -> java.time.LocalDate.parse(v.substring(0,
+      on = Optional.ofNullable(ctx.request().getParam("DateCreated")).map(v -> LocalDate.parse(v.substring(0,
           Math.min(10, v.length()))));
       pageSize = strictInt(ctx.request().getParam("PageSize"), 50, 1, 1000);
       page = strictInt(ctx.request().getParam("Page"), 0, 0, Integer.MAX_VALUE);
@@ -240,11 +246,11 @@ final class RestApi {
       return;
     }
     List<JsonObject> recordings = ex.recordings.all().stream()
-        .sorted(java.util.Comparator.comparing(Recording::createdAt).reversed())
+        .sorted(Comparator.comparing(Recording::createdAt).reversed())
         .filter(r -> callSid == null || callSid.equals(r.callSid()))
         .filter(r -> after.isEmpty() || !r.createdAt().isBefore(after.get()))
         .filter(r -> before.isEmpty() || !r.createdAt().isAfter(before.get()))
-        .filter(r -> on.isEmpty() || on.get().equals(r.createdAt().atZone(java.time.ZoneOffset.UTC).toLocalDate()))
+        .filter(r -> on.isEmpty() || on.get().equals(r.createdAt().atZone(ZoneOffset.UTC).toLocalDate()))
         .map(json::recording).toList();
     StringBuilder query = new StringBuilder();
     for (String name : List.of("CallSid", "DateCreated", "DateCreated>", "DateCreated<")) {
@@ -263,8 +269,8 @@ final class RestApi {
       return Optional.empty();
     }
     if (value.length() == 10) {
-      java.time.LocalDate day = java.time.LocalDate.parse(value);
-      return Optional.of((upper ? day.plusDays(1) : day).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+      LocalDate day = LocalDate.parse(value);
+      return Optional.of((upper ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant()
           .minusNanos(upper ? 1 : 0));
     }
     String utc = value.endsWith("Z") ? value : value + "Z";
@@ -283,7 +289,7 @@ final class RestApi {
   }
 
   private static String encode(String value) {
-    return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   /** {@code RE..json} is the resource; {@code RE..}, {@code .wav} and {@code .mp3} are the media. */
@@ -315,7 +321,7 @@ final class RestApi {
     try {
       URI uri = new URI(url);
       return uri.isAbsolute() && uri.getHost() != null ? Optional.of(uri) : Optional.empty();
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       return Optional.empty();
     }
   }

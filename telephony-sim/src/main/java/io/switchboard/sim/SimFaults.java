@@ -2,6 +2,7 @@ package io.switchboard.sim;
 
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -71,7 +72,7 @@ public final class SimFaults {
   }
 
   /** True if this webhook is to be lost (a {@link #loseWebhooks} rule took it). */
-  boolean dropsWebhook(java.net.URI url) {
+  boolean dropsWebhook(URI url) {
     for (Rule rule : lostWebhooks) {
       if (rule.pathPart().equals(url.getPath()) && rule.remaining().getAndDecrement() > 0) {
         if (rule.remaining().get() <= 0) {

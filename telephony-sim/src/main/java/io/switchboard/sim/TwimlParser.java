@@ -10,6 +10,7 @@ import java.util.Set;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
@@ -63,7 +64,7 @@ final class TwimlParser {
     }
   }
 
-  private static org.w3c.dom.Document parseXml(String xml) {
+  private static Document parseXml(String xml) {
     if (xml == null || xml.isBlank()) {
       throw new TwimlException(12100, "empty document");
     }

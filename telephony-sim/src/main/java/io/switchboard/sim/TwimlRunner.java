@@ -3,11 +3,13 @@ package io.switchboard.sim;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -238,7 +240,7 @@ final class TwimlRunner {
     return loop == 0 ? FOREVER : loop;
   }
 
-  private Future<Step> repeat(int times, Interrupt it, java.util.function.Supplier<Future<Void>> once) {
+  private Future<Step> repeat(int times, Interrupt it, Supplier<Future<Void>> once) {
     if (times <= 0 || it.cancelled()) {
       return Future.succeededFuture(it.cancelled() ? Step.STOP : Step.CONTINUE);
     }
@@ -262,7 +264,7 @@ final class TwimlRunner {
         throw new TwimlException(12200, "relative URL '" + reference + "' in a document without a URL");
       }
       return docUrl.resolve(ref);
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw new TwimlException(12200, "invalid URL '" + reference + "'");
     }
   }

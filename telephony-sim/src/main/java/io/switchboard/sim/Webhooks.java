@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.ConnectException;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +51,7 @@ final class Webhooks {
     this.faults = faults;
     this.client = vertx.createHttpClient(new HttpClientOptions()
         .setConnectTimeout((int) Math.min(CONNECT_TIMEOUT_MILLIS, timeout.toMillis()))
-        .setKeepAlive(true), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
+        .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(64));
     this.authToken = authToken;
     this.timeoutMillis = timeout.toMillis();
   }
@@ -135,7 +137,7 @@ final class Webhooks {
   }
 
   static Map<String, String> toMap(MultiMap form) {
-    Map<String, String> map = new java.util.TreeMap<>();
+    Map<String, String> map = new TreeMap<>();
     form.forEach(e -> map.put(e.getKey(), e.getValue()));
     return map;
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.twilio.security.RequestValidator;
 import io.switchboard.common.testing.TestConfigs;
 import java.time.Duration;
 import java.util.List;
@@ -69,7 +70,7 @@ class BadApplicationTest extends SimTestBase {
 
   @Test
   void aSignatureComputedBySimMatchesTheSdksRequestValidator() {
-    var validator = new com.twilio.security.RequestValidator(TestConfigs.AUTH_TOKEN);
+    var validator = new RequestValidator(TestConfigs.AUTH_TOKEN);
     String url = "https://switchboard.example.com/twilio/connect?callSid=CA1&agent=a%20b";
     Map<String, String> params = Map.of("CallSid", "CA1", "From", "+1555", "Digits", "", "Body", "é & ü");
     assertTrue(validator.validate(url, params, TwilioSignature.sign(TestConfigs.AUTH_TOKEN, url, params)));

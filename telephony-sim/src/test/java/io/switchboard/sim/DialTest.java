@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.twilio.http.HttpMethod;
 import com.twilio.rest.api.v2010.account.Call;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.testing.TestConfigs;
@@ -258,7 +259,7 @@ class DialTest extends SimTestBase {
     SimDevice alice = sim.device("alice");
     SimCall call = sim.inboundCall(CALLER, NUMBER).await();
     IncomingCall ring = alice.nextIncoming(WITHIN).await();
-    Call.updater(call.sid()).setUrl(app.url("/elsewhere")).setMethod(com.twilio.http.HttpMethod.POST)
+    Call.updater(call.sid()).setUrl(app.url("/elsewhere")).setMethod(HttpMethod.POST)
         .update(TwilioRest.client(twilio()));
     ring.awaitCancel(WITHIN).await();
     call.awaitEnd(WITHIN).await();

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeFormatter;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -48,7 +49,7 @@ final class OpenApiSchemas {
         assertTrue(allowed.contains(value), schemaName + "." + field + " = " + value + " not in " + allowed);
       }
       if ("date-time-rfc-2822".equals(resolved.getString("format"))) {
-        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.parse(value.toString());
+        DateTimeFormatter.RFC_1123_DATE_TIME.parse(value.toString());
       }
       String type = resolved.getString("type");
       if (type != null) {

@@ -14,7 +14,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,10 +29,10 @@ class PhoneSocketTest extends SimTestBase {
         .identity(identity).grant(new VoiceGrant()).build().toJwt();
   }
 
-  private final java.util.List<Phone> phones = new java.util.ArrayList<>();
+  private final List<Phone> phones = new ArrayList<>();
 
   /** Sockets close before Vert.x does, so no close handshake is left waiting. */
-  @org.junit.jupiter.api.AfterEach
+  @AfterEach
   void closePhones() {
     phones.forEach(p -> p.socket.close().await());
   }

@@ -11,7 +11,9 @@ import com.twilio.http.HttpMethod;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.rest.api.v2010.account.Conference;
+import com.twilio.rest.api.v2010.account.Recording;
 import com.twilio.rest.api.v2010.account.conference.Participant;
+import com.twilio.type.Client;
 import com.twilio.type.PhoneNumber;
 import com.twilio.type.Twiml;
 import io.switchboard.common.config.SwitchboardConfig;
@@ -23,9 +25,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -55,8 +63,8 @@ class RestApiTest extends SimTestBase {
   /** A form body (every Twilio SDK request) must not leave an empty {@code file-uploads/} folder where the demo runs. */
   @Test
   void formBodiesLeaveNoUploadsFolderBehind() throws Exception {
-    java.nio.file.Path uploads = java.nio.file.Path.of("file-uploads");
-    java.nio.file.Files.deleteIfExists(uploads); // only ever empty: nothing is uploaded to it
+    Path uploads = Path.of("file-uploads");
+    Files.deleteIfExists(uploads); // only ever empty: nothing is uploaded to it
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl()
             + "/2010-04-01/Accounts/" + TestConfigs.ACCOUNT_SID + "/Calls/CA" + "0".repeat(32) + ".json"))
         .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
@@ -65,7 +73,7 @@ class RestApiTest extends SimTestBase {
         .POST(HttpRequest.BodyPublishers.ofString("Status=completed")).build(), HttpResponse.BodyHandlers.ofString());
 
     assertEquals(404, response.statusCode(), response.body());
-    assertTrue(java.nio.file.Files.notExists(uploads), "an uploads folder was created in " + uploads.toAbsolutePath());
+    assertTrue(Files.notExists(uploads), "an uploads folder was created in " + uploads.toAbsolutePath());
   }
 
   @Test
@@ -179,7 +187,7 @@ class RestApiTest extends SimTestBase {
   void aRestCreatedCallRingsItsTargetAndRunsItsUrlWhenAnswered() {
     app.twiml("/outbound", response("<Say>Outbound</Say>"));
     SimDevice carol = sim.device("carol");
-    Call created = Call.creator(new com.twilio.type.Client("client:carol"), new PhoneNumber(NUMBER), app.url("/outbound"))
+    Call created = Call.creator(new Client("client:carol"), new PhoneNumber(NUMBER), app.url("/outbound"))
         .setStatusCallback(app.url("/outbound-status"))
         .setStatusCallbackEvent(List.of("initiated", "ringing", "answered", "completed"))
         .create(sdk());
@@ -219,24 +227,24 @@ class RestApiTest extends SimTestBase {
   void theSdkPagesThroughRecordingsNewestFirstAndFiltersThemByCreationTime() throws Exception {
     app.twiml("/voice", response("<Record action=\"/vm\" timeout=\"1\"/>"));
     app.twiml("/vm", response("<Hangup/>"));
-    java.time.ZonedDateTime before = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).minusSeconds(2);
-    List<String> made = new java.util.ArrayList<>();
+    ZonedDateTime before = ZonedDateTime.now(ZoneOffset.UTC).minusSeconds(2);
+    List<String> made = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       SimCall call = sim.inboundCall(CALLER, NUMBER).await();
       made.add(call.awaitEvent("recorded", WITHIN).await().get("recordingSid"));
     }
-    var firstPage = com.twilio.rest.api.v2010.account.Recording.reader().setDateCreatedAfter(before).setPageSize(2L)
+    var firstPage = Recording.reader().setDateCreatedAfter(before).setPageSize(2L)
         .firstPage(sdk());
     assertEquals(2, firstPage.getRecords().size());
     assertTrue(firstPage.hasNextPage());
-    var secondPage = com.twilio.rest.api.v2010.account.Recording.reader().nextPage(firstPage, sdk());
+    var secondPage = Recording.reader().nextPage(firstPage, sdk());
     assertEquals(1, secondPage.getRecords().size());
     assertTrue(!secondPage.hasNextPage());
-    List<String> listed = java.util.stream.Stream.concat(firstPage.getRecords().stream(), secondPage.getRecords().stream())
-        .map(com.twilio.rest.api.v2010.account.Recording::getSid).toList();
+    List<String> listed = Stream.concat(firstPage.getRecords().stream(), secondPage.getRecords().stream())
+        .map(Recording::getSid).toList();
     assertEquals(List.of(made.get(2), made.get(1), made.get(0)), listed, "newest first, each once");
-    var later = com.twilio.rest.api.v2010.account.Recording.reader()
-        .setDateCreatedAfter(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(1)).read(sdk());
+    var later = Recording.reader()
+        .setDateCreatedAfter(ZonedDateTime.now(ZoneOffset.UTC).plusMinutes(1)).read(sdk());
     assertTrue(!later.iterator().hasNext(), "none created after a time to come");
     assertEquals(400, get("/2010-04-01/Accounts/" + TestConfigs.ACCOUNT_SID + "/Recordings.json?PageSize=0",
         TestConfigs.ACCOUNT_SID, TestConfigs.AUTH_TOKEN).statusCode());

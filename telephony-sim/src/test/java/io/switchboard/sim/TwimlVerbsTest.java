@@ -4,9 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.common.testing.TestConfigs;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,7 +36,7 @@ class TwimlVerbsTest extends SimTestBase {
     assertEquals(CALLER, voice.param("From"));
     assertEquals(NUMBER, voice.param("To"));
     assertEquals("2010-04-01", voice.param("ApiVersion"));
-    assertEquals(io.switchboard.common.testing.TestConfigs.ACCOUNT_SID, voice.param("AccountSid"));
+    assertEquals(TestConfigs.ACCOUNT_SID, voice.param("AccountSid"));
     assertEquals(List.of("Hello there"), call.heard());
     assertEquals("completed", call.status());
     assertEquals("completed", status.param("CallStatus"));
@@ -103,7 +111,7 @@ class TwimlVerbsTest extends SimTestBase {
     String sid = action.param("RecordingSid");
     assertTrue(sid.matches("RE[0-9a-f]{32}"), sid);
     assertEquals("7", action.param("RecordingDuration"));
-    assertEquals(sim.baseUrl() + "/2010-04-01/Accounts/" + io.switchboard.common.testing.TestConfigs.ACCOUNT_SID
+    assertEquals(sim.baseUrl() + "/2010-04-01/Accounts/" + TestConfigs.ACCOUNT_SID
         + "/Recordings/" + sid, action.param("RecordingUrl"));
     assertNull(action.param("Digits"));
     assertEquals("completed", status.param("RecordingStatus"));
@@ -113,15 +121,15 @@ class TwimlVerbsTest extends SimTestBase {
     assertTrue(transcription.param("TranscriptionText").contains("7 second"), transcription.param("TranscriptionText"));
     assertEquals(List.of("Leave a message", "Thanks"), call.heard());
 
-    var client = java.net.http.HttpClient.newHttpClient();
-    var wav = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(action.param("RecordingUrl") + ".wav")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    var client = HttpClient.newHttpClient();
+    var wav = client.send(HttpRequest.newBuilder(URI.create(action.param("RecordingUrl") + ".wav")).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(200, wav.statusCode());
-    javax.sound.sampled.AudioInputStream audio = javax.sound.sampled.AudioSystem.getAudioInputStream(
-        new java.io.ByteArrayInputStream(wav.body()));
+    AudioInputStream audio = AudioSystem.getAudioInputStream(
+        new ByteArrayInputStream(wav.body()));
     assertEquals(7 * 8000, audio.getFrameLength(), "a valid WAV as long as the recording");
-    var mp3 = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(action.param("RecordingUrl") + ".mp3")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    var mp3 = client.send(HttpRequest.newBuilder(URI.create(action.param("RecordingUrl") + ".mp3")).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(200, mp3.statusCode());
     assertEquals("audio/mpeg", mp3.headers().firstValue("Content-Type").orElse(""));
     assertEquals((byte) 0xFF, mp3.body()[0]);

@@ -4,9 +4,9 @@ import com.twilio.rest.api.v2010.account.Call;
 import io.switchboard.common.bus.FailureCode;
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.contract.Actor;
-import io.switchboard.common.contract.CallLookup;
 import io.switchboard.common.contract.CallStatus;
 import io.switchboard.common.contract.CallView;
+import io.switchboard.common.contract.Conflict;
 import io.switchboard.common.contract.HangupRequest;
 import io.switchboard.common.contract.Transition;
 import io.switchboard.common.twilio.TwilioRest;
@@ -34,10 +34,10 @@ final class CallHangup {
   static final String ENDED_BY_ADMIN = "ended-by-admin";
   static final String TWILIO_UNAVAILABLE = "the call could not be hung up: Twilio is unavailable";
 
-  private final Collaborators others;
+  private final VoicePeers others;
   private final TwilioRest rest;
 
-  CallHangup(Collaborators others, TwilioRest rest) {
+  CallHangup(VoicePeers others, TwilioRest rest) {
     this.others = others;
     this.rest = rest;
   }
@@ -45,7 +45,7 @@ final class CallHangup {
   Future<JsonObject> hangup(JsonObject json) {
     HangupRequest request = HangupRequest.fromJson(json);
     Actor actor = request.actor();
-    return others.call(new CallLookup(request.callSid(), actor))
+    return others.call(request.callSid(), actor)
         .compose(call -> actor.isPrivileged() ? byAdmin(call) : byAgent(call, actor))
         .map(CallView::toJson);
   }
@@ -62,8 +62,7 @@ final class CallHangup {
       throw Failures.forbidden("only the agent on the call or an admin can hang it up");
     }
     if (call.status() != CallStatus.ACTIVE) {
-      throw Failures.conflict("the call is not active",
-          new JsonObject().put("status", call.status().name().toLowerCase()));
+      throw Conflict.status(call.status()).failure("the call is not active");
     }
     return completeAtTwilio(call.callSid()).compose(v -> end(call, HUNG_UP_BY_AGENT));
   }
@@ -86,7 +85,7 @@ final class CallHangup {
     return others.transition(call.orgId(), call.callSid(), Transition.END, null, reason)
         // Twilio's own status webhook may have ended it first: return it as it is now.
         .recover(t -> Failures.code(t) == FailureCode.CONFLICT
-            ? others.call(new CallLookup(call.callSid(), Actor.system(call.orgId())))
+            ? others.call(call.callSid(), Actor.system(call.orgId()))
             : Future.failedFuture(t));
   }
 }

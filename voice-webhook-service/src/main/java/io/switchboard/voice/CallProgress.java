@@ -2,13 +2,13 @@ package io.switchboard.voice;
 
 import io.switchboard.common.bus.FailureCode;
 import io.switchboard.common.bus.Failures;
-import io.switchboard.common.contract.CallView;
+import io.switchboard.common.contract.ConnectFailedReply;
+import io.switchboard.common.contract.RingMode;
 import io.switchboard.common.contract.Transition;
+import io.switchboard.common.twilio.TwilioStatuses;
 import io.switchboard.voice.Twiml.Purpose;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,17 +20,15 @@ import org.slf4j.LoggerFactory;
  */
 final class CallProgress {
   private static final Logger LOG = LoggerFactory.getLogger(CallProgress.class);
-  /** Twilio's final call statuses. */
-  static final Set<String> FINAL = Set.of("completed", "canceled", "failed", "busy", "no-answer");
   /** The end reason of a caller who hung up before anyone was connected (Twilio's {@code canceled}). */
   static final String CALLER_HUNG_UP = "caller-hung-up";
 
   private final Twiml twiml;
-  private final Collaborators others;
+  private final VoicePeers others;
   private final VoiceSql sql;
   private final InboundCalls inbound;
 
-  CallProgress(Twiml twiml, Collaborators others, VoiceSql sql, InboundCalls inbound) {
+  CallProgress(Twiml twiml, VoicePeers others, VoiceSql sql, InboundCalls inbound) {
     this.twiml = twiml;
     this.others = others;
     this.sql = sql;
@@ -66,8 +64,8 @@ final class CallProgress {
     return switch (purpose) {
       case CLAIM -> backToQueue(orgId, callSid, agent);
       case UNPARK, RINGBACK -> others.parkingConnectFailed(callSid, agent).compose(reply ->
-          "park".equals(reply.getString("action"))
-              ? Future.succeededFuture(twiml.park(orgId, reply.getString("conferenceName")))
+          reply.action() == ConnectFailedReply.Action.PARK
+              ? Future.succeededFuture(twiml.park(orgId, reply.conferenceName()))
               : ringEveryone(orgId, callSid));
     };
   }
@@ -87,7 +85,7 @@ final class CallProgress {
       if (available.isEmpty()) {
         return Future.succeededFuture(twiml.voicemail(orgId));
       }
-      var agents = available.subList(0, Math.min(available.size(), InboundCalls.MAX_DIAL_AGENTS));
+      var agents = available.subList(0, Math.min(available.size(), RingMode.MAX_DIAL_AGENTS));
       // The claim-service must know who rings now, or their answers would be refused as "not rung".
       return others.offer(orgId, callSid, agents)
           .map(offered -> twiml.dial(orgId, callSid, agents, inbound.ringTimeoutSeconds()));
@@ -99,7 +97,7 @@ final class CallProgress {
     String callSid = request.form("CallSid", TwilioRequest.CALL_SID);
     String status = request.form("CallStatus", TwilioRequest.STATUS);
     String to = request.optForm("To", TwilioRequest.ADDRESS);
-    if (!FINAL.contains(status)) {
+    if (!TwilioStatuses.isFinal(status)) {
       return Future.succeededFuture(twiml.empty());
     }
     return orgOf(callSid, to)

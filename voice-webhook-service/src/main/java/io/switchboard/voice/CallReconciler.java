@@ -6,6 +6,7 @@ import io.switchboard.common.bus.Failures;
 import io.switchboard.common.contract.CallView;
 import io.switchboard.common.contract.Transition;
 import io.switchboard.common.twilio.TwilioRest;
+import io.switchboard.common.twilio.TwilioStatuses;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
@@ -29,11 +30,11 @@ final class CallReconciler {
   /** Why a call Twilio does not know (404) was ended. */
   static final String UNKNOWN_AT_TWILIO = "unknown-at-twilio";
 
-  private final Collaborators others;
+  private final VoicePeers others;
   private final TwilioRest rest;
   private final Duration quietFor;
 
-  CallReconciler(Collaborators others, TwilioRest rest, Duration quietFor) {
+  CallReconciler(VoicePeers others, TwilioRest rest, Duration quietFor) {
     this.others = others;
     this.rest = rest;
     this.quietFor = quietFor;
@@ -54,7 +55,7 @@ final class CallReconciler {
   /** True if the call was over at Twilio and is now ended here. */
   private Future<Boolean> check(CallView call) {
     return twilioStatus(call.callSid()).compose(status -> {
-      if (!CallProgress.FINAL.contains(status) && !UNKNOWN_AT_TWILIO.equals(status)) {
+      if (!TwilioStatuses.isFinal(status) && !UNKNOWN_AT_TWILIO.equals(status)) {
         return Future.succeededFuture(false);
       }
       LOG.warn("{} is {} here but {} at Twilio (its final status webhook was lost): ending it", call.callSid(),

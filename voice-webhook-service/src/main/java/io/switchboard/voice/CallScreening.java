@@ -2,7 +2,9 @@ package io.switchboard.voice;
 
 import io.switchboard.common.bus.FailureCode;
 import io.switchboard.common.bus.Failures;
+import io.switchboard.common.contract.Actor;
 import io.switchboard.common.contract.CallStatus;
+import io.switchboard.common.contract.Role;
 import io.switchboard.common.contract.Transition;
 import io.switchboard.voice.Twiml.Purpose;
 import io.vertx.core.Future;
@@ -24,9 +26,9 @@ final class CallScreening {
   private static final Logger LOG = LoggerFactory.getLogger(CallScreening.class);
 
   private final Twiml twiml;
-  private final Collaborators others;
+  private final VoicePeers others;
 
-  CallScreening(Twiml twiml, Collaborators others) {
+  CallScreening(Twiml twiml, VoicePeers others) {
     this.twiml = twiml;
     this.others = others;
   }
@@ -83,7 +85,7 @@ final class CallScreening {
       if (Failures.code(t) != FailureCode.CONFLICT) {
         return Future.failedFuture(t);
       }
-      return others.call(orgId, callSid).compose(call -> {
+      return others.call(callSid, Actor.system(orgId)).compose(call -> {
         boolean mine = call.status() == CallStatus.ACTIVE && agent.equals(call.assignedTo());
         if (left <= 1) {
           return Future.succeededFuture(mine);
@@ -92,7 +94,8 @@ final class CallScreening {
           return attempt(orgId, callSid, agent, mayClaim, left - 1);
         }
         if (mayClaim && call.status() == CallStatus.RINGING) {
-          return others.claimFor(orgId, callSid, agent)
+          // Claimed for the agent whose device answered it, before anyone else claimed it.
+          return others.claim(callSid, new Actor(agent, orgId, Role.AGENT))
               .compose(claim -> attempt(orgId, callSid, agent, mayClaim, left - 1));
         }
         return Future.succeededFuture(false);

@@ -22,15 +22,13 @@ import org.slf4j.LoggerFactory;
  */
 final class InboundCalls {
   private static final Logger LOG = LoggerFactory.getLogger(InboundCalls.class);
-  /** Twilio's {@code <Dial>} rings at most ten {@code <Client>}s. */
-  static final int MAX_DIAL_AGENTS = 10;
 
   private final SwitchboardConfig config;
   private final Twiml twiml;
-  private final Collaborators others;
+  private final VoicePeers others;
   private final VoiceSql sql;
 
-  InboundCalls(SwitchboardConfig config, Twiml twiml, Collaborators others, VoiceSql sql) {
+  InboundCalls(SwitchboardConfig config, Twiml twiml, VoicePeers others, VoiceSql sql) {
     this.config = config;
     this.twiml = twiml;
     this.others = others;
@@ -67,7 +65,7 @@ final class InboundCalls {
           return Future.succeededFuture(List.of());
         })
         .compose(agents -> others.createCall(new CreateCall(callSid, orgId, from, to,
-            agents.size() > MAX_DIAL_AGENTS ? RingMode.QUEUE : RingMode.DIAL, agents)))
+            agents.size() > RingMode.MAX_DIAL_AGENTS ? RingMode.QUEUE : RingMode.DIAL, agents)))
         // Built from the stored call, not from this request's agent list: a retried webhook answers the same.
         .compose(this::answer)
         .recover(t -> {

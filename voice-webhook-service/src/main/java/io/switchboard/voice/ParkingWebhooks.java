@@ -1,6 +1,7 @@
 package io.switchboard.voice;
 
 import io.vertx.core.Future;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,12 +12,12 @@ import org.slf4j.LoggerFactory;
  */
 final class ParkingWebhooks {
   private static final Logger LOG = LoggerFactory.getLogger(ParkingWebhooks.class);
-  private static final java.util.regex.Pattern CONFERENCE_NAME = java.util.regex.Pattern.compile("park-[0-9A-Za-z\\-]{1,100}");
+  private static final Pattern CONFERENCE_NAME = Pattern.compile("park-[0-9A-Za-z\\-]{1,100}");
 
   private final Twiml twiml;
-  private final Collaborators others;
+  private final VoicePeers others;
 
-  ParkingWebhooks(Twiml twiml, Collaborators others) {
+  ParkingWebhooks(Twiml twiml, VoicePeers others) {
     this.twiml = twiml;
     this.others = others;
   }

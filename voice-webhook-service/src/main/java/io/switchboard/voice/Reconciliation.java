@@ -1,6 +1,5 @@
 package io.switchboard.voice;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

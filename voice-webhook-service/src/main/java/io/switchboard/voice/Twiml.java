@@ -12,6 +12,7 @@ import com.twilio.twiml.voice.Play;
 import com.twilio.twiml.voice.Record;
 import com.twilio.twiml.voice.Redirect;
 import com.twilio.twiml.voice.Say;
+import io.switchboard.common.bus.Failures;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.twilio.TwilioPaths;
 import io.switchboard.common.twilio.WebhookUrls;
@@ -55,7 +56,7 @@ public final class Twiml {
           return p;
         }
       }
-      throw io.switchboard.common.bus.Failures.badRequest("'purpose' must be claim, unpark or ringback");
+      throw Failures.badRequest("'purpose' must be claim, unpark or ringback");
     }
   }
 

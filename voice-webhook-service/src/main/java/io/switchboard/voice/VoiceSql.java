@@ -5,13 +5,16 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
-/** Every statement of the voice-webhook-service: voicemails and the per-call route guard. */
+/** Every statement of the voice-webhook-service: voicemails and where each live caller was sent. */
 public final class VoiceSql {
 
   /** A voicemail row as stored, with what the board does not see. */
@@ -68,7 +71,10 @@ public final class VoiceSql {
       INSERT INTO voice.call_routes (call_sid, org_id, route) VALUES ($1, $2, $3)
       ON CONFLICT (call_sid) DO NOTHING""";
 
-  /** The guard: only the instance whose UPDATE finds the expected route acts. */
+  /**
+   * Only a call still on one of the expected routes moves, so a webhook and a call change that react
+   * to the same turn of a call (a ring that ended, every agent declining) send the caller on once.
+   */
   private static final String MOVE_ROUTE = """
       UPDATE voice.call_routes SET route = $2, agent_id = $3, updated_at = now()
       WHERE call_sid = $1 AND route = ANY ($4::text[])
@@ -120,10 +126,10 @@ public final class VoiceSql {
   }
 
   /** Which of {@code recordingSids} have a voicemail row. */
-  public Future<java.util.Set<String>> knownRecordings(List<String> recordingSids) {
+  public Future<Set<String>> knownRecordings(List<String> recordingSids) {
     return pool.preparedQuery(KNOWN_RECORDINGS).execute(Tuple.of(recordingSids.toArray(new String[0])))
         .map(rows -> {
-          java.util.Set<String> known = new java.util.HashSet<>();
+          Set<String> known = new HashSet<>();
           rows.forEach(row -> known.add(row.getString(0)));
           return known;
         });
@@ -144,7 +150,13 @@ public final class VoiceSql {
 
   /** Moves the call to {@code route} if it is on one of {@code from}; the row if this caller moved it. */
   public Future<Optional<CallRoute>> moveRoute(String callSid, String route, String agentId, List<String> from) {
-    return pool.preparedQuery(MOVE_ROUTE)
+    return moveRoute(pool, callSid, route, agentId, from);
+  }
+
+  /** The same on {@code client} (the transaction of an {@code ActOnce} claim). */
+  public Future<Optional<CallRoute>> moveRoute(SqlClient client, String callSid, String route,
+      String agentId, List<String> from) {
+    return client.preparedQuery(MOVE_ROUTE)
         .execute(Tuple.of(callSid, route, agentId, from.toArray(new String[0])))
         .map(VoiceSql::firstRoute);
   }
@@ -153,8 +165,9 @@ public final class VoiceSql {
     return pool.preparedQuery(FIND_ROUTE).execute(Tuple.of(callSid)).map(VoiceSql::firstRoute);
   }
 
-  public Future<Void> forgetRoute(String callSid) {
-    return pool.preparedQuery(DELETE_ROUTE).execute(Tuple.of(callSid)).mapEmpty();
+  /** The call is over: its route goes, on {@code client} (the transaction of an {@code ActOnce} claim). */
+  public Future<Void> forgetRoute(SqlClient client, String callSid) {
+    return client.preparedQuery(DELETE_ROUTE).execute(Tuple.of(callSid)).mapEmpty();
   }
 
   private static Optional<StoredVoicemail> firstVoicemail(RowSet<Row> rows) {

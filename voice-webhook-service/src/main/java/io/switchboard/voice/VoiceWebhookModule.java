@@ -1,30 +1,19 @@
 package io.switchboard.voice;
 
 import io.switchboard.common.config.Setting;
+import io.switchboard.common.service.SchemaOwningModule;
 import io.switchboard.common.service.ServiceContext;
-import io.switchboard.common.service.ServiceModule;
 import io.vertx.core.Future;
-import java.util.Optional;
 import java.util.Set;
 
 /** The voice-webhook-service: Twilio webhooks to TwiML, voicemail records and notifications. */
-public final class VoiceWebhookModule implements ServiceModule {
+public final class VoiceWebhookModule extends SchemaOwningModule {
   /** The PostgreSQL schema this service owns. */
   public static final String SCHEMA = "voice";
 
-  @Override
-  public String name() {
-    return "voice-webhook-service";
-  }
-
-  @Override
-  public Set<Setting> requiredSettings() {
-    return Set.of(Setting.TWILIO_ACCOUNT_SID, Setting.TWILIO_AUTH_TOKEN, Setting.SWITCHBOARD_PUBLIC_URL);
-  }
-
-  @Override
-  public Optional<String> schema() {
-    return Optional.of(SCHEMA);
+  public VoiceWebhookModule() {
+    super("voice-webhook-service", SCHEMA,
+        Set.of(Setting.TWILIO_ACCOUNT_SID, Setting.TWILIO_AUTH_TOKEN, Setting.SWITCHBOARD_PUBLIC_URL));
   }
 
   @Override

@@ -1,9 +1,11 @@
 package io.switchboard.voice;
 
-import io.switchboard.common.metrics.Metrics;
+import io.switchboard.common.board.BoardDeltas;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.config.SwitchboardConfig;
+import io.switchboard.common.db.ActOnce;
+import io.switchboard.common.metrics.Metrics;
 import io.switchboard.common.twilio.TwilioPaths;
 import io.switchboard.common.twilio.TwilioRest;
 import io.vertx.core.Future;
@@ -11,8 +13,10 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 
 /**
  * The voice-webhook-service: serves every {@code /twilio/*} webhook (signature checked, form bodies
@@ -39,14 +43,14 @@ public final class VoiceWebhookVerticle extends VerticleBase {
   public Future<?> start() {
     VoiceSql sql = new VoiceSql(pool);
     Twiml twiml = new Twiml(config);
-    Collaborators others = new Collaborators(vertx, config.requestTimeout().toMillis());
+    VoicePeers others = new VoicePeers(vertx, config.requestTimeout().toMillis());
     rest = TwilioRest.create(vertx, config.twilio());
     notifier = new VoicemailNotifier(vertx, config.smtp());
     InboundCalls inbound = new InboundCalls(config, twiml, others, sql);
     CallProgress progress = new CallProgress(twiml, others, sql, inbound);
-    Voicemails voicemails = new Voicemails(sql, vertx.eventBus(), others, notifier, twiml);
+    Voicemails voicemails = new Voicemails(sql, new BoardDeltas(vertx.eventBus()), others, notifier, twiml);
     ParkingWebhooks parking = new ParkingWebhooks(twiml, others);
-    CallReactions reactions = new CallReactions(config, sql, rest, twiml);
+    CallReactions reactions = new CallReactions(config, sql, rest, twiml, new ActOnce(pool, VoiceWebhookModule.SCHEMA));
     CallScreening screening = new CallScreening(twiml, others);
     new Reconciliation(vertx, config.timing().reconcileEvery(),
         new CallReconciler(others, rest, config.timing().reconcileAfter()),
@@ -88,12 +92,12 @@ public final class VoiceWebhookVerticle extends VerticleBase {
   }
 
   /** Every webhook's latency, by path (the known ones) and status, as Twilio experiences it. */
-  private static void measure(io.vertx.ext.web.RoutingContext ctx) {
+  private static void measure(RoutingContext ctx) {
     long started = System.nanoTime();
     String path = ctx.request().path();
     String tag = TwilioPaths.ALL.contains(path) ? path : "other";
     ctx.addBodyEndHandler(v -> Metrics.record(Metrics.WEBHOOK_LATENCY,
-        java.time.Duration.ofNanos(System.nanoTime() - started), "path", tag,
+        Duration.ofNanos(System.nanoTime() - started), "path", tag,
         "status", Integer.toString(ctx.response().getStatusCode())));
     ctx.next();
   }

@@ -40,11 +40,11 @@ final class VoicemailRecovery {
   private final TwilioRest rest;
   private final VoiceSql sql;
   private final Voicemails voicemails;
-  private final Collaborators others;
+  private final VoicePeers others;
   private Instant since = Instant.now().minus(FIRST_LOOKBACK);
 
   VoicemailRecovery(SwitchboardConfig config, TwilioRest rest, VoiceSql sql, Voicemails voicemails,
-      Collaborators others) {
+      VoicePeers others) {
     this.config = config;
     this.rest = rest;
     this.sql = sql;

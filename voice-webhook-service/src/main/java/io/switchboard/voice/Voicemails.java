@@ -1,17 +1,15 @@
 package io.switchboard.voice;
 
-import io.switchboard.common.metrics.Metrics;
-import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.board.BoardDeltas;
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.contract.Actor;
-import io.switchboard.common.contract.BoardDelta;
 import io.switchboard.common.contract.BoardQuery;
-import io.switchboard.common.contract.Fields;
+import io.switchboard.common.contract.VoicemailList;
+import io.switchboard.common.contract.VoicemailLookup;
+import io.switchboard.common.contract.VoicemailRecording;
 import io.switchboard.common.contract.VoicemailUpdate;
 import io.switchboard.common.contract.VoicemailView;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -27,14 +25,14 @@ final class Voicemails {
   static final int SNAPSHOT_LIMIT = 200;
 
   private final VoiceSql sql;
-  private final EventBus bus;
-  private final Collaborators others;
+  private final BoardDeltas board;
+  private final VoicePeers others;
   private final VoicemailNotifier notifier;
   private final Twiml twiml;
 
-  Voicemails(VoiceSql sql, EventBus bus, Collaborators others, VoicemailNotifier notifier, Twiml twiml) {
+  Voicemails(VoiceSql sql, BoardDeltas board, VoicePeers others, VoicemailNotifier notifier, Twiml twiml) {
     this.sql = sql;
-    this.bus = bus;
+    this.board = board;
     this.others = others;
     this.notifier = notifier;
     this.twiml = twiml;
@@ -115,7 +113,7 @@ final class Voicemails {
       String recordingUrl, int duration, String transcription) {
     return sql.upsertVoicemail(orgId, callSid, from, recordingSid, recordingUrl, duration, transcription)
         .map(stored -> stored.map(s -> {
-          publish(s.view());
+          board.voicemail(s.view());
           return s.view();
         }));
   }
@@ -135,15 +133,9 @@ final class Voicemails {
   private Future<Void> recordNotification(VoicemailView voicemail, String how, int admins) {
     return sql.recordNotification(voicemail.voicemailId(), how, admins)
         .map(row -> {
-          row.ifPresent(s -> publish(s.view()));
+          row.ifPresent(s -> board.voicemail(s.view()));
           return null;
         });
-  }
-
-  private void publish(VoicemailView view) {
-    bus.publish(Addresses.board(view.orgId()),
-        BoardDelta.upsert(BoardDelta.Kind.VOICEMAIL, view.voicemailId(), view.version(), view.toJson()).toJson());
-    Metrics.boardDelta("voicemail");
   }
 
   /** {@code voicemails.update}: mark handled or not; an agent of the org may. */
@@ -151,7 +143,7 @@ final class Voicemails {
     VoicemailUpdate update = VoicemailUpdate.fromJson(json);
     return sql.setHandled(update.voicemailId(), update.handled(), update.actor().orgId()).compose(updated -> {
       if (updated.isPresent()) {
-        publish(updated.get().view());
+        board.voicemail(updated.get().view());
         return Future.succeededFuture(updated.get().view().toJson());
       }
       return visible(update.voicemailId(), update.actor()).map(s -> s.view().toJson());
@@ -161,21 +153,18 @@ final class Voicemails {
   /** {@code board.snapshot.voicemails}. */
   Future<JsonObject> snapshot(JsonObject json) {
     BoardQuery query = BoardQuery.fromJson(json);
-    return sql.voicemails(query.orgId(), SNAPSHOT_LIMIT).map(list -> new JsonObject()
-        .put("voicemails", new JsonArray(list.stream().map(VoicemailView::toJson).toList())));
+    return sql.voicemails(query.orgId(), SNAPSHOT_LIMIT).map(list -> new VoicemailList(list).toJson());
   }
 
   /** {@code voicemails.audio}: where the bridge fetches the recording to stream it. */
   Future<JsonObject> audio(JsonObject json) {
-    String voicemailId = Fields.requireId(json, "voicemailId");
-    Actor actor = Actor.fromJson(json.getJsonObject("actor"));
-    return visible(voicemailId, actor).map(stored -> {
+    VoicemailLookup lookup = VoicemailLookup.fromJson(json);
+    return visible(lookup.voicemailId(), lookup.actor()).map(stored -> {
       if (stored.recordingUrl() == null) {
         throw Failures.notFound("the recording is not available yet");
       }
-      return new JsonObject().put("voicemailId", voicemailId).put("orgId", stored.view().orgId())
-          .put("recordingSid", stored.view().recordingSid()).put("recordingUrl", stored.recordingUrl())
-          .put("contentType", "audio/x-wav");
+      return new VoicemailRecording(lookup.voicemailId(), stored.view().orgId(), stored.view().recordingSid(),
+          stored.recordingUrl(), "audio/x-wav").toJson();
     });
   }
 

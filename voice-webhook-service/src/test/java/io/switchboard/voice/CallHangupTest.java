@@ -1,13 +1,14 @@
 package io.switchboard.voice;
 
-import static io.switchboard.voice.testing.VoiceHarness.NUMBER;
-import static io.switchboard.voice.testing.VoiceHarness.ORG;
-import static io.switchboard.voice.testing.VoiceHarness.OTHER_ORG;
-import static io.switchboard.voice.testing.VoiceHarness.WITHIN;
+import static io.switchboard.stack.StackHarness.NUMBER;
+import static io.switchboard.stack.StackHarness.ORG;
+import static io.switchboard.stack.StackHarness.OTHER_ORG;
+import static io.switchboard.stack.StackHarness.WITHIN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.claims.ClaimServiceModule;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.bus.FailureCode;
@@ -25,7 +26,7 @@ import io.switchboard.common.testing.TestDatabase;
 import io.switchboard.common.twilio.TwilioPaths;
 import io.switchboard.sim.IncomingCall;
 import io.switchboard.sim.SimCall;
-import io.switchboard.voice.testing.VoiceHarness;
+import io.switchboard.stack.StackHarness;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -48,12 +49,12 @@ class CallHangupTest {
   static final Actor AGENT_1 = new Actor("agent-1", ORG, Role.AGENT);
   static final Actor AGENT_2 = new Actor("agent-2", ORG, Role.AGENT);
   static final Actor BOSS = new Actor("boss", ORG, Role.ADMIN);
-  VoiceHarness h;
+  StackHarness h;
 
   @BeforeEach
   void start(TestDatabase db) {
     // Rings 600 s (6 s at the sim's scale): long enough to claim and answer on a loaded machine.
-    h = VoiceHarness.start(db, List.of(), Map.of("SWITCHBOARD_RING_TIMEOUT_SECONDS", "600"));
+    h = StackHarness.start(db, List.of(new ClaimServiceModule(), new VoiceWebhookModule()), Map.of("SWITCHBOARD_RING_TIMEOUT_SECONDS", "600"));
   }
 
   @AfterEach
@@ -71,7 +72,7 @@ class CallHangupTest {
     IncomingCall ring = device.nextIncoming(WITHIN).await();
     assertTrue(h.claim(caller.sid(), "agent-1").won());
     ring.accept().await();
-    VoiceHarness.until(() -> h.count("SELECT count(*) FROM claims.calls WHERE connected_at IS NOT NULL AND call_sid = '"
+    StackHarness.until(() -> h.count("SELECT count(*) FROM claims.calls WHERE connected_at IS NOT NULL AND call_sid = '"
         + caller.sid() + "'") == 1 ? Boolean.TRUE : null, "connected");
     return new Live(caller, ring);
   }
@@ -111,7 +112,7 @@ class CallHangupTest {
 
     assertEquals(CallStatus.ENDED, ended.status());
     assertEquals("agent-hung-up", ended.endReason());
-    VoiceHarness.until(() -> call.caller().isLive() ? null : Boolean.TRUE, "the caller is hung up");
+    StackHarness.until(() -> call.caller().isLive() ? null : Boolean.TRUE, "the caller is hung up");
     call.leg().awaitDisconnect(WITHIN).await();
     var again = hangup(sid, AGENT_1);
     assertCode(FailureCode.CONFLICT, again);
@@ -138,7 +139,7 @@ class CallHangupTest {
     CallView ended = CallView.fromJson(hangup(call.caller().sid(), BOSS).await());
     assertEquals(CallStatus.ENDED, ended.status());
     assertTrue(List.of("ended-by-admin", "completed").contains(ended.endReason()), ended.endReason());
-    VoiceHarness.until(() -> call.caller().isLive() ? null : Boolean.TRUE, "the caller is hung up");
+    StackHarness.until(() -> call.caller().isLive() ? null : Boolean.TRUE, "the caller is hung up");
     call.leg().awaitDisconnect(WITHIN).await();
   }
 
@@ -214,6 +215,6 @@ class CallHangupTest {
     }
     h.sim.faults().loseWebhooks(TwilioPaths.CALL_STATUS, 10);
     assertEquals("agent-hung-up", CallView.fromJson(hangup(sid, AGENT_1).await()).endReason(), "once Twilio is back");
-    VoiceHarness.until(() -> call.caller().isLive() ? null : Boolean.TRUE, "the caller is hung up");
+    StackHarness.until(() -> call.caller().isLive() ? null : Boolean.TRUE, "the caller is hung up");
   }
 }

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.switchboard.common.testing.PgTestDatabase;
 import io.switchboard.common.testing.TestConfigs;
 import io.switchboard.common.testing.TestDatabase;
-import io.switchboard.voice.testing.SignedTwilioClient;
-import io.switchboard.voice.testing.VoiceHarness;
+import io.switchboard.stack.SignedTwilioClient;
+import io.switchboard.stack.StackHarness;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -20,7 +21,7 @@ class ClaimsDownTest {
   @Test
   @DisplayName("with the claim-service unreachable an inbound call still gets voicemail TwiML with its org, not a 5xx")
   void claimServiceDownStillServesTheCaller(TestDatabase db) {
-    try (VoiceHarness h = VoiceHarness.start(db, List.of(), Map.of(), false)) {
+    try (StackHarness h = StackHarness.start(db, List.of(new VoiceWebhookModule()), Map.of())) {
       h.setAvailable("agent-1");
       var twilio = new SignedTwilioClient(h.vertx, TestConfigs.AUTH_TOKEN, h.url(""), h.port);
       var r = twilio.post("/twilio/voice", WebhookContractTest.inbound(WebhookContractTest.sid("CA")));
@@ -33,10 +34,10 @@ class ClaimsDownTest {
   @Test
   @DisplayName("with the claim-service unreachable an answered agent leg is hung up by screening, never bridged unverified")
   void claimServiceDownDeclinesEveryAnsweredLeg(TestDatabase db) {
-    try (VoiceHarness h = VoiceHarness.start(db, List.of(), Map.of(), false)) {
+    try (StackHarness h = StackHarness.start(db, List.of(new VoiceWebhookModule()), Map.of())) {
       var twilio = new SignedTwilioClient(h.vertx, TestConfigs.AUTH_TOKEN, h.url(""), h.port);
       String callSid = WebhookContractTest.sid("CA");
-      java.util.Map<String, String> leg = new java.util.LinkedHashMap<>();
+      Map<String, String> leg = new LinkedHashMap<>();
       leg.put("CallSid", WebhookContractTest.sid("CA"));
       leg.put("ParentCallSid", callSid);
       leg.put("AccountSid", TestConfigs.ACCOUNT_SID);

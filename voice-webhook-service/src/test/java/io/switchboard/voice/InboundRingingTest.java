@@ -1,7 +1,7 @@
 package io.switchboard.voice;
 
-import static io.switchboard.voice.testing.VoiceHarness.NUMBER;
-import static io.switchboard.voice.testing.VoiceHarness.WITHIN;
+import static io.switchboard.stack.StackHarness.NUMBER;
+import static io.switchboard.stack.StackHarness.WITHIN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.switchboard.claims.ClaimServiceModule;
 import io.switchboard.common.contract.CallStatus;
 import io.switchboard.common.contract.CallView;
 import io.switchboard.common.contract.RingMode;
@@ -18,8 +19,7 @@ import io.switchboard.sim.CallEvent;
 import io.switchboard.sim.IncomingCall;
 import io.switchboard.sim.SimCall;
 import io.switchboard.sim.SimDevice;
-import io.switchboard.voice.testing.VoiceHarness;
-import io.vertx.core.json.JsonArray;
+import io.switchboard.stack.StackHarness;
 import io.vertx.core.json.JsonObject;
 import jakarta.mail.internet.MimeMessage;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class InboundRingingTest {
   static final String CALLER = "+15550001111";
 
-  VoiceHarness h;
+  StackHarness h;
   GreenMail smtp;
 
   @BeforeEach
@@ -46,7 +46,7 @@ class InboundRingingTest {
     smtp.start();
     // Ring 200 s (2 s at the sim's scale): the default 30 s is 0.3 s here, too short for a test to
     // claim and answer between the ring and the timeout on a loaded machine.
-    h = VoiceHarness.start(db, List.of(), Map.of(
+    h = StackHarness.start(db, List.of(new ClaimServiceModule(), new VoiceWebhookModule()), Map.of(
         "SMTP_HOST", "127.0.0.1", "SMTP_PORT", Integer.toString(smtp.getSmtp().getPort()),
         "SMTP_STARTTLS", "disabled", "SWITCHBOARD_RING_TIMEOUT_SECONDS", "200"));
   }
@@ -91,13 +91,13 @@ class InboundRingingTest {
 
     assertTrue(smtp.waitForIncomingEmail(WITHIN.toMillis(), 1), "no email arrived");
     MimeMessage mail = smtp.getReceivedMessages()[0];
-    assertEquals(VoiceHarness.ADMIN_EMAIL, mail.getAllRecipients()[0].toString());
+    assertEquals(StackHarness.ADMIN_EMAIL, mail.getAllRecipients()[0].toString());
     assertTrue(mail.getSubject().contains(CALLER), mail.getSubject());
 
     call.awaitEnd(WITHIN).await();
     h.awaitCall(call.sid(), c -> c.status() == CallStatus.ENDED, "ended");
     // The transcription arrives later and completes the same row.
-    VoiceHarness.until(() -> h.count("SELECT count(*) FROM voice.voicemails WHERE transcription IS NOT NULL") == 1
+    StackHarness.until(() -> h.count("SELECT count(*) FROM voice.voicemails WHERE transcription IS NOT NULL") == 1
         ? Boolean.TRUE : null, "transcription");
     assertEquals(1, smtp.getReceivedMessages().length, "exactly one email");
   }
@@ -116,7 +116,7 @@ class InboundRingingTest {
     assertTrue(h.claim(call.sid(), "agent-1").won());
     ring.accept().await();
     call.awaitEvent("dial-connected", WITHIN).await();
-    VoiceHarness.until(() -> h.count("SELECT count(*) FROM claims.calls WHERE connected_at IS NOT NULL AND call_sid = '"
+    StackHarness.until(() -> h.count("SELECT count(*) FROM claims.calls WHERE connected_at IS NOT NULL AND call_sid = '"
         + call.sid() + "'") == 1 ? Boolean.TRUE : null, "CONNECT from the client status callback");
 
     device.hangUp().await();
@@ -127,7 +127,7 @@ class InboundRingingTest {
   @Test
   @DisplayName("three available agents ring at once; when one answers the other two stop ringing")
   void threeAgentsRingAtOnceAndTheOthersStop() {
-    List<String> agents = VoiceHarness.agents(3);
+    List<String> agents = StackHarness.agents(3);
     h.available.addAll(agents);
     List<SimDevice> devices = devices(agents);
     SimCall call = h.sim.inboundCall(CALLER, NUMBER).await();
@@ -149,7 +149,7 @@ class InboundRingingTest {
   @Test
   @DisplayName("ten available agents all ring in one Dial")
   void tenAgentsAllRingInOneDial() {
-    List<String> agents = VoiceHarness.agents(10);
+    List<String> agents = StackHarness.agents(10);
     h.available.addAll(agents);
     List<SimDevice> devices = devices(agents);
     SimCall call = h.sim.inboundCall(CALLER, NUMBER).await();
@@ -168,7 +168,7 @@ class InboundRingingTest {
   @Test
   @DisplayName("a queued caller nobody claims goes to voicemail after the ring timeout")
   void queuedCallerGoesToVoicemailAfterTheRingTimeout() {
-    h.available.addAll(VoiceHarness.agents(11));
+    h.available.addAll(StackHarness.agents(11));
     SimCall call = h.sim.inboundCall(CALLER, NUMBER).await();
     call.awaitEvent("recorded", WITHIN).await();
     CallView view = h.awaitCall(call.sid(), c -> c.status() != CallStatus.RINGING, "out of the queue");
@@ -178,7 +178,7 @@ class InboundRingingTest {
   @Test
   @DisplayName("the caller hanging up while agents ring ends the call and clears every ring")
   void callerHangingUpWhileRingingEndsTheCallAndClearsEveryRing() {
-    List<String> agents = VoiceHarness.agents(3);
+    List<String> agents = StackHarness.agents(3);
     h.available.addAll(agents);
     List<SimDevice> devices = devices(agents);
     SimCall call = h.sim.inboundCall(CALLER, NUMBER).await();
@@ -212,7 +212,7 @@ class InboundRingingTest {
   @Test
   @DisplayName("a call to a number no org owns hears a polite message and no call is created")
   void unknownNumberIsPolitelyHungUpWithoutACallRow() {
-    SimCall call = h.sim.inboundCall(CALLER, VoiceHarness.UNKNOWN_NUMBER).await();
+    SimCall call = h.sim.inboundCall(CALLER, StackHarness.UNKNOWN_NUMBER).await();
     call.awaitEnd(WITHIN).await();
     assertTrue(call.heard().get(0).contains("not in service"), call.heard().toString());
     assertNull(h.call(call.sid()));

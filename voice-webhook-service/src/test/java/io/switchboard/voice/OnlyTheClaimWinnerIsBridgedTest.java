@@ -1,12 +1,13 @@
 package io.switchboard.voice;
 
-import static io.switchboard.voice.testing.VoiceHarness.NUMBER;
-import static io.switchboard.voice.testing.VoiceHarness.WITHIN;
+import static io.switchboard.stack.StackHarness.NUMBER;
+import static io.switchboard.stack.StackHarness.WITHIN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.claims.ClaimServiceModule;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.contract.Actor;
@@ -21,22 +22,23 @@ import io.switchboard.sim.CallEvent;
 import io.switchboard.sim.IncomingCall;
 import io.switchboard.sim.SimCall;
 import io.switchboard.sim.SimDevice;
-import io.switchboard.voice.testing.VoiceHarness;
+import io.switchboard.stack.StackHarness;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -58,7 +60,7 @@ class OnlyTheClaimWinnerIsBridgedTest {
       "SWITCHBOARD_CLAIM_CONNECT_TIMEOUT_SECONDS", "500");
 
   TestDatabase db;
-  VoiceHarness h;
+  StackHarness h;
 
   @BeforeEach
   void remember(TestDatabase db) {
@@ -73,10 +75,10 @@ class OnlyTheClaimWinnerIsBridgedTest {
   }
 
   private void start(Map<String, String> settings, String... agents) {
-    h = VoiceHarness.start(db, List.of(), settings);
+    h = StackHarness.start(db, List.of(new ClaimServiceModule(), new VoiceWebhookModule()), settings);
     // A fresh JVM's first webhook can outlast the sim's 2 s timeout on a loaded machine (seen as an
     // application error on a class's first call): one call to an unowned number warms the path first.
-    h.sim.inboundCall(CALLER, VoiceHarness.UNKNOWN_NUMBER).compose(c -> c.awaitEnd(Duration.ofSeconds(20)))
+    h.sim.inboundCall(CALLER, StackHarness.UNKNOWN_NUMBER).compose(c -> c.awaitEnd(Duration.ofSeconds(20)))
         .otherwiseEmpty().await();
     h.setAvailable(agents);
     for (String agent : agents) {
@@ -102,7 +104,7 @@ class OnlyTheClaimWinnerIsBridgedTest {
   }
 
   private JsonObject stats() {
-    return h.request(Addresses.BOARD_SNAPSHOT_CALLS, new BoardQuery(VoiceHarness.ORG).toJson()).getJsonObject("stats");
+    return h.request(Addresses.BOARD_SNAPSHOT_CALLS, new BoardQuery(StackHarness.ORG).toJson()).getJsonObject("stats");
   }
 
   @Test
@@ -143,7 +145,7 @@ class OnlyTheClaimWinnerIsBridgedTest {
     SimCall call = h.sim.inboundCall(CALLER, NUMBER).await();
     IncomingCall annRing = h.sim.device("ann").nextIncoming(WITHIN).await();
     IncomingCall benRing = h.sim.device("ben").nextIncoming(WITHIN).await();
-    io.vertx.core.Future.all(annRing.accept(), benRing.accept()).await();
+    Future.all(annRing.accept(), benRing.accept()).await();
     call.awaitEvent("dial-connected", WITHIN).await();
     String bridged = bridgedAgent(call);
     Row row = row(call.sid());
@@ -159,7 +161,7 @@ class OnlyTheClaimWinnerIsBridgedTest {
   @Test
   @DisplayName("queue mode: the claim winner's phone is dialed alone and bridged only once its claim is connected")
   void queueModeBridgesTheClaimWinner() {
-    List<String> agents = VoiceHarness.agents(11);
+    List<String> agents = StackHarness.agents(11);
     start(SLOW, agents.toArray(String[]::new));
     SimCall call = h.sim.inboundCall(CALLER, NUMBER).await();
     call.awaitEvent("play", WITHIN).await();
@@ -193,7 +195,7 @@ class OnlyTheClaimWinnerIsBridgedTest {
     CallView voicemail = h.awaitCall(call.sid(), c -> c.status() != CallStatus.ACTIVE, "out of active");
     assertEquals(CallStatus.VOICEMAIL, voicemail.status(), "the ring ended: voicemail now, not in 4 s");
     assertNull(voicemail.assignedTo());
-    JsonObject notice = VoiceHarness.until(() -> annNotices.stream()
+    JsonObject notice = StackHarness.until(() -> annNotices.stream()
         .filter(n -> "claim-expired".equals(n.getString("type")) && call.sid().equals(n.getString("callSid")))
         .findFirst().orElse(null), "Ann's notice");
     assertTrue(notice.getString("message").contains("voicemail"), notice.encode());
@@ -222,9 +224,9 @@ class OnlyTheClaimWinnerIsBridgedTest {
     assertEquals("canceled", ended.get("DialCallStatus"));
     h.awaitCall(call.sid(), c -> c.status() == CallStatus.ENDED, "ended");
     // Both the Dial's action and the status callback arrive; wait for both, then look.
-    VoiceHarness.until(() -> call.events().stream().filter(e -> e.type().equals("webhook")
+    StackHarness.until(() -> call.events().stream().filter(e -> e.type().equals("webhook")
         && e.data().getString("url").contains("/twilio/dial-status")).findFirst().orElse(null), "dial-status");
-    VoiceHarness.until(() -> h.deltas.stream().anyMatch(d -> call.sid().equals(d.getString("key"))
+    StackHarness.until(() -> h.deltas.stream().anyMatch(d -> call.sid().equals(d.getString("key"))
         && "remove".equals(d.getString("op"))) ? Boolean.TRUE : null, "removed from the board");
     Row row = row(call.sid());
     assertEquals("ended", row.getString("status"));
@@ -246,7 +248,7 @@ class OnlyTheClaimWinnerIsBridgedTest {
   void underRacingAnswersAndClaimsOnlyTheDatabasesAgentIsEverBridged() throws Exception {
     int calls = Integer.getInteger("screen.race.calls", 100);
     int lanes = Integer.getInteger("screen.race.lanes", 3);
-    List<String> agents = VoiceHarness.agents(10);
+    List<String> agents = StackHarness.agents(10);
     start(Map.of(), agents.toArray(String[]::new));
     for (String agent : agents) {
       SimDevice device = h.sim.device(agent);
@@ -255,7 +257,7 @@ class OnlyTheClaimWinnerIsBridgedTest {
         if (random.nextBoolean()) {
           String callSid = ring.parameters().get("callSid");
           h.vertx.setTimer(1 + random.nextInt(5), id -> Bus.request(h.vertx.eventBus(), Addresses.CLAIMS_CLAIM,
-              new ClaimRequest(callSid, new Actor(agent, VoiceHarness.ORG, Role.AGENT)).toJson()));
+              new ClaimRequest(callSid, new Actor(agent, StackHarness.ORG, Role.AGENT)).toJson()));
         }
         ring.accept();
       });
@@ -265,15 +267,16 @@ class OnlyTheClaimWinnerIsBridgedTest {
     AtomicInteger next = new AtomicInteger();
     long started = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(lanes);
-    List<Future<?>> running = new ArrayList<>();
+    List<Callable<Void>> running = new ArrayList<>();
     for (int lane = 0; lane < lanes; lane++) {
-      running.add(pool.submit(() -> {
+      running.add(() -> {
         while (next.getAndIncrement() < calls) {
           oneRacingCall(failures, outcomes);
         }
-      }));
+        return null;
+      });
     }
-    for (Future<?> lane : running) {
+    for (var lane : pool.invokeAll(running)) {
       lane.get();
     }
     pool.shutdown();

@@ -1,10 +1,11 @@
 package io.switchboard.voice;
 
-import static io.switchboard.voice.testing.VoiceHarness.NUMBER;
-import static io.switchboard.voice.testing.VoiceHarness.WITHIN;
+import static io.switchboard.stack.StackHarness.NUMBER;
+import static io.switchboard.stack.StackHarness.WITHIN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.claims.ClaimServiceModule;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.contract.Actor;
 import io.switchboard.common.contract.CallStatus;
@@ -17,7 +18,7 @@ import io.switchboard.common.testing.TestDatabase;
 import io.switchboard.sim.IncomingCall;
 import io.switchboard.sim.SimCall;
 import io.switchboard.sim.SimDevice;
-import io.switchboard.voice.testing.VoiceHarness;
+import io.switchboard.stack.StackHarness;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -38,11 +39,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class QueueAndDeclineTest {
   static final String CALLER = "+15550002222";
 
-  VoiceHarness h;
+  StackHarness h;
 
   @BeforeEach
   void start(TestDatabase db) {
-    h = VoiceHarness.start(db, List.of(), Map.of("SWITCHBOARD_RING_TIMEOUT_SECONDS", "500"));
+    h = StackHarness.start(db, List.of(new ClaimServiceModule(), new VoiceWebhookModule()), Map.of("SWITCHBOARD_RING_TIMEOUT_SECONDS", "500"));
   }
 
   @AfterEach
@@ -52,13 +53,13 @@ class QueueAndDeclineTest {
 
   private void decline(String callSid, String agent) {
     h.request(Addresses.CLAIMS_DECLINE,
-        new DeclineRequest(callSid, new Actor(agent, VoiceHarness.ORG, Role.AGENT)).toJson());
+        new DeclineRequest(callSid, new Actor(agent, StackHarness.ORG, Role.AGENT)).toJson());
   }
 
   @Test
   @DisplayName("eleven available agents: the caller waits with hold music, every dashboard rings, the winner is connected")
   void elevenAgentsQueueTheCallerAndConnectTheWinner() {
-    List<String> agents = VoiceHarness.agents(11);
+    List<String> agents = StackHarness.agents(11);
     h.available.addAll(agents);
     List<SimDevice> devices = agents.stream().map(h.sim::device).toList();
     SimCall call = h.sim.inboundCall(CALLER, NUMBER).await();
@@ -76,7 +77,7 @@ class QueueAndDeclineTest {
     assertEquals(call.sid(), ring.parameters().get("callSid"));
     ring.accept().await();
     call.awaitEvent("dial-connected", WITHIN).await();
-    VoiceHarness.until(() -> h.count("SELECT count(*) FROM claims.calls WHERE connected_at IS NOT NULL AND call_sid = '"
+    StackHarness.until(() -> h.count("SELECT count(*) FROM claims.calls WHERE connected_at IS NOT NULL AND call_sid = '"
         + call.sid() + "'") == 1 ? Boolean.TRUE : null, "CONNECT of the queue winner");
     for (int i = 0; i < devices.size(); i++) {
       if (i != 6) {
@@ -91,7 +92,7 @@ class QueueAndDeclineTest {
   @Test
   @DisplayName("when every rung agent declines, the caller is sent to voicemail at once, not after the ring timeout")
   void allDeclinesSendTheCallerToVoicemailAtOnce() {
-    List<String> agents = VoiceHarness.agents(2);
+    List<String> agents = StackHarness.agents(2);
     h.available.addAll(agents);
     List<SimDevice> devices = agents.stream().map(h.sim::device).toList();
     SimCall call = h.sim.inboundCall(CALLER, NUMBER).await();

@@ -1,17 +1,18 @@
 package io.switchboard.voice;
 
-import static io.switchboard.voice.testing.VoiceHarness.NUMBER;
-import static io.switchboard.voice.testing.VoiceHarness.WITHIN;
+import static io.switchboard.stack.StackHarness.NUMBER;
+import static io.switchboard.stack.StackHarness.WITHIN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.claims.ClaimServiceModule;
 import io.switchboard.common.contract.CallStatus;
 import io.switchboard.common.testing.PgTestDatabase;
 import io.switchboard.common.testing.TestDatabase;
 import io.switchboard.common.twilio.TwilioPaths;
 import io.switchboard.sim.IncomingCall;
 import io.switchboard.sim.SimCall;
-import io.switchboard.voice.testing.VoiceHarness;
+import io.switchboard.stack.StackHarness;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -28,12 +29,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @PgTestDatabase.EachTest
 class ReconciliationTest {
   static final String CALLER = "+15551112222";
-  VoiceHarness h;
+  StackHarness h;
 
   @BeforeEach
   void start(TestDatabase db) {
     // Rings 600 s (6 s at the sim's scale): long enough to claim and answer on a loaded machine.
-    h = VoiceHarness.start(db, List.of(), Map.of(
+    h = StackHarness.start(db, List.of(new ClaimServiceModule(), new VoiceWebhookModule()), Map.of(
         "SWITCHBOARD_RECONCILE_INTERVAL_SECONDS", "1", "SWITCHBOARD_RECONCILE_AFTER_SECONDS", "1",
         "SWITCHBOARD_RING_TIMEOUT_SECONDS", "600"));
   }
@@ -54,7 +55,7 @@ class ReconciliationTest {
     // Bridged by the sim, not only recorded: a hang-up while the leg is still being screened is an
     // abandoned call (Twilio's DialCallStatus canceled), which is not what these tests are about.
     caller.awaitEvent("dial-connected", WITHIN).await();
-    VoiceHarness.until(() -> h.count("SELECT count(*) FROM claims.calls WHERE connected_at IS NOT NULL AND call_sid = '"
+    StackHarness.until(() -> h.count("SELECT count(*) FROM claims.calls WHERE connected_at IS NOT NULL AND call_sid = '"
         + caller.sid() + "'") == 1 ? Boolean.TRUE : null, "connected");
     return caller;
   }
@@ -76,7 +77,7 @@ class ReconciliationTest {
   @DisplayName("a live call Twilio still has is checked and left alone")
   void aLiveCallIsLeftAlone() throws Exception {
     SimCall caller = connected();
-    VoiceHarness.until(() -> h.count("SELECT count(*) FROM claims.calls WHERE twilio_checked_at IS NOT NULL"
+    StackHarness.until(() -> h.count("SELECT count(*) FROM claims.calls WHERE twilio_checked_at IS NOT NULL"
         + " AND call_sid = '" + caller.sid() + "'") == 1 ? Boolean.TRUE : null, "checked at Twilio");
     Thread.sleep(1_500);
     assertEquals(CallStatus.ACTIVE, h.call(caller.sid()).status());
@@ -94,8 +95,8 @@ class ReconciliationTest {
     Thread.sleep(1_500);
     assertEquals(0, h.count("SELECT count(*) FROM voice.voicemails"), "not stored while the directory is down");
     h.directoryDown = false;
-    VoiceHarness.until(() -> h.count("SELECT count(*) FROM voice.voicemails WHERE recording_sid = '" + recordingSid
-        + "' AND org_id = '" + VoiceHarness.ORG + "'") == 1 ? Boolean.TRUE : null, "voicemail recovered");
+    StackHarness.until(() -> h.count("SELECT count(*) FROM voice.voicemails WHERE recording_sid = '" + recordingSid
+        + "' AND org_id = '" + StackHarness.ORG + "'") == 1 ? Boolean.TRUE : null, "voicemail recovered");
   }
 
   @Test
@@ -107,7 +108,7 @@ class ReconciliationTest {
     var recorded = call.awaitEvent("recorded", WITHIN).await();
     String recordingSid = recorded.get("recordingSid");
     assertTrue(recordingSid.startsWith("RE"), recordingSid);
-    VoiceHarness.until(() -> h.count("SELECT count(*) FROM voice.voicemails WHERE recording_sid = '" + recordingSid
+    StackHarness.until(() -> h.count("SELECT count(*) FROM voice.voicemails WHERE recording_sid = '" + recordingSid
         + "' AND from_number = '" + CALLER + "' AND duration_seconds > 0 AND recording_url LIKE '%/Recordings/"
         + recordingSid + "' AND notified_at IS NOT NULL") == 1 ? Boolean.TRUE : null, "voicemail recovered");
     h.awaitDelta(d -> "voicemail".equals(d.getString("kind"))

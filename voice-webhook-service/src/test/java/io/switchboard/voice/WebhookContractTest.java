@@ -1,24 +1,33 @@
 package io.switchboard.voice;
 
-import static io.switchboard.voice.testing.VoiceHarness.NUMBER;
+import static io.switchboard.stack.StackHarness.NUMBER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.twilio.security.RequestValidator;
+import io.switchboard.claims.ClaimServiceModule;
+import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.bus.FailureCode;
+import io.switchboard.common.bus.Failures;
+import io.switchboard.common.contract.BoardQuery;
 import io.switchboard.common.contract.CallStatus;
 import io.switchboard.common.testing.PgTestDatabase;
 import io.switchboard.common.testing.TestConfigs;
 import io.switchboard.common.testing.TestDatabase;
-import io.switchboard.voice.testing.SignedTwilioClient;
-import io.switchboard.voice.testing.SignedTwilioClient.Response;
-import io.switchboard.voice.testing.VoiceHarness;
+import io.switchboard.stack.SignedTwilioClient;
+import io.switchboard.stack.SignedTwilioClient.Response;
+import io.switchboard.stack.StackHarness;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -33,14 +42,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class WebhookContractTest {
   static final String CALLER = "+15550003333";
 
-  VoiceHarness h;
+  StackHarness h;
   SignedTwilioClient twilio;
   TestDatabase db;
 
   @BeforeEach
   void start(TestDatabase db) {
     this.db = db;
-    h = VoiceHarness.start(db, List.of(), Map.of());
+    h = StackHarness.start(db, List.of(new ClaimServiceModule(), new VoiceWebhookModule()), Map.of());
     twilio = new SignedTwilioClient(h.vertx, TestConfigs.AUTH_TOKEN, h.url(""), h.port);
   }
 
@@ -157,8 +166,8 @@ class WebhookContractTest {
     String row = h.rows("SELECT status, end_reason, voicemail_at FROM claims.calls WHERE call_sid = '" + callSid + "'");
     assertTrue(row.contains("\"status\":\"ended\"") && row.contains("\"end_reason\":\"caller-hung-up\"")
         && row.contains("\"voicemail_at\":null"), row);
-    JsonObject stats = h.request(io.switchboard.common.bus.Addresses.BOARD_SNAPSHOT_CALLS,
-        new io.switchboard.common.contract.BoardQuery(VoiceHarness.ORG).toJson()).getJsonObject("stats");
+    JsonObject stats = h.request(Addresses.BOARD_SNAPSHOT_CALLS,
+        new BoardQuery(StackHarness.ORG).toJson()).getJsonObject("stats");
     assertEquals(1L, stats.getLong("abandonedToday"), stats.encode());
   }
 
@@ -216,15 +225,15 @@ class WebhookContractTest {
     params.put("From", "+14158675309");
     params.put("To", "+18005551212");
     String documented = "RSOYDt4T1cUTdK1PDd93/VVr8B8=";
-    var validator = new com.twilio.security.RequestValidator("12345");
+    var validator = new RequestValidator("12345");
     assertTrue(validator.validate("https://mycompany.com/myapp.php?foo=1&bar=2", params, documented));
     assertEquals(documented,
         SignedTwilioClient.sign("12345", "https://mycompany.com/myapp.php?foo=1&bar=2", params));
 
     // Our route check, configured with that public URL, behind a plain-HTTP loopback listener.
     var config = db.config(Map.of("SWITCHBOARD_PUBLIC_URL", "https://mycompany.com", "TWILIO_AUTH_TOKEN", "12345"));
-    var router = io.vertx.ext.web.Router.router(h.vertx);
-    router.post("/myapp.php").handler(io.vertx.ext.web.handler.BodyHandler.create(false))
+    var router = Router.router(h.vertx);
+    router.post("/myapp.php").handler(BodyHandler.create(false))
         .handler(new TwilioSignatureCheck(config)).handler(ctx -> ctx.response().end("ok"));
     var server = h.vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
     var client = new SignedTwilioClient(h.vertx, "12345", "https://mycompany.com", server.actualPort());
@@ -306,7 +315,7 @@ class WebhookContractTest {
     assertTrue(done.body().contains("<Hangup/>"), done.body());
     assertEquals(done.body(), twilio.post("/twilio/voicemail?org=org-a", action).body());
 
-    JsonObject row = h.request(io.switchboard.common.bus.Addresses.BOARD_SNAPSHOT_VOICEMAILS,
+    JsonObject row = h.request(Addresses.BOARD_SNAPSHOT_VOICEMAILS,
         new JsonObject().put("orgId", "org-a")).getJsonArray("voicemails").getJsonObject(0);
     assertEquals("Please call me back", row.getString("transcription"));
     assertEquals(CALLER, row.getString("from"));
@@ -332,7 +341,7 @@ class WebhookContractTest {
     action.put("RecordingDuration", "4");
     assertEquals(200, twilio.post("/twilio/voicemail?org=org-a", action).status());
 
-    JsonObject row = h.request(io.switchboard.common.bus.Addresses.BOARD_SNAPSHOT_VOICEMAILS,
+    JsonObject row = h.request(Addresses.BOARD_SNAPSHOT_VOICEMAILS,
         new JsonObject().put("orgId", "org-a")).getJsonArray("voicemails").getJsonObject(0);
     assertEquals("logged", row.getString("notification"), row.encode());
     assertEquals(1, row.getInteger("notifiedAdmins"), row.encode());
@@ -370,28 +379,28 @@ class WebhookContractTest {
     action.put("RecordingUrl", "https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/x");
     action.put("RecordingDuration", "3");
     twilio.post("/twilio/voicemail?org=org-a", action);
-    String id = h.request(io.switchboard.common.bus.Addresses.BOARD_SNAPSHOT_VOICEMAILS,
+    String id = h.request(Addresses.BOARD_SNAPSHOT_VOICEMAILS,
         new JsonObject().put("orgId", "org-a")).getJsonArray("voicemails").getJsonObject(0).getString("voicemailId");
     JsonObject agent = new JsonObject().put("id", "a1").put("orgId", "org-a").put("role", "agent");
-    JsonObject stranger = new JsonObject().put("id", "x1").put("orgId", VoiceHarness.OTHER_ORG).put("role", "admin");
+    JsonObject stranger = new JsonObject().put("id", "x1").put("orgId", StackHarness.OTHER_ORG).put("role", "admin");
 
-    JsonObject handled = h.request(io.switchboard.common.bus.Addresses.VOICEMAILS_UPDATE,
+    JsonObject handled = h.request(Addresses.VOICEMAILS_UPDATE,
         new JsonObject().put("voicemailId", id).put("handled", true).put("actor", agent));
     assertTrue(handled.getBoolean("handled"));
     h.awaitDelta(d -> id.equals(d.getString("key")) && d.getJsonObject("data").getBoolean("handled"), "handled delta");
-    JsonObject audio = h.request(io.switchboard.common.bus.Addresses.VOICEMAILS_AUDIO,
+    JsonObject audio = h.request(Addresses.VOICEMAILS_AUDIO,
         new JsonObject().put("voicemailId", id).put("actor", agent));
     assertEquals(action.get("RecordingUrl"), audio.getString("recordingUrl"));
 
-    for (String address : List.of(io.switchboard.common.bus.Addresses.VOICEMAILS_UPDATE,
-        io.switchboard.common.bus.Addresses.VOICEMAILS_AUDIO)) {
-      RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> h.request(address,
+    for (String address : List.of(Addresses.VOICEMAILS_UPDATE,
+        Addresses.VOICEMAILS_AUDIO)) {
+      RuntimeException e = Assertions.assertThrows(RuntimeException.class, () -> h.request(address,
           new JsonObject().put("voicemailId", id).put("handled", false).put("actor", stranger)));
-      assertEquals(io.switchboard.common.bus.FailureCode.FORBIDDEN, io.switchboard.common.bus.Failures.code(e));
+      assertEquals(FailureCode.FORBIDDEN, Failures.code(e));
     }
-    RuntimeException missing = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> h.request(
-        io.switchboard.common.bus.Addresses.VOICEMAILS_AUDIO, new JsonObject().put("voicemailId", "nope").put("actor", agent)));
-    assertEquals(io.switchboard.common.bus.FailureCode.NOT_FOUND, io.switchboard.common.bus.Failures.code(missing));
+    RuntimeException missing = Assertions.assertThrows(RuntimeException.class, () -> h.request(
+        Addresses.VOICEMAILS_AUDIO, new JsonObject().put("voicemailId", "nope").put("actor", agent)));
+    assertEquals(FailureCode.NOT_FOUND, Failures.code(missing));
   }
 
   @Test

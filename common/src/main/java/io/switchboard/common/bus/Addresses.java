@@ -3,7 +3,8 @@ package io.switchboard.common.bus;
 /**
  * Every event-bus address Switchboard uses, grouped by the service that consumes it. The message
  * types for each are in {@code io.switchboard.common.contract}; each request either succeeds with
- * the documented reply or fails with a {@link FailureCode}.
+ * the documented reply or fails with a {@link FailureCode} (a 409's details: {@code Conflict}).
+ * Services send them through {@code io.switchboard.common.peers.Peers}.
  */
 public final class Addresses {
   private Addresses() {}
@@ -18,7 +19,7 @@ public final class Addresses {
   /** {@code CallLookup} -> {@code CallView}; 404 when unknown. */
   public static final String CALLS_GET = "calls.get";
   /**
-   * {@code QuietCallsRequest} -> {@code {"calls": [CallView...]}}: live calls not heard of for a
+   * {@code QuietCallsRequest} -> {@code CallList} (no stats): live calls not heard of for a
    * while, taken for a check at Twilio (the voice-webhook's reconciler; the claim-service never calls Twilio).
    */
   public static final String CALLS_QUIET = "calls.quiet";
@@ -26,7 +27,7 @@ public final class Addresses {
   public static final String CLAIMS_CLAIM = "claims.claim";
   /** {@code DeclineRequest} -> {@code CallView}. */
   public static final String CLAIMS_DECLINE = "claims.decline";
-  /** {@code BoardQuery} -> {@code {"calls": [CallView...]}}: the org's live calls. */
+  /** {@code BoardQuery} -> {@code CallList}: the org's live calls and its day counters. */
   public static final String BOARD_SNAPSHOT_CALLS = "board.snapshot.calls";
   /**
    * Published by the claim-service after every call change, for every org: a {@code CallView}.
@@ -38,7 +39,7 @@ public final class Addresses {
   // presence-service
   /** {@code SetStatusRequest} -> {@code AgentView}. */
   public static final String PRESENCE_SET_STATUS = "presence.set-status";
-  /** {@code BoardQuery} -> {@code {"agents": [AgentView...]}}: ringable agents, longest idle first. */
+  /** {@code BoardQuery} -> {@code AgentList}: ringable agents, longest idle first. */
   public static final String PRESENCE_AVAILABLE = "presence.available";
   /** {@code ConnectionReport}, sent by the bridge when a dashboard socket opens. */
   public static final String PRESENCE_CONNECTED = "presence.connected";
@@ -46,7 +47,7 @@ public final class Addresses {
   public static final String PRESENCE_DISCONNECTED = "presence.disconnected";
   /** {@code SignedOut} -> {@code AgentView} (empty if presence never saw the agent), sent by the bridge's logout. */
   public static final String PRESENCE_SIGNED_OUT = "presence.signed-out";
-  /** {@code BoardQuery} -> {@code {"agents": [AgentView...]}}: every agent of the org. */
+  /** {@code BoardQuery} -> {@code AgentList}: every agent of the org. */
   public static final String BOARD_SNAPSHOT_AGENTS = "board.snapshot.agents";
 
   // parking-service
@@ -54,40 +55,39 @@ public final class Addresses {
   public static final String PARKING_PARK = "parking.park";
   /** {@code UnparkRequest} -> {@code CallView}. */
   public static final String PARKING_UNPARK = "parking.unpark";
-  /** {@code BoardQuery} -> {@code {"parked": [ParkedView...]}}. */
+  /** {@code BoardQuery} -> {@code ParkedList}. */
   public static final String BOARD_SNAPSHOT_PARKED = "board.snapshot.parked";
   /**
    * Sent by voice-webhook from a parking conference's status callback:
-   * {@code {conferenceName, conferenceSid, event}} -> {@code {}}; fills in the parked call's conference SID.
+   * {@code ConferenceReport} -> {@code {}}; fills in the parked call's conference SID.
    */
   public static final String PARKING_CONFERENCE = "parking.conference";
   /**
    * Sent by voice-webhook when the agent a parked call was sent to (unpark or park-timeout ring-back)
-   * answered: {@code {callSid, agentId}} -> {@code {}}; the call leaves the lot for good.
+   * answered: {@code HandOverReport} -> {@code {}}; the call leaves the lot for good.
    */
   public static final String PARKING_CONNECTED = "parking.connected";
   /**
-   * Sent by voice-webhook when a caller reaches a park conference's TwiML: {@code {conferenceName,
-   * callSid}} -> {@code {}}. A park whose redirect Twilio did not confirm, and which was undone, is
-   * redone: the caller is in the lot after all.
+   * Sent by voice-webhook when a caller reaches a park conference's TwiML: {@code ParkArrival} ->
+   * {@code {}}. A park whose redirect Twilio did not confirm, and which was undone, is redone: the
+   * caller is in the lot after all.
    */
   public static final String PARKING_ARRIVED = "parking.arrived";
   /**
-   * Sent by voice-webhook when that agent did not answer: {@code {callSid, agentId}} ->
-   * {@code {"action": "park", "conferenceName", "orgId"}} (the caller goes back to the lot) or
-   * {@code {"action": "ring-all", "orgId"}} (a park timeout's ring-back failed: ring every available agent).
+   * Sent by voice-webhook when that agent did not answer: {@code HandOverReport} ->
+   * {@code ConnectFailedReply}: park (the caller goes back to the lot) or ring-all (a park timeout's
+   * ring-back failed: ring every available agent).
    */
   public static final String PARKING_CONNECT_FAILED = "parking.connect-failed";
 
   // voice-webhook-service
-  /** {@code BoardQuery} -> {@code {"voicemails": [VoicemailView...]}}. */
+  /** {@code BoardQuery} -> {@code VoicemailList}. */
   public static final String BOARD_SNAPSHOT_VOICEMAILS = "board.snapshot.voicemails";
   /** {@code VoicemailUpdate} -> {@code VoicemailView}: mark a voicemail handled. */
   public static final String VOICEMAILS_UPDATE = "voicemails.update";
   /**
-   * {@code {voicemailId, actor}} -> {@code {voicemailId, orgId, recordingSid, recordingUrl, contentType}}:
-   * where the bridge fetches the recording (HTTP Basic auth with the account SID and auth token) to
-   * stream it to the browser; 404 unknown, 403 another org's.
+   * {@code VoicemailLookup} -> {@code VoicemailRecording}: where the bridge fetches the recording
+   * to stream it to the browser; 404 unknown, 403 another org's.
    */
   public static final String VOICEMAILS_AUDIO = "voicemails.audio";
 
@@ -103,14 +103,13 @@ public final class Addresses {
   // dashboard-bridge: the directory (organizations, numbers, users)
   /** {@code OrgQuery} -> {@code OrgView}; 404 when unknown. */
   public static final String DIRECTORY_ORG = "directory.org";
-  /** {@code {"number": E.164}} -> {@code OrgView} of the org that owns the number; 404 when unknown. */
+  /** {@code NumberQuery} -> {@code OrgView} of the org that owns the number; 404 when unknown. */
   public static final String DIRECTORY_NUMBER = "directory.number";
-  /** {@code BoardQuery} -> {@code {"users": [{"id","name","email","role"}...]}}: the org's users. */
+  /** {@code BoardQuery} -> {@code UserList}: the org's users. */
   public static final String DIRECTORY_USERS = "directory.users";
   /**
-   * Published by the bridge node where a dashboard session logged out: {@code {"sessionId": UUID,
-   * "expiresAt": ISO-8601}} (when its token expires anyway). Every bridge node refuses the session's
-   * token from then on and closes its open sockets.
+   * Published by the bridge node where a dashboard session logged out: {@code SessionRevoked}. Every
+   * bridge node refuses the session's token from then on and closes its open sockets.
    */
   public static final String SESSIONS_REVOKED = "sessions.revoked";
 

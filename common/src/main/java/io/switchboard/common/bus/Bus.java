@@ -1,14 +1,15 @@
 package io.switchboard.common.bus;
 
+import io.switchboard.common.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
-import io.switchboard.common.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +59,7 @@ public final class Bus {
         message.reply(ar.result());
       } else {
         var failure = Failures.normalize(ar.cause());
-        Metrics.busFailure(address, Failures.code(failure));
+        Metrics.busFailure(address, Failures.code(failure).name());
         if (failure.failureCode() == FailureCode.UNAVAILABLE.status()) {
           LOG.warn("{} failed: {}", address, ar.cause().toString());
         }
@@ -103,7 +104,7 @@ public final class Bus {
   }
 
   private static boolean undelivered(Throwable t, boolean idempotent) {
-    if (!(t instanceof io.vertx.core.eventbus.ReplyException re)) {
+    if (!(t instanceof ReplyException re)) {
       return false;
     }
     return switch (re.failureType()) {

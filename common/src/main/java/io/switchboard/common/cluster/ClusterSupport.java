@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.FileNotFoundException;
@@ -80,7 +81,7 @@ public final class ClusterSupport {
     if (!vertx.isClustered()) {
       return true;
     }
-    var manager = ((io.vertx.core.internal.VertxInternal) vertx).clusterManager();
+    var manager = ((VertxInternal) vertx).clusterManager();
     if (manager instanceof HazelcastClusterManager hz) {
       var instance = hz.getHazelcastInstance();
       return instance != null && instance.getLifecycleService().isRunning() && manager.isActive();
@@ -91,7 +92,7 @@ public final class ClusterSupport {
   /** This node's id in the cluster, or a stable local id when not clustered. */
   public static String nodeId(Vertx vertx) {
     if (vertx.isClustered()) {
-      return ((io.vertx.core.internal.VertxInternal) vertx).clusterManager().getNodeId();
+      return ((VertxInternal) vertx).clusterManager().getNodeId();
     }
     return "local-" + Integer.toHexString(System.identityHashCode(vertx));
   }

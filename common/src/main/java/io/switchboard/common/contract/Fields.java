@@ -9,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Reads fields of an incoming JSON message, failing with a 400 {@link ReplyException} that names
@@ -114,7 +115,38 @@ public final class Fields {
     }
   }
 
+  public static Instant requireInstant(JsonObject json, String field) {
+    Instant value = optInstant(json, field);
+    if (value == null) {
+      throw Failures.badRequest("'" + field + "' is required");
+    }
+    return value;
+  }
+
   public static List<String> optIdList(JsonObject json, String field) {
+    return optList(json, field, "strings", item -> {
+      if (!(item instanceof String s) || s.isBlank()) {
+        return null;
+      }
+      checkId(field, s);
+      return s;
+    });
+  }
+
+  /** The objects of array {@code field}, each read by {@code item}; none when the field is absent. */
+  public static <T> List<T> optObjectList(JsonObject json, String field, Function<JsonObject, T> item) {
+    return optList(json, field, "objects", o -> o instanceof JsonObject object ? item.apply(object) : null);
+  }
+
+  /** {@code items} as a JSON array, each written by {@code item}. */
+  public static <T> JsonArray array(List<T> items, Function<T, JsonObject> item) {
+    List<Object> json = new ArrayList<>(items.size());
+    items.forEach(i -> json.add(item.apply(i)));
+    return new JsonArray(json);
+  }
+
+  /** Array {@code field} read by {@code item}, which answers null for an item that is not {@code kind}. */
+  private static <T> List<T> optList(JsonObject json, String field, String kind, Function<Object, T> item) {
     Object value = json.getValue(field);
     if (value == null) {
       return List.of();
@@ -122,15 +154,15 @@ public final class Fields {
     if (!(value instanceof JsonArray array)) {
       throw Failures.badRequest("'" + field + "' must be an array");
     }
-    List<String> ids = new ArrayList<>(array.size());
-    for (Object item : array) {
-      if (!(item instanceof String s) || s.isBlank()) {
-        throw Failures.badRequest("'" + field + "' must hold strings");
+    List<T> items = new ArrayList<>(array.size());
+    for (Object o : array) {
+      T read = item.apply(o);
+      if (read == null) {
+        throw Failures.badRequest("'" + field + "' must hold " + kind);
       }
-      checkId(field, s);
-      ids.add(s);
+      items.add(read);
     }
-    return List.copyOf(ids);
+    return List.copyOf(items);
   }
 
   public static String instant(Instant instant) {

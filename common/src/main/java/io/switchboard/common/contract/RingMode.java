@@ -7,5 +7,8 @@ package io.switchboard.common.contract;
  */
 public enum RingMode {
   DIAL,
-  QUEUE
+  QUEUE;
+
+  /** Twilio's {@code <Dial>} rings at most ten {@code <Client>}s: more agents than this ring in queue mode. */
+  public static final int MAX_DIAL_AGENTS = 10;
 }

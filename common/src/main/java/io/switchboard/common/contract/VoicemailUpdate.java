@@ -1,5 +1,7 @@
 package io.switchboard.common.contract;
 
+import io.switchboard.common.bus.Failures;
+
 import io.vertx.core.json.JsonObject;
 
 /** {@code voicemails.update}: mark a voicemail handled (or not). */
@@ -12,7 +14,7 @@ public record VoicemailUpdate(String voicemailId, boolean handled, Actor actor) 
   public static VoicemailUpdate fromJson(JsonObject json) {
     Object handled = json.getValue("handled");
     if (!(handled instanceof Boolean)) {
-      throw io.switchboard.common.bus.Failures.badRequest("'handled' must be true or false");
+      throw Failures.badRequest("'handled' must be true or false");
     }
     return new VoicemailUpdate(Fields.requireId(json, "voicemailId"), (Boolean) handled, Actor.from(json));
   }

@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Tuple;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /** Connections to PostgreSQL: the pool every service shares, and creating the database itself. */
@@ -39,7 +40,7 @@ public final class Database {
   }
 
   /** Pools made so far in this JVM: each gets its own name, so each reports its own pool meters. */
-  private static final java.util.concurrent.atomic.AtomicInteger POOLS = new java.util.concurrent.atomic.AtomicInteger();
+  private static final AtomicInteger POOLS = new AtomicInteger();
 
   /**
    * A pool of {@code size} connections whose sessions start with {@code sessionSettings} (PostgreSQL

@@ -1,10 +1,17 @@
 package io.switchboard.common.http;
 
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.switchboard.common.bus.Failures;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,12 +80,12 @@ public final class HttpErrors {
    */
   static int clientErrorStatus(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooLongFormFieldException
-          || t instanceof io.netty.handler.codec.TooLongFrameException || isFormSizeLimit(t)) {
+      if (t instanceof HttpPostRequestDecoder.TooLongFormFieldException
+          || t instanceof TooLongFrameException || isFormSizeLimit(t)) {
         return 413;
       }
-      if (t instanceof io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.ErrorDataDecoderException
-          || t instanceof io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.NotEnoughDataDecoderException) {
+      if (t instanceof HttpPostRequestDecoder.ErrorDataDecoderException
+          || t instanceof HttpPostRequestDecoder.NotEnoughDataDecoderException) {
         return 400;
       }
     }
@@ -87,7 +94,7 @@ public final class HttpErrors {
 
   /** Netty's form decoder reports a field over its size limit as a bare IOException with this message. */
   private static boolean isFormSizeLimit(Throwable t) {
-    return t instanceof java.io.IOException && t.getMessage() != null
+    return t instanceof IOException && t.getMessage() != null
         && t.getMessage().startsWith("Size exceed allowed maximum capacity");
   }
 
@@ -96,16 +103,16 @@ public final class HttpErrors {
    * headers over the limits, a broken request line) gets the shared JSON shape too, instead of the
    * default empty 414/431/400, and the connection is closed as the default handler does.
    */
-  public static void invalidRequest(io.vertx.core.http.HttpServerRequest request) {
+  public static void invalidRequest(HttpServerRequest request) {
     Throwable cause = request.decoderResult().cause();
     int status = 400;
     String code = "BAD_REQUEST";
     String message = "malformed HTTP request";
-    if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
+    if (cause instanceof TooLongHttpLineException) {
       status = 414;
       code = "URI_TOO_LONG";
       message = "the request line is too long";
-    } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
+    } else if (cause instanceof TooLongHttpHeaderException) {
       status = 431;
       code = "HEADERS_TOO_LARGE";
       message = "the request headers are too large";
@@ -125,7 +132,7 @@ public final class HttpErrors {
       send(ctx.response(), 400, "BAD_REQUEST", "malformed request body");
       return;
     }
-    if (failure != null && !(failure instanceof io.vertx.ext.web.handler.HttpException)) {
+    if (failure != null && !(failure instanceof HttpException)) {
       respond(ctx, failure);
       return;
     }

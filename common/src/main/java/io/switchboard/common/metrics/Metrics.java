@@ -1,12 +1,12 @@
 package io.switchboard.common.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.switchboard.common.bus.FailureCode;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -14,6 +14,7 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * One Prometheus registry per process, served at {@code /metrics}: Vert.x's own meters (HTTP,
@@ -73,17 +74,20 @@ public final class Metrics {
   }
 
   /** A gauge read from {@code value} at each scrape (registered once per name and tags). */
-  public static void gauge(String name, java.util.function.Supplier<Number> value, String... tags) {
-    io.micrometer.core.instrument.Gauge.builder(name, value).tags(tags).register(registry);
+  public static void gauge(String name, Supplier<Number> value, String... tags) {
+    Gauge.builder(name, value).tags(tags).register(registry);
   }
 
-  /** Counts one board delta published, by its kind (call, agent, parked, voicemail). */
+  /** Counts one board delta published, by its kind (call, agent, parked, voicemail, stats). */
   public static void boardDelta(String kind) {
     counter(BOARD_DELTAS, "kind", kind).increment();
   }
 
-  /** Counts an event-bus failure by its code, wherever it is seen. */
-  public static void busFailure(String address, FailureCode code) {
-    counter(BUS_FAILURES, "address", address, "code", code.name()).increment();
+  /**
+   * Counts an event-bus failure by its code's name (a {@code FailureCode}), wherever it is seen. A
+   * name, not the enum: the bus package uses this one, so this one does not use it back.
+   */
+  public static void busFailure(String address, String code) {
+    counter(BUS_FAILURES, "address", address, "code", code).increment();
   }
 }

@@ -1,5 +1,7 @@
 package io.switchboard.common.twilio;
 
+import java.util.Set;
+
 /**
  * Every URL Twilio calls on Switchboard (all served by the voice-webhook-service, all signature
  * checked). Other services build redirect URLs from these with {@code config.publicUrl(path)}.
@@ -44,7 +46,7 @@ public final class TwilioPaths {
   public static final String CONFERENCE_STATUS = "/twilio/conference-status";
 
   /** Every path above (for example to tag a webhook meter by path without unbounded values). */
-  public static final java.util.Set<String> ALL = java.util.Set.of(VOICE, DIAL_STATUS, VOICEMAIL_PROMPT, VOICEMAIL,
+  public static final Set<String> ALL = Set.of(VOICE, DIAL_STATUS, VOICEMAIL_PROMPT, VOICEMAIL,
       RECORDING_STATUS, TRANSCRIPTION, CALL_STATUS, SCREEN, QUEUE_WAIT, CONNECT, CONNECT_STATUS, PARK_TWIML,
       HOLD_MUSIC, CONFERENCE_STATUS);
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,7 +60,7 @@ class RequestRetryingTest {
 
   @Test
   void aServedRequestIsCountedInFlightUntilItsReplyIsSent() {
-    var release = io.vertx.core.Promise.<JsonObject>promise();
+    var release = Promise.<JsonObject>promise();
     Bus.serve(vertx, "slow", json -> release.future()).completion().await();
 
     Future<JsonObject> reply = Bus.request(vertx.eventBus(), "slow", new JsonObject());

@@ -57,7 +57,7 @@ class HealthRoutesTest {
   }
 
   private static int status(Vertx vertx, HttpClient client, int port, String path) {
-    return io.switchboard.common.http.OnContext.run(vertx, () -> client.request(HttpMethod.GET, port, "127.0.0.1", path)
+    return OnContext.run(vertx, () -> client.request(HttpMethod.GET, port, "127.0.0.1", path)
         .compose(req -> req.send())
         .map(resp -> resp.statusCode()))
         .await();

@@ -1,5 +1,7 @@
 package io.switchboard.common.testing;
 
+import io.vertx.core.AsyncResult;
+
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -254,7 +256,7 @@ public final class SockJsClient {
     return result.future();
   }
 
-  private static <T> void complete(Promise<T> promise, io.vertx.core.AsyncResult<T> ar) {
+  private static <T> void complete(Promise<T> promise, AsyncResult<T> ar) {
     if (ar.succeeded()) {
       promise.tryComplete(ar.result());
     } else {

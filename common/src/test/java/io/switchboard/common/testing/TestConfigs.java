@@ -1,6 +1,7 @@
 package io.switchboard.common.testing;
 
 import io.switchboard.common.config.ConfigLoader;
+import io.switchboard.common.config.Credentials;
 import io.switchboard.common.config.SwitchboardConfig;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +15,8 @@ public final class TestConfigs {
   public static final String API_SECRET = "test-api-secret-with-at-least-32-bytes!!";
   public static final String TWIML_APP_SID = "AP" + "00112233445566778899aabbccddeeff";
   public static final String JWT_SECRET = "test-jwt-secret-that-is-long-enough-0123456789";
+  public static final Credentials CREDENTIALS =
+      new Credentials(ACCOUNT_SID, AUTH_TOKEN, API_KEY, API_SECRET, TWIML_APP_SID, JWT_SECRET);
 
   private TestConfigs() {}
 
@@ -23,12 +26,7 @@ public final class TestConfigs {
     values.put("SWITCHBOARD_PG_URL", pgUrl);
     values.put("SWITCHBOARD_HTTP_PORT", "0");
     values.put("SWITCHBOARD_PUBLIC_URL", "http://127.0.0.1:8080");
-    values.put("SWITCHBOARD_JWT_SECRET", JWT_SECRET);
-    values.put("TWILIO_ACCOUNT_SID", ACCOUNT_SID);
-    values.put("TWILIO_AUTH_TOKEN", AUTH_TOKEN);
-    values.put("TWILIO_API_KEY", API_KEY);
-    values.put("TWILIO_API_SECRET", API_SECRET);
-    values.put("TWILIO_TWIML_APP_SID", TWIML_APP_SID);
+    values.putAll(CREDENTIALS.settings());
     values.put("SWITCHBOARD_PG_CONNECT_TIMEOUT_MS", "2000");
     return values;
   }

@@ -3,9 +3,11 @@ package io.switchboard.common.twilio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.twilio.http.HttpMethod;
 import com.twilio.rest.api.v2010.account.Call;
 import io.switchboard.common.bus.FailureCode;
 import io.switchboard.common.bus.Failures;
+import io.switchboard.common.config.ConfigLoader;
 import io.switchboard.common.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -13,7 +15,6 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class TwilioRestTest {
 
       var values = TestConfigs.values("postgresql://postgres@127.0.0.1:5432/x");
       values.put("TWILIO_API_BASE_URL", "http://127.0.0.1:" + server.actualPort());
-      var config = io.switchboard.common.config.ConfigLoader.load(values, List.of());
+      var config = ConfigLoader.load(values, List.of());
       try (TwilioRest rest = TwilioRest.create(vertx, config.twilio())) {
         Call fetched = rest.call(c -> Call.fetcher("CA1").fetch(c)).await();
         assertEquals("CA0", fetched.getParentCallSid());
@@ -51,7 +52,7 @@ class TwilioRestTest {
         assertTrue(fetched.getDateCreated() != null, "RFC 2822 date parsed");
 
         rest.call(c -> Call.updater("CA1").setUrl(URI.create("https://example.com/twilio/park-twiml?conference=x"))
-            .setMethod(com.twilio.http.HttpMethod.POST).update(c)).await();
+            .setMethod(HttpMethod.POST).update(c)).await();
 
         Throwable missing = rest.call(c -> Call.fetcher("CAmissing").fetch(c))
             .map(v -> (Throwable) null).otherwise(t -> t).await();
@@ -78,7 +79,7 @@ class TwilioRestTest {
     try {
       var values = TestConfigs.values("postgresql://postgres@127.0.0.1:5432/x");
       values.put("TWILIO_API_BASE_URL", "http://127.0.0.1:1");
-      var config = io.switchboard.common.config.ConfigLoader.load(values, List.of());
+      var config = ConfigLoader.load(values, List.of());
       try (TwilioRest rest = TwilioRest.create(vertx, config.twilio())) {
         Throwable failure = rest.call(c -> Call.fetcher("CA1").fetch(c)).map(v -> (Throwable) null)
             .otherwise(t -> t).await();

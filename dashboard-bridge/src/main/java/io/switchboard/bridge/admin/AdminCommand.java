@@ -6,7 +6,6 @@ import io.switchboard.bridge.directory.Directory;
 import io.switchboard.bridge.directory.DirectoryRules;
 import io.switchboard.bridge.directory.DirectoryUser;
 import io.switchboard.bridge.directory.Org;
-
 import io.switchboard.common.bus.FailureCode;
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.config.SwitchboardConfig;
@@ -19,6 +18,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.sqlclient.Pool;
 import java.io.PrintStream;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -68,7 +68,7 @@ public final class AdminCommand {
     }
     char[] first = console.readPassword("password: ");
     char[] second = console.readPassword("again: ");
-    return first != null && java.util.Arrays.equals(first, second) ? first : new char[0];
+    return first != null && Arrays.equals(first, second) ? first : new char[0];
   }
 
   public int run(SwitchboardConfig config, List<String> args) {

@@ -1,10 +1,9 @@
 package io.switchboard.bridge.admin;
 
 import io.switchboard.bridge.auth.PasswordHasher;
+import io.switchboard.bridge.directory.Directory;
 import io.switchboard.bridge.directory.DirectoryUser;
 import io.switchboard.bridge.directory.Org;
-import io.switchboard.bridge.directory.Directory;
-
 import io.switchboard.common.contract.Role;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

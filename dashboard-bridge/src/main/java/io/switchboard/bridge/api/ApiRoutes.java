@@ -7,7 +7,6 @@ import io.switchboard.bridge.directory.Directory;
 import io.switchboard.bridge.directory.DirectoryUser;
 import io.switchboard.bridge.web.ClientConfig;
 import io.switchboard.bridge.web.SecurityHeaders;
-
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.bus.Failures;
@@ -17,9 +16,10 @@ import io.switchboard.common.contract.AgentStatus;
 import io.switchboard.common.contract.BoardQuery;
 import io.switchboard.common.contract.ClaimRequest;
 import io.switchboard.common.contract.ClaimResult;
+import io.switchboard.common.contract.Conflict;
 import io.switchboard.common.contract.DeclineRequest;
-import io.switchboard.common.contract.HangupRequest;
 import io.switchboard.common.contract.Fields;
+import io.switchboard.common.contract.HangupRequest;
 import io.switchboard.common.contract.ParkRequest;
 import io.switchboard.common.contract.SetStatusRequest;
 import io.switchboard.common.contract.UnparkRequest;
@@ -27,22 +27,24 @@ import io.switchboard.common.contract.VoicemailUpdate;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The agent HTTP API. Each route is a thin mapping onto one event-bus request: the actor comes
+ * The agent HTTP API, as {@code openapi.json} describes it ({@link ApiContract} checks each request against it
+ * first). Each route is a thin mapping onto one event-bus request: the actor comes
  * from the verified JWT (never from the body), the reply is passed on, and a failure is mapped
  * by the shared {@code HttpErrors}. The bridge itself refuses to act on users outside the
  * caller's org (it owns the directory), so a foreign id never even reaches the owning service.
  */
 public final class ApiRoutes {
   static final String USER_KEY = "switchboard.user";
-  private static final Set<String> SETTABLE = Set.of("available", "away");
 
   private final EventBus bus;
   private final SwitchboardConfig config;
@@ -67,31 +69,32 @@ public final class ApiRoutes {
     this.timeoutMs = config.requestTimeout().toMillis();
   }
 
-  public void mount(Router router) {
+  /** Every operation of the document ({@link ApiContract}), each with its handler here. */
+  public void mount(Router router, ApiContract contract) {
     router.route("/api/*").handler(SecurityHeaders::api);
     // Bodies above the limit are refused with 413 before they are buffered. Only methods that carry a
     // body get the handler: on a GET with a form content type it would throw (a 5xx) trying to decode it.
-    router.route("/api/*").method(io.vertx.core.http.HttpMethod.POST).method(io.vertx.core.http.HttpMethod.PUT)
-        .method(io.vertx.core.http.HttpMethod.PATCH).method(io.vertx.core.http.HttpMethod.DELETE)
+    router.route("/api/*").method(HttpMethod.POST).method(HttpMethod.PUT)
+        .method(HttpMethod.PATCH).method(HttpMethod.DELETE)
         .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
-    router.post("/api/login").handler(guard(login::login));
-    router.post("/api/logout").handler(guard(login::logout));
-    router.route("/api/*").handler(this::authenticate);
-    router.get("/api/me").handler(json(this::me));
-    router.get("/api/config").handler(json(this::clientConfig));
-    router.get("/api/board").handler(json(ctx -> board.board(user(ctx).orgId())));
-    router.put("/api/agents/me/status").handler(json(ctx -> setStatus(ctx, user(ctx).id())));
-    router.put("/api/agents/:agentId/status").handler(json(ctx -> setStatus(ctx, param(ctx, "agentId"))));
-    router.post("/api/calls/:callSid/claim").handler(json(this::claim));
-    router.post("/api/calls/:callSid/decline").handler(json(this::decline));
-    router.post("/api/calls/:callSid/park").handler(json(this::park));
-    router.post("/api/calls/:callSid/hangup").handler(json(this::hangup));
-    router.post("/api/parked/:parkedId/unpark").handler(json(this::unpark));
-    router.get("/api/voicemails").handler(json(this::voicemails));
-    router.put("/api/voicemails/:voicemailId").handler(json(this::updateVoicemail));
-    router.get("/api/voicemails/:voicemailId/audio").handler(guard(ctx -> audio.stream(ctx, user(ctx).actor(),
-        param(ctx, "voicemailId"))));
-    router.get("/api/twilio/token").handler(json(ctx -> Future.succeededFuture(twilioTokens.issue(user(ctx).id()))));
+    contract.mount(router, this::authenticate, Map.ofEntries(
+        Map.entry("getOpenApi", contract::serve),
+        Map.entry("login", guard(login::login)),
+        Map.entry("logout", guard(login::logout)),
+        Map.entry("getMe", json(this::me)),
+        Map.entry("getConfig", json(this::clientConfig)),
+        Map.entry("getBoard", json(ctx -> board.board(user(ctx).orgId()))),
+        Map.entry("setMyStatus", json(ctx -> setStatus(ctx, user(ctx).id()))),
+        Map.entry("setAgentStatus", json(ctx -> setStatus(ctx, param(ctx, "agentId")))),
+        Map.entry("claimCall", json(this::claim)),
+        Map.entry("declineCall", json(this::decline)),
+        Map.entry("parkCall", json(this::park)),
+        Map.entry("hangUpCall", json(this::hangup)),
+        Map.entry("unparkCall", json(this::unpark)),
+        Map.entry("listVoicemails", json(this::voicemails)),
+        Map.entry("updateVoicemail", json(this::updateVoicemail)),
+        Map.entry("getVoicemailAudio", guard(ctx -> audio.stream(ctx, user(ctx).actor(), param(ctx, "voicemailId")))),
+        Map.entry("getTwilioToken", json(ctx -> Future.succeededFuture(twilioTokens.issue(user(ctx).id()))))));
   }
 
   /** {@code Authorization: Bearer <jwt>} on every route after login; anything else is 401. */
@@ -127,11 +130,7 @@ public final class ApiRoutes {
   /** An agent sets only itself; an admin any agent of its own org. Checked here, and again by presence. */
   private Future<JsonObject> setStatus(RoutingContext ctx, String agentId) {
     AuthUser user = user(ctx);
-    JsonObject body = JsonBodies.required(ctx, Set.of("status"));
-    String status = Fields.requireString(body, "status");
-    if (!SETTABLE.contains(status)) {
-      throw Failures.badRequest("'status' must be available or away");
-    }
+    String status = ApiContract.body(ctx).getString("status");
     if (!user.id().equals(agentId) && !user.isAdmin()) {
       throw Failures.forbidden("only an admin may set another agent's status");
     }
@@ -142,26 +141,22 @@ public final class ApiRoutes {
   }
 
   private Future<JsonObject> claim(RoutingContext ctx) {
-    JsonBodies.none(ctx);
     ClaimRequest request = new ClaimRequest(param(ctx, "callSid"), actor(ctx));
     return Bus.request(bus, Addresses.CLAIMS_CLAIM, request.toJson(), timeoutMs).map(reply -> {
       ClaimResult result = ClaimResult.fromJson(reply);
       if (!result.won()) {
-        throw Failures.conflict("Another agent already answered",
-            new JsonObject().put("winner", result.winner()).put("callSid", result.callSid()));
+        throw Conflict.lostTo(result.callSid(), result.winner()).failure("Another agent already answered");
       }
       return reply;
     });
   }
 
   private Future<JsonObject> decline(RoutingContext ctx) {
-    JsonBodies.none(ctx);
     DeclineRequest request = new DeclineRequest(param(ctx, "callSid"), actor(ctx));
     return Bus.request(bus, Addresses.CLAIMS_DECLINE, request.toJson(), timeoutMs);
   }
 
   private Future<JsonObject> park(RoutingContext ctx) {
-    JsonBodies.none(ctx);
     Actor actor = actor(ctx);
     ParkRequest request = new ParkRequest(param(ctx, "callSid"), actor.id(), actor);
     return Bus.request(bus, Addresses.PARKING_PARK, request.toJson(), timeoutMs);
@@ -172,7 +167,6 @@ public final class ApiRoutes {
    * (a call stuck on the board). Who may, and with what reason, the voice-webhook-service decides.
    */
   private Future<JsonObject> hangup(RoutingContext ctx) {
-    JsonBodies.none(ctx);
     HangupRequest request = new HangupRequest(param(ctx, "callSid"), actor(ctx));
     return Bus.request(bus, Addresses.CALLS_HANGUP, request.toJson(), timeoutMs);
   }
@@ -180,8 +174,7 @@ public final class ApiRoutes {
   /** Any agent may hand a parked call to any agent of its org (drag onto the card). */
   private Future<JsonObject> unpark(RoutingContext ctx) {
     AuthUser user = user(ctx);
-    JsonObject body = JsonBodies.required(ctx, Set.of("agentId"));
-    UnparkRequest request = new UnparkRequest(param(ctx, "parkedId"), Fields.requireId(body, "agentId"),
+    UnparkRequest request = new UnparkRequest(param(ctx, "parkedId"), ApiContract.body(ctx).getString("agentId"),
         user.actor());
     return requireSameOrg(user, request.agentId())
         .compose(v -> Bus.request(bus, Addresses.PARKING_UNPARK, request.toJson(), timeoutMs));
@@ -191,15 +184,12 @@ public final class ApiRoutes {
     String orgId = user(ctx).orgId();
     return Bus.request(bus, Addresses.BOARD_SNAPSHOT_VOICEMAILS, new BoardQuery(orgId).toJson(), timeoutMs)
         .map(reply -> new JsonObject().put("voicemails",
-            BoardAssembler.ownOrg(reply.getJsonArray("voicemails", new io.vertx.core.json.JsonArray()), orgId)));
+            BoardAssembler.ownOrg(reply.getJsonArray("voicemails", new JsonArray()), orgId)));
   }
 
   private Future<JsonObject> updateVoicemail(RoutingContext ctx) {
-    JsonObject body = JsonBodies.required(ctx, Set.of("handled"));
-    if (!(body.getValue("handled") instanceof Boolean handled)) {
-      throw Failures.badRequest("'handled' must be true or false");
-    }
-    VoicemailUpdate request = new VoicemailUpdate(param(ctx, "voicemailId"), handled, actor(ctx));
+    VoicemailUpdate request = new VoicemailUpdate(param(ctx, "voicemailId"), ApiContract.body(ctx).getBoolean("handled"),
+        actor(ctx));
     return Bus.request(bus, Addresses.VOICEMAILS_UPDATE, request.toJson(), timeoutMs);
   }
 
@@ -218,9 +208,9 @@ public final class ApiRoutes {
     return user(ctx).actor();
   }
 
-  /** A path parameter that must be an identifier (400 otherwise, before any request is sent). */
+  /** A path parameter, an identifier as the document has it (400 otherwise, before any request is sent). */
   private static String param(RoutingContext ctx, String name) {
-    return Fields.requireId(new JsonObject().put(name, ctx.pathParam(name)), name);
+    return ApiContract.pathParam(ctx, name);
   }
 
   /** A route answering JSON; whatever it throws or fails with becomes the shared error shape. */

@@ -1,21 +1,18 @@
 package io.switchboard.bridge.api;
 
-import io.switchboard.bridge.directory.Directory;
 import io.switchboard.bridge.auth.AuthUser;
 import io.switchboard.bridge.auth.JwtIssuer;
 import io.switchboard.bridge.auth.LoginRateLimiter;
 import io.switchboard.bridge.auth.PasswordHasher;
 import io.switchboard.bridge.auth.RevokedSessions;
+import io.switchboard.bridge.directory.Directory;
 import io.switchboard.bridge.directory.DirectoryUser;
-
-import io.switchboard.common.bus.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +24,6 @@ import org.slf4j.LoggerFactory;
 public final class LoginHandler {
   private static final Logger LOG = LoggerFactory.getLogger(LoginHandler.class);
   static final String GENERIC_FAILURE = "wrong email or password";
-  private static final int MAX_FIELD = 1024;
 
   private final Directory directory;
   private final PasswordHasher hasher;
@@ -57,9 +53,9 @@ public final class LoginHandler {
   }
 
   public void login(RoutingContext ctx) {
-    JsonObject body = JsonBodies.required(ctx, Set.of("email", "password"));
-    String email = field(body, "email");
-    String password = field(body, "password");
+    JsonObject body = ApiContract.body(ctx);
+    String email = body.getString("email");
+    String password = body.getString("password");
     String account = LoginRateLimiter.accountKey(email);
     String address = LoginRateLimiter.addressKey(ctx.request().remoteAddress().hostAddress());
     Replies.from(ctx, limiter.blockedFor(account, address)
@@ -85,7 +81,6 @@ public final class LoginHandler {
    * The agent is offline on every board once this answers (presence unreachable: after the grace).
    */
   public void logout(RoutingContext ctx) {
-    JsonBodies.none(ctx);
     // Read before clearing: the request's and the response's cookies are one map.
     String token = presentedToken(ctx);
     ctx.response().addCookie(sessionCookie("", 0));
@@ -120,16 +115,5 @@ public final class LoginHandler {
   private Cookie sessionCookie(String value, long maxAgeSeconds) {
     return Cookie.cookie(JwtIssuer.SESSION_COOKIE, value).setHttpOnly(true).setSameSite(CookieSameSite.STRICT).setPath("/")
         .setSecure(secureCookie).setMaxAge(maxAgeSeconds);
-  }
-
-  private static String field(JsonObject body, String name) {
-    Object value = body.getValue(name);
-    if (!(value instanceof String s) || s.isEmpty()) {
-      throw Failures.badRequest("'" + name + "' is required");
-    }
-    if (s.length() > MAX_FIELD) {
-      throw Failures.badRequest("'" + name + "' is too long");
-    }
-    return s;
   }
 }

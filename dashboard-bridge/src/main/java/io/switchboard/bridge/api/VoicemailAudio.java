@@ -1,18 +1,15 @@
 package io.switchboard.bridge.api;
 
-import io.switchboard.common.bus.Addresses;
-import io.switchboard.common.bus.Bus;
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.contract.Actor;
+import io.switchboard.common.peers.Peers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -24,15 +21,15 @@ import java.util.Base64;
  * {@code /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}.mp3} with the account's auth.
  */
 public final class VoicemailAudio {
-  private final EventBus bus;
+  private final Peers peers;
   private final SwitchboardConfig.Twilio twilio;
   private final HttpClient client;
   private final long timeoutMs;
 
   public VoicemailAudio(Vertx vertx, SwitchboardConfig config) {
-    this.bus = vertx.eventBus();
     this.twilio = config.twilio();
     this.timeoutMs = config.requestTimeout().toMillis();
+    this.peers = new Peers(vertx.eventBus(), timeoutMs);
     this.client = vertx.createHttpClient(new HttpClientOptions()
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs)).setIdleTimeout(30));
   }
@@ -45,12 +42,11 @@ public final class VoicemailAudio {
 
   /** The voice-webhook-service owns voicemails and decides who may hear one (403 for another org). */
   private Future<String> recordingSid(Actor actor, String voicemailId) {
-    JsonObject request = new JsonObject().put("voicemailId", voicemailId).put("actor", actor.toJson());
-    return Bus.request(bus, Addresses.VOICEMAILS_AUDIO, request, timeoutMs).map(reply -> {
-      if (!actor.orgId().equals(reply.getString("orgId")) || reply.getString("recordingSid") == null) {
+    return peers.voicemailRecording(voicemailId, actor).map(recording -> {
+      if (!actor.orgId().equals(recording.orgId()) || recording.recordingSid() == null) {
         throw Failures.notFound("no voicemail " + voicemailId);
       }
-      return reply.getString("recordingSid");
+      return recording.recordingSid();
     });
   }
 

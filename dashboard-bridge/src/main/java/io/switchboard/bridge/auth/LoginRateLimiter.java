@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -49,7 +50,7 @@ public final class LoginRateLimiter {
   }
 
   public static String accountKey(String email) {
-    return bounded(ACCOUNT + email.trim().toLowerCase(java.util.Locale.ROOT));
+    return bounded(ACCOUNT + email.trim().toLowerCase(Locale.ROOT));
   }
 
   public static String addressKey(String ip) {

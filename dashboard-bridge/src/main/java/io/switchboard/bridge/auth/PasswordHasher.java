@@ -1,8 +1,7 @@
 package io.switchboard.bridge.auth;
 
-import io.switchboard.bridge.directory.DirectoryRules;
-
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import io.switchboard.bridge.directory.DirectoryRules;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;

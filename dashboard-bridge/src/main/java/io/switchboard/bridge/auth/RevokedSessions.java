@@ -2,6 +2,7 @@ package io.switchboard.bridge.auth;
 
 import io.switchboard.bridge.directory.DirectorySql;
 import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.contract.SessionRevoked;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -67,19 +68,21 @@ public final class RevokedSessions {
           // Known here before the logout is answered; the publish reaches the other nodes (and is a
           // no-op on this one).
           remember(user.sessionId(), user.expiresAt());
-          vertx.eventBus().publish(Addresses.SESSIONS_REVOKED, new JsonObject()
-              .put("sessionId", user.sessionId()).put("expiresAt", user.expiresAt().toString()));
+          vertx.eventBus().publish(Addresses.SESSIONS_REVOKED,
+              new SessionRevoked(user.sessionId(), user.expiresAt()).toJson());
           return null;
         });
   }
 
   private void learned(JsonObject message) {
-    String sessionId = message.getString("sessionId");
-    String expiresAt = message.getString("expiresAt");
-    if (sessionId == null || expiresAt == null) {
+    SessionRevoked revoked;
+    try {
+      revoked = SessionRevoked.fromJson(message);
+    } catch (RuntimeException e) {
+      LOG.warn("ignoring a malformed {} message: {}", Addresses.SESSIONS_REVOKED, e.getMessage());
       return;
     }
-    remember(sessionId, Instant.parse(expiresAt));
+    remember(revoked.sessionId(), revoked.expiresAt());
   }
 
   private void remember(String sessionId, Instant expiresAt) {

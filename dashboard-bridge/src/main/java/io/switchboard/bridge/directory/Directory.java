@@ -7,13 +7,13 @@ import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlResult;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Reads and writes the directory tables. Writes come only from {@code AdminCommand} (and tests);
@@ -88,19 +88,14 @@ public final class Directory {
     return one(DirectorySql.USER_BY_ID, Tuple.of(id), Directory::user);
   }
 
+  /** The first row, mapped (the statements that use this select by a unique key). */
   private <T> Future<Optional<T>> one(String sql, Tuple args, Function<Row, T> mapper) {
-    return pool.preparedQuery(sql).execute(args)
-        .map(rows -> rows.size() == 0 ? Optional.<T>empty() : Optional.of(mapper.apply(rows.iterator().next())));
+    return all(sql, args, mapper).map(list -> list.stream().findFirst());
   }
 
   private <T> Future<List<T>> all(String sql, Tuple args, Function<Row, T> mapper) {
-    return pool.preparedQuery(sql).execute(args).map(rows -> map(rows, mapper));
-  }
-
-  private static <T> List<T> map(RowSet<Row> rows, Function<Row, T> mapper) {
-    List<T> list = new ArrayList<>(rows.size());
-    rows.forEach(row -> list.add(mapper.apply(row)));
-    return list;
+    return pool.preparedQuery(sql).collecting(Collectors.mapping(mapper, Collectors.toList())).execute(args)
+        .map(SqlResult::value);
   }
 
   private static Org org(Row row) {

@@ -2,6 +2,7 @@ package io.switchboard.bridge.directory;
 
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.contract.Role;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -69,7 +70,7 @@ public final class DirectoryRules {
     if (value == null || value.length() < MIN_PASSWORD) {
       throw Failures.badRequest("password must be at least " + MIN_PASSWORD + " characters");
     }
-    if (value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+    if (value.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
       throw Failures.badRequest("password must be at most " + MAX_PASSWORD_BYTES + " bytes");
     }
     return value;

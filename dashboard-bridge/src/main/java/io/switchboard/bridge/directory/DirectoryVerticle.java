@@ -4,11 +4,11 @@ import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.contract.BoardQuery;
-import io.switchboard.common.contract.Fields;
+import io.switchboard.common.contract.NumberQuery;
 import io.switchboard.common.contract.OrgQuery;
+import io.switchboard.common.contract.UserList;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 
@@ -37,18 +37,14 @@ public final class DirectoryVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> number(JsonObject request) {
-    String number = DirectoryRules.number(Fields.requireString(request, "number"));
+    String number = DirectoryRules.number(NumberQuery.fromJson(request).number());
     return directory.orgByNumber(number).map(org -> found(org, "no organization owns " + number));
   }
 
   private Future<JsonObject> users(JsonObject request) {
     BoardQuery query = BoardQuery.fromJson(request);
-    return directory.users(query.orgId()).map(users -> {
-      JsonArray list = new JsonArray();
-      users.forEach(u -> list.add(new JsonObject()
-          .put("id", u.id()).put("name", u.name()).put("email", u.email()).put("role", u.roleName())));
-      return new JsonObject().put("users", list);
-    });
+    return directory.users(query.orgId()).map(users -> new UserList(users.stream()
+        .map(u -> new UserList.User(u.id(), u.name(), u.email(), u.role())).toList()).toJson());
   }
 
   private static JsonObject found(Optional<Org> org, String missing) {

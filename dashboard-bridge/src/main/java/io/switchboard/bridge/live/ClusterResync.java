@@ -1,9 +1,8 @@
 package io.switchboard.bridge.live;
 
-import io.switchboard.bridge.directory.Directory;
-
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import io.switchboard.bridge.directory.Directory;
 import io.switchboard.common.bus.Addresses;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;

@@ -3,12 +3,11 @@ package io.switchboard.bridge.live;
 import io.switchboard.bridge.auth.AuthUser;
 import io.switchboard.bridge.auth.JwtIssuer;
 import io.switchboard.bridge.auth.RevokedSessions;
-
-import io.switchboard.common.metrics.Metrics;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.cluster.ClusterSupport;
 import io.switchboard.common.contract.ConnectionReport;
+import io.switchboard.common.metrics.Metrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -248,7 +247,10 @@ public final class EventBusBridge {
     AuthUser user = socket.user;
     ConnectionReport report = new ConnectionReport(user.id(), user.orgId(), socket.connectionId,
         ClusterSupport.nodeId(vertx));
-    Bus.request(vertx.eventBus(), address, report.toJson(), timeoutMs)
+    // Resent when no presence instance was reachable (one restarting, or its subscription not yet
+    // known to this node): a lost report would leave the agent's socket unknown to presence.
+    // Idempotent: a report is keyed by its connection id.
+    Bus.requestRetrying(vertx, address, report.toJson(), timeoutMs, true)
         .onFailure(t -> LOG.warn("{} for {} not delivered: {}", address, user.id(), t.getMessage()));
   }
 

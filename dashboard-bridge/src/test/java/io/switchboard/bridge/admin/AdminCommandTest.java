@@ -1,14 +1,14 @@
 package io.switchboard.bridge.admin;
 
-import io.switchboard.bridge.BridgeFixture;
-import io.switchboard.bridge.auth.PasswordHasher;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.bridge.BridgeFixture;
+import io.switchboard.bridge.auth.PasswordHasher;
 import io.switchboard.common.testing.PgTestDatabase;
 import io.switchboard.common.testing.TestDatabase;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -77,7 +77,7 @@ class AdminCommandTest {
   @Test
   @Order(2)
   void storesABcryptHashNeverThePassword(TestDatabase db) {
-    var vertx = io.vertx.core.Vertx.vertx();
+    var vertx = Vertx.vertx();
     try {
       var pool = db.pool(vertx);
       String hash = pool.query("SELECT password_hash FROM directory.users WHERE id = 'ann'").execute().await()

@@ -1,12 +1,10 @@
 package io.switchboard.bridge.api;
 
-import io.switchboard.bridge.BridgeFixture;
-import io.switchboard.bridge.web.SimProxyTest;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.bridge.BridgeFixture;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.contract.ClaimResult;

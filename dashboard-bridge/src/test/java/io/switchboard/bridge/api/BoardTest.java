@@ -1,11 +1,10 @@
 package io.switchboard.bridge.api;
 
-import io.switchboard.bridge.BridgeFixture;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.switchboard.bridge.BridgeFixture;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.testing.PgTestDatabase;

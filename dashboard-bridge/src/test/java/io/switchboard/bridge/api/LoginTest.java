@@ -1,25 +1,32 @@
 package io.switchboard.bridge.api;
 
-import io.switchboard.bridge.BridgeFixture;
-import io.switchboard.bridge.auth.AuthUser;
-import io.switchboard.bridge.auth.JwtIssuer;
-import io.switchboard.bridge.auth.LoginRateLimiter;
-import io.switchboard.bridge.auth.RevokedSessions;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.bridge.BridgeFixture;
+import io.switchboard.bridge.auth.AuthUser;
+import io.switchboard.bridge.auth.JwtIssuer;
+import io.switchboard.bridge.auth.LoginRateLimiter;
+import io.switchboard.bridge.auth.RevokedSessions;
+import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.contract.Role;
 import io.switchboard.common.testing.PgTestDatabase;
 import io.switchboard.common.testing.TestDatabase;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,10 +64,10 @@ class LoginTest {
     assertTrue(expiresAt.isAfter(Instant.now().plus(bridge.config.jwtTtl()).minusSeconds(60)));
     AuthUser user = bridge.jwt.verify(body.getString("token")).await();
     assertEquals(new AuthUser("ann", "acme", Role.AGENT, "Ann Agent", user.sessionId(), expiresAt), user);
-    assertEquals(user.sessionId(), java.util.UUID.fromString(user.sessionId()).toString(), "a session id");
+    assertEquals(user.sessionId(), UUID.fromString(user.sessionId()).toString(), "a session id");
     String cookie = response.headers().get("Set-Cookie");
     assertTrue(cookie.startsWith("sb_session=" + body.getString("token") + ";"), cookie);
-    assertTrue(cookie.toLowerCase(java.util.Locale.ROOT).contains("httponly"), cookie);
+    assertTrue(cookie.toLowerCase(Locale.ROOT).contains("httponly"), cookie);
     assertTrue(cookie.contains("SameSite=Strict"), cookie);
     assertTrue(cookie.contains("Path=/"), cookie);
   }
@@ -193,8 +200,8 @@ class LoginTest {
   @Test
   void logoutTellsPresenceTheAgentSignedOutBeforeAnswering() {
     String token = bridge.login("ann@acme.test", BridgeFixture.PASSWORD).json().getString("token");
-    var presence = bridge.fake(io.switchboard.common.bus.Addresses.PRESENCE_SIGNED_OUT,
-        body -> io.vertx.core.Future.succeededFuture(new io.vertx.core.json.JsonObject()));
+    var presence = bridge.fake(Addresses.PRESENCE_SIGNED_OUT,
+        body -> Future.succeededFuture(new JsonObject()));
     try {
       var out = bridge.call(HttpMethod.POST, "/api/logout", token, null, null);
 
@@ -232,17 +239,17 @@ class LoginTest {
 
   @Test
   void aSignedTokenWithoutALoginSessionIs401() {
-    var auth = io.vertx.ext.auth.jwt.JWTAuth.create(bridge.vertx, new io.vertx.ext.auth.jwt.JWTAuthOptions()
-        .addPubSecKey(new io.vertx.ext.auth.PubSecKeyOptions().setAlgorithm("HS256")
+    var auth = JWTAuth.create(bridge.vertx, new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256")
             .setBuffer(bridge.config.jwtSecret())));
     JsonObject claims = new JsonObject().put("sub", "ann").put("org", "acme").put("role", "agent").put("name", "Ann")
         .put("exp", Instant.now().plusSeconds(600).getEpochSecond());
-    var options = new io.vertx.ext.auth.JWTOptions().setAlgorithm("HS256").setIssuer(JwtIssuer.ISSUER);
+    var options = new JWTOptions().setAlgorithm("HS256").setIssuer(JwtIssuer.ISSUER);
 
     for (JsonObject shaped : List.of(claims, claims.copy().put("sid", "not-a-uuid"), claims.copy().put("sid", 42))) {
       assertEquals(401, bridge.get("/api/me", auth.generateToken(shaped, options)).status(), shaped.encode());
     }
-    String withSession = auth.generateToken(claims.copy().put("sid", java.util.UUID.randomUUID().toString()), options);
+    String withSession = auth.generateToken(claims.copy().put("sid", UUID.randomUUID().toString()), options);
     assertEquals(200, bridge.get("/api/me", withSession).status(), "the same claims with a session id pass");
   }
 

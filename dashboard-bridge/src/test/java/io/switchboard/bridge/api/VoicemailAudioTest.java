@@ -1,10 +1,9 @@
 package io.switchboard.bridge.api;
 
-import io.switchboard.bridge.BridgeFixture;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.bridge.BridgeFixture;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.contract.Actor;
@@ -24,6 +23,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -92,6 +92,11 @@ class VoicemailAudioTest {
     assertEquals(200, audio.status(), audio.text());
     assertTrue(audio.headers().get("Content-Type").startsWith("audio/"), audio.headers().get("Content-Type"));
     assertTrue(audio.body().length() > 44, "more than a bare WAV/MP3 header");
+    JsonObject documented = bridge.get("/api/openapi.json", null).json().getJsonObject("paths")
+        .getJsonObject("/api/voicemails/{voicemailId}/audio").getJsonObject("get").getJsonObject("responses")
+        .getJsonObject("200").getJsonObject("content");
+    assertEquals(Set.of(audio.headers().get("Content-Type")), documented.fieldNames(),
+        "the media type the API document gives the recording");
   }
 
   @Test

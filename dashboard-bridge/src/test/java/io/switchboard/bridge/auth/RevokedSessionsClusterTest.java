@@ -1,11 +1,10 @@
 package io.switchboard.bridge.auth;
 
-import io.switchboard.bridge.DashboardBridgeModule;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.bridge.DashboardBridgeModule;
 import io.switchboard.common.contract.Role;
 import io.switchboard.common.testing.ClusterNodes;
 import io.switchboard.common.testing.PgTestDatabase;

@@ -1,17 +1,16 @@
 package io.switchboard.bridge.live;
 
-import io.switchboard.bridge.BridgeFixture;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.bridge.BridgeFixture;
 import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.contract.Role;
 import io.switchboard.common.http.OnContext;
 import io.switchboard.common.testing.ClusterNodes;
 import io.switchboard.common.testing.PgTestDatabase;
 import io.switchboard.common.testing.TestDatabase;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -71,7 +70,7 @@ class ClusterResyncTest {
             return new JsonObject().put("calls", calls).put("stats", new JsonObject());
           }));
       Board one = new Board(first, first.ann(), Addresses.board("acme"));
-      Board two = new Board(second, second.token("bob", "acme", io.switchboard.common.contract.Role.AGENT),
+      Board two = new Board(second, second.token("bob", "acme", Role.AGENT),
           Addresses.board("acme"));
       // Both registrations are in place once a publish reaches both boards.
       awaitBoth(first, one, two);
@@ -89,7 +88,7 @@ class ClusterResyncTest {
         assertEquals(new JsonObject().put("type", "resync"), frame.getJsonObject("body"));
       }
       // What the reloading board then fetches holds the unpublished change.
-      JsonArray calls = second.get("/api/board", second.token("bob", "acme", io.switchboard.common.contract.Role.AGENT))
+      JsonArray calls = second.get("/api/board", second.token("bob", "acme", Role.AGENT))
           .json().getJsonArray("calls");
       assertEquals("CA-unpublished", calls.getJsonObject(0).getString("callSid"));
       first.close();

@@ -1,27 +1,29 @@
 package io.switchboard.bridge.live;
 
-import io.switchboard.bridge.BridgeFixture;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.bridge.BridgeFixture;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.cluster.ClusterSupport;
 import io.switchboard.common.contract.Role;
 import io.switchboard.common.http.OnContext;
 import io.switchboard.common.testing.PgTestDatabase;
+import io.switchboard.common.testing.SockJsClient;
 import io.switchboard.common.testing.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.switchboard.common.testing.SockJsClient;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -94,7 +96,7 @@ class EventBusBridgeTest {
         }
         sockjs = null;
       } else {
-        SockJsClient.Transport t = java.util.Arrays.stream(SockJsClient.Transport.values())
+        SockJsClient.Transport t = Arrays.stream(SockJsClient.Transport.values())
             .filter(x -> x.clientName.equals(transport)).findFirst().orElseThrow();
         sockjs = SockJsClient.open(bridge.vertx, bridge.port(), "/eventbus", t, query, headers).await()
             .messageHandler(text -> frames.add(new JsonObject(text)));
@@ -206,7 +208,7 @@ class EventBusBridgeTest {
     assertEquals("o", frames.poll(5, TimeUnit.SECONDS), "the SockJS open frame");
     JsonObject register = new JsonObject().put("type", "register").put("address", Addresses.agent("ann"))
         .put("headers", new JsonObject().put("token", token));
-    ws.writeTextMessage(new io.vertx.core.json.JsonArray().add(register.encode()).encode()).await();
+    ws.writeTextMessage(new JsonArray().add(register.encode()).encode()).await();
 
     JsonObject notice = new JsonObject().put("type", "ring-cancelled").put("callSid", "CA1");
     long deadline = System.currentTimeMillis() + 5_000;
@@ -220,7 +222,7 @@ class EventBusBridgeTest {
       }
     }
     assertNotNull(received, "nothing received over the SockJS transport");
-    JsonObject rec = new JsonObject(new io.vertx.core.json.JsonArray(received.substring(1)).getString(0));
+    JsonObject rec = new JsonObject(new JsonArray(received.substring(1)).getString(0));
     assertEquals(notice, rec.getJsonObject("body"));
     ws.close().await();
   }
@@ -340,7 +342,7 @@ class EventBusBridgeTest {
       Thread.sleep(10);
     }
 
-    assertEquals(200, bridge.call(io.vertx.core.http.HttpMethod.POST, "/api/logout", loggingOut, null, null).status());
+    assertEquals(200, bridge.call(HttpMethod.POST, "/api/logout", loggingOut, null, null).status());
 
     assertTrue(closing.closedWithin(5_000), "the logged-out session's socket is closed");
     assertFalse(open.closedWithin(1_500), "the other session's socket stays open");

@@ -1,10 +1,9 @@
 package io.switchboard.bridge.web;
 
-import io.switchboard.bridge.BridgeFixture;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.bridge.BridgeFixture;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
 import io.switchboard.common.bus.FailureCode;

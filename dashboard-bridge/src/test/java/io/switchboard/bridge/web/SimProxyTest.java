@@ -1,10 +1,9 @@
 package io.switchboard.bridge.web;
 
-import io.switchboard.bridge.BridgeFixture;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.switchboard.bridge.BridgeFixture;
 import io.switchboard.common.http.OnContext;
 import io.switchboard.common.testing.PgTestDatabase;
 import io.switchboard.common.testing.TestConfigs;

@@ -41,6 +41,7 @@ export function parked(parkedId: string, callSid: string, version: number, over:
     parkedAt: '2026-01-01T10:01:00Z',
     timeoutAt: '2026-01-01T10:06:00Z',
     version,
+    missedBy: null,
     ...over,
   };
 }

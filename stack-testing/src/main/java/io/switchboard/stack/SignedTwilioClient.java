@@ -1,4 +1,4 @@
-package io.switchboard.voice.testing;
+package io.switchboard.stack;
 
 import io.switchboard.common.http.OnContext;
 import io.switchboard.sim.TwilioSignature;
@@ -9,6 +9,7 @@ import io.vertx.core.http.RequestOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A test client that posts webhooks exactly as Twilio signs them (HMAC-SHA1 of the public URL and
@@ -60,7 +61,7 @@ public final class SignedTwilioClient {
         .compose(req -> req.send(body))
         .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), resp.getHeader("Content-Type"),
             b.toString()))))
-        .timeout(30, java.util.concurrent.TimeUnit.SECONDS)
+        .timeout(30, TimeUnit.SECONDS)
         .await();
   }
 }

@@ -1,8 +1,8 @@
-package io.switchboard.voice.testing;
+package io.switchboard.stack;
 
-import io.switchboard.claims.ClaimServiceModule;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Bus;
+import io.switchboard.common.bus.FailureCode;
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.contract.Actor;
@@ -14,14 +14,15 @@ import io.switchboard.common.contract.ClaimRequest;
 import io.switchboard.common.contract.ClaimResult;
 import io.switchboard.common.contract.OrgView;
 import io.switchboard.common.contract.Role;
+import io.switchboard.common.http.HttpErrors;
 import io.switchboard.common.service.ServiceContext;
 import io.switchboard.common.service.ServiceModule;
+import io.switchboard.common.testing.Poll;
 import io.switchboard.common.testing.TestConfigs;
 import io.switchboard.common.testing.TestDatabase;
 import io.switchboard.common.twilio.TwilioPaths;
 import io.switchboard.sim.SimOptions;
 import io.switchboard.sim.TelephonySim;
-import io.switchboard.voice.VoiceWebhookModule;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -38,16 +39,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * One Switchboard process for end-to-end tests: the real voice-webhook-service and claim-service
- * (plus any extra module, e.g. parking) on real PostgreSQL, reached by a real telephony-sim over
- * HTTP with signed webhooks. The directory and presence, owned by other services, are small fakes
- * on the event bus whose answers a test controls.
+ * One Switchboard process for end-to-end tests of the call path: the service modules a test names
+ * (e.g. the real claim-service and voice-webhook-service, plus parking) on real PostgreSQL, reached
+ * by a real telephony-sim over HTTP with signed webhooks. The directory and presence, owned by other
+ * services, are small fakes on the event bus whose answers a test controls. It lives in a module of
+ * its own, and is given its modules rather than naming them, so that every service's tests can use
+ * it without the services' test code depending on each other.
  */
-public final class VoiceHarness implements AutoCloseable {
+public final class StackHarness implements AutoCloseable {
   public static final String ORG = "org-a";
   public static final String OTHER_ORG = "org-b";
   public static final String NUMBER = "+15559990000";
@@ -70,14 +75,14 @@ public final class VoiceHarness implements AutoCloseable {
   /** Per-org overrides of the directory's OrgView (e.g. a park timeout). */
   public final Map<String, OrgView> orgs = new HashMap<>();
   /** How many times the (fake) directory was asked which org owns a number. */
-  public final java.util.concurrent.atomic.AtomicInteger numberLookups = new java.util.concurrent.atomic.AtomicInteger();
+  public final AtomicInteger numberLookups = new AtomicInteger();
   private final HttpServer server;
   /** Makes the fake presence fail with 503. */
   public volatile boolean presenceDown;
   /** Makes the fake directory's number lookup fail with 503 (as it does while PostgreSQL is down). */
   public volatile boolean directoryDown;
 
-  private VoiceHarness(Vertx vertx, Pool pool, TelephonySim sim, SwitchboardConfig config, HttpServer server) {
+  private StackHarness(Vertx vertx, Pool pool, TelephonySim sim, SwitchboardConfig config, HttpServer server) {
     this.vertx = vertx;
     this.pool = pool;
     this.sim = sim;
@@ -86,20 +91,17 @@ public final class VoiceHarness implements AutoCloseable {
     this.port = server.actualPort();
   }
 
-  /** Starts everything with {@code extra} modules (their schemas migrated) and {@code settings} overrides. */
-  public static VoiceHarness start(TestDatabase db, List<ServiceModule> extra, Map<String, String> settings) {
-    return start(db, extra, settings, true);
-  }
-
-  /** As above; without the claim-service when {@code withClaims} is false (a downstream outage). */
-  public static VoiceHarness start(TestDatabase db, List<ServiceModule> extra, Map<String, String> settings,
-      boolean withClaims) {
+  /**
+   * Starts the sim, the fakes and {@code modules} in that order (each one's schema migrated first),
+   * with {@code settings} overriding the test configuration. A test of an outage leaves the
+   * unreachable service out.
+   */
+  public static StackHarness start(TestDatabase db, List<ServiceModule> modules, Map<String, String> settings) {
     Vertx vertx = Vertx.vertx();
-    List<String> schemas = new ArrayList<>(List.of(ClaimServiceModule.SCHEMA, VoiceWebhookModule.SCHEMA));
-    extra.forEach(m -> m.schema().ifPresent(schemas::add));
-    db.migrate(vertx, schemas.toArray(new String[0])).await();
+    String[] schemas = modules.stream().flatMap(m -> m.schema().stream()).toArray(String[]::new);
+    db.migrate(vertx, schemas).await();
     Router router = Router.router(vertx);
-    io.switchboard.common.http.HttpErrors.install(router);
+    HttpErrors.install(router);
     HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
     String publicUrl = "http://127.0.0.1:" + server.actualPort();
     TelephonySim sim = TelephonySim.start(vertx, SimOptions.forTest(TestConfigs.ACCOUNT_SID, TestConfigs.AUTH_TOKEN,
@@ -113,15 +115,11 @@ public final class VoiceHarness implements AutoCloseable {
     values.putAll(settings);
     SwitchboardConfig config = db.config(values);
     Pool pool = db.pool(vertx);
-    VoiceHarness harness = new VoiceHarness(vertx, pool, sim, config, server);
+    StackHarness harness = new StackHarness(vertx, pool, sim, config, server);
     harness.orgs.put(ORG, new OrgView(ORG, "Org A", null, null, null));
     harness.fakeDirectoryAndPresence();
     ServiceContext context = new ServiceContext(vertx, config, pool, router);
-    if (withClaims) {
-      new ClaimServiceModule().deploy(context).await();
-    }
-    new VoiceWebhookModule().deploy(context).await();
-    for (ServiceModule module : extra) {
+    for (ServiceModule module : modules) {
       module.deploy(context).await();
     }
     return harness;
@@ -182,7 +180,7 @@ public final class VoiceHarness implements AutoCloseable {
       return CallView.fromJson(Bus.request(vertx.eventBus(), Addresses.CALLS_GET,
           new CallLookup(callSid, Actor.system(ORG)).toJson()).await());
     } catch (RuntimeException e) {
-      if (Failures.code(e) == io.switchboard.common.bus.FailureCode.NOT_FOUND) {
+      if (Failures.code(e) == FailureCode.NOT_FOUND) {
         return null;
       }
       throw e;
@@ -221,22 +219,7 @@ public final class VoiceHarness implements AutoCloseable {
 
   /** Polls {@code probe} until it returns non-null, failing after {@link #WITHIN}. */
   public static <T> T until(Supplier<T> probe, String what) {
-    long deadline = System.nanoTime() + WITHIN.toNanos();
-    while (true) {
-      T value = probe.get();
-      if (value != null) {
-        return value;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    return Poll.forValue(probe, WITHIN, Duration.ofMillis(10), what);
   }
 
   public long count(String sql) {
@@ -252,8 +235,8 @@ public final class VoiceHarness implements AutoCloseable {
   public void close() {
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      System.err.println("VoiceHarness: Vert.x did not close within " + CLOSE_TIMEOUT_SECONDS + " s; threads:");
+    } catch (TimeoutException e) {
+      System.err.println("StackHarness: Vert.x did not close within " + CLOSE_TIMEOUT_SECONDS + " s; threads:");
       Thread.getAllStackTraces().forEach((thread, stack) -> {
         System.err.println("  " + thread.getName() + " " + thread.getState());
         for (StackTraceElement frame : stack) {
