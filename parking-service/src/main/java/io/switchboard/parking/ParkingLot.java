@@ -73,8 +73,11 @@ final class ParkingLot {
     }
     return pstnCall(request.callSid(), actor).compose(call -> {
       if (call.status() != CallStatus.ACTIVE) {
-        return Future.failedFuture(new Conflict(call.callSid(), call.status(), null, null, null)
-            .failure("cannot park a call that is " + Fields.lower(call.status())));
+        // A parked call answers as the park's own race does: a retried park (its first answer lost)
+        // is told the same thing however far the first one got.
+        String message = call.status() == CallStatus.PARKED ? "the call is already parked"
+            : "cannot park a call that is " + Fields.lower(call.status());
+        return Future.failedFuture(new Conflict(call.callSid(), call.status(), null, null, null).failure(message));
       }
       // Who may park this call (its agent, or an admin) is the state machine's PARK rule, asked as the actor.
       return calls.parkTimeout(call.orgId()).compose(timeout -> park(call, actor, request.agentId(), scaled(timeout)));
