@@ -83,11 +83,13 @@ public final class DashboardBridgeModule extends SchemaOwningModule {
     if (ClientConfig.simulated(config)) {
       new SimProxy(vertx, config.twilio().apiBaseUrl()).mount(context.router());
     }
-    bridge = new EventBusBridge(vertx, jwt, revoked, timeoutMs, config.maxBodyBytes());
-    bridge.mount(context.router());
     new ClusterResync(vertx, directory).start();
-    // The API shares no path with the routes above, so it may be mounted last, once its document is read.
-    return ApiContract.load(vertx).map(contract -> {
+    // The bridge and the API share no path with the routes above, so they may be mounted once ready.
+    return EventBusBridge.start(vertx, jwt, revoked, timeoutMs, config.maxBodyBytes()).map(started -> {
+      bridge = started;
+      started.mount(context.router());
+      return null;
+    }).compose(v -> ApiContract.load(vertx)).map(contract -> {
       api.mount(context.router(), contract);
       return null;
     }).compose(v -> revoked.start())

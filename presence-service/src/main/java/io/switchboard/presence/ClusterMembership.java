@@ -4,8 +4,6 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import io.switchboard.common.cluster.ClusterSupport;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -40,7 +38,7 @@ final class ClusterMembership {
       return Optional.of(Set.of(self()));
     }
     try {
-      var manager = ((VertxInternal) vertx).clusterManager();
+      var manager = ClusterSupport.hazelcast(vertx).orElseThrow();
       if (!manager.isActive()) {
         return Optional.empty();
       }
@@ -53,11 +51,11 @@ final class ClusterMembership {
 
   /** Calls {@code listener} (on a Hazelcast thread) with the node id of every member that leaves. */
   void onNodeLeft(Consumer<String> listener) {
-    if (!vertx.isClustered()
-        || !(((VertxInternal) vertx).clusterManager() instanceof HazelcastClusterManager hz)) {
+    var manager = ClusterSupport.hazelcast(vertx);
+    if (manager.isEmpty()) {
       return;
     }
-    registration = hz.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+    registration = manager.get().getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
         // a new node reports its own connections; nothing to do
@@ -78,8 +76,7 @@ final class ClusterMembership {
       return;
     }
     try {
-      var hz = (HazelcastClusterManager) ((VertxInternal) vertx).clusterManager();
-      hz.getHazelcastInstance().getCluster().removeMembershipListener(registration);
+      ClusterSupport.hazelcast(vertx).orElseThrow().getHazelcastInstance().getCluster().removeMembershipListener(registration);
     } catch (RuntimeException ignored) {
       // Hazelcast already shut down: the listener went with it
     }

@@ -16,9 +16,7 @@ import io.switchboard.common.testing.ClusterNodes;
 import io.switchboard.common.testing.PgTestDatabase;
 import io.switchboard.common.testing.TestDatabase;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.Map;
@@ -73,8 +71,7 @@ class ClusterOfflineTest {
     assertEquals(AgentStatus.AVAILABLE, connected.status());
 
     long killed = System.currentTimeMillis();
-    ((HazelcastClusterManager) ((VertxInternal) b).clusterManager())
-        .getHazelcastInstance().getLifecycleService().terminate();
+    ClusterSupport.hazelcast(b).orElseThrow().getHazelcastInstance().getLifecycleService().terminate();
 
     long deadline = killed + GRACE_MS + 2_000;
     PresenceFixture.Seen offline = null;

@@ -9,14 +9,24 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.WeakHashMap;
 
 /** Builds Vert.x instances: plain, or clustered over Hazelcast with {@code cluster.xml}. */
 public final class ClusterSupport {
+  /**
+   * The cluster manager of each clustered instance this class built. Vert.x keeps its own reference
+   * only behind internal API, so the one that made it remembers it; weak, so a closed instance goes.
+   */
+  private static final Map<Vertx, HazelcastClusterManager> MANAGERS =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
   private ClusterSupport() {}
 
   /** Loads {@code cluster.xml} (or the configured file) and applies the Kubernetes switch. */
@@ -63,9 +73,19 @@ public final class ClusterSupport {
   public static Future<Vertx> startClustered(Config hazelcast, String host, VertxOptions options,
       VertxMetricsFactory metrics) {
     options.getEventBusOptions().setHost(host).setClusterPublicHost(host).setPort(0);
+    HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast);
     return builder(options, metrics)
-        .withClusterManager(new HazelcastClusterManager(hazelcast))
-        .buildClustered();
+        .withClusterManager(manager)
+        .buildClustered()
+        .map(vertx -> {
+          MANAGERS.put(vertx, manager);
+          return vertx;
+        });
+  }
+
+  /** The Hazelcast cluster manager of {@code vertx}, if it is a clustered instance built here. */
+  public static Optional<HazelcastClusterManager> hazelcast(Vertx vertx) {
+    return vertx.isClustered() ? Optional.ofNullable(MANAGERS.get(vertx)) : Optional.empty();
   }
 
   private static VertxBuilder builder(VertxOptions options, VertxMetricsFactory metrics) {
@@ -81,18 +101,17 @@ public final class ClusterSupport {
     if (!vertx.isClustered()) {
       return true;
     }
-    var manager = ((VertxInternal) vertx).clusterManager();
-    if (manager instanceof HazelcastClusterManager hz) {
-      var instance = hz.getHazelcastInstance();
+    return hazelcast(vertx).map(manager -> {
+      var instance = manager.getHazelcastInstance();
       return instance != null && instance.getLifecycleService().isRunning() && manager.isActive();
-    }
-    return manager != null && manager.isActive();
+    }).orElse(false);
   }
 
   /** This node's id in the cluster, or a stable local id when not clustered. */
   public static String nodeId(Vertx vertx) {
     if (vertx.isClustered()) {
-      return ((VertxInternal) vertx).clusterManager().getNodeId();
+      return hazelcast(vertx).orElseThrow(() -> new IllegalStateException(
+          "a clustered Vert.x instance not built by ClusterSupport: its node id is unknown")).getNodeId();
     }
     return "local-" + Integer.toHexString(System.identityHashCode(vertx));
   }

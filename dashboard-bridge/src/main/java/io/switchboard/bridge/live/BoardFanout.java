@@ -1,12 +1,15 @@
 package io.switchboard.bridge.live;
 
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -52,10 +55,27 @@ public final class BoardFanout {
   private final Context delivery;
   private final Map<String, Topic> topics = new ConcurrentHashMap<>();
 
-  BoardFanout(Vertx vertx, Consumer<BridgeSocket> slow) {
+  private BoardFanout(Vertx vertx, Consumer<BridgeSocket> slow, Context delivery) {
     this.vertx = vertx;
     this.slow = slow;
-    this.delivery = ((VertxInternal) vertx).createWorkerContext();
+    this.delivery = delivery;
+  }
+
+  /**
+   * A fan-out with its delivery context: the context of a worker verticle deployed for it, the
+   * public way to own an ordered worker context (it is undeployed with the Vert.x instance).
+   */
+  static Future<BoardFanout> start(Vertx vertx, Consumer<BridgeSocket> slow) {
+    DeliveryContext owner = new DeliveryContext();
+    return vertx.deployVerticle(owner, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+        .map(id -> new BoardFanout(vertx, slow, owner.context()));
+  }
+
+  /** A verticle with nothing to do but lend its ordered worker context to the consumers. */
+  private static final class DeliveryContext extends VerticleBase {
+    Context context() {
+      return context;
+    }
   }
 
   /** Adds the socket to {@code address} (already checked to be its own); the first one creates the consumer. */

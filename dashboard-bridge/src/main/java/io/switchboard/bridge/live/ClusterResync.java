@@ -4,12 +4,11 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import io.switchboard.bridge.directory.Directory;
 import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.cluster.ClusterSupport;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,12 +37,12 @@ public final class ClusterResync {
 
   /** Listens to the cluster's membership (nothing to do without a cluster). */
   public void start() {
-    if (!vertx.isClustered()
-        || !(((VertxInternal) vertx).clusterManager() instanceof HazelcastClusterManager hz)) {
+    var manager = ClusterSupport.hazelcast(vertx);
+    if (manager.isEmpty()) {
       return;
     }
     Context context = vertx.getOrCreateContext();
-    hz.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+    manager.get().getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
         // a new node has published nothing yet that a board could have missed

@@ -13,7 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Cookie;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -24,6 +23,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,15 +63,28 @@ public final class EventBusBridge {
   /** Set on a graceful stop: no new sockets, so browsers reconnect to another node. */
   private volatile boolean draining;
 
-  public EventBusBridge(Vertx vertx, JwtIssuer jwt, RevokedSessions revoked, long timeoutMs, long maxBodyBytes) {
+  private EventBusBridge(Vertx vertx, JwtIssuer jwt, long timeoutMs, long maxBodyBytes, BoardFanout fanout) {
     this.vertx = vertx;
     this.jwt = jwt;
     this.timeoutMs = timeoutMs;
     this.maxBodyBytes = maxBodyBytes;
-    this.fanout = new BoardFanout(vertx, this::close);
-    Metrics.gauge(Metrics.BRIDGE_CONNECTIONS, connections::size);
-    vertx.setPeriodic(SWEEP_MS, id -> sweep());
-    revoked.onRevoked(this::loggedOut);
+    this.fanout = fanout;
+  }
+
+  /** The bridge of this node, its fan-out's delivery context deployed; mount it on the router next. */
+  public static Future<EventBusBridge> start(Vertx vertx, JwtIssuer jwt, RevokedSessions revoked, long timeoutMs,
+      long maxBodyBytes) {
+    // The fan-out closes slow sockets through the bridge, made once the fan-out is: no socket can be
+    // slow before the bridge exists, as none is registered before it is mounted.
+    AtomicReference<EventBusBridge> self = new AtomicReference<>();
+    return BoardFanout.start(vertx, socket -> self.get().close(socket)).map(fanout -> {
+      EventBusBridge bridge = new EventBusBridge(vertx, jwt, timeoutMs, maxBodyBytes, fanout);
+      self.set(bridge);
+      Metrics.gauge(Metrics.BRIDGE_CONNECTIONS, bridge.connections::size);
+      vertx.setPeriodic(SWEEP_MS, id -> bridge.sweep());
+      revoked.onRevoked(bridge::loggedOut);
+      return bridge;
+    });
   }
 
   /** A session logged out somewhere: its open dashboards here stop receiving at once. */
@@ -115,8 +128,8 @@ public final class EventBusBridge {
       socket.close();
       return;
     }
-    // The root event-loop context of the socket (not the request's duplicate): closes run there.
-    Context context = ((ContextInternal) Vertx.currentContext()).unwrap();
+    // The socket's event-loop context: closes from other threads (sweep, fan-out, logout) run there.
+    Context context = vertx.getOrCreateContext();
     // No pause() while the token is checked: pausing a raw SockJS socket this early breaks its handshake.
     jwt.verify(socketToken(socket)).onComplete(ar -> {
       if (ar.failed()) {
