@@ -14,8 +14,9 @@ import java.util.List;
 /**
  * A bridge node in its own JVM, so its heap holds only the server side of the connections: the
  * dashboard-bridge and presence (as a node of {@code all} runs them) plus the plain-WebSocket
- * baseline server. Driven by line commands on stdin, answers on stdout:
- * {@code READY <bridgePort> <plainPort>}; {@code probe} / {@code probe-plain} publish a probe delta;
+ * baseline server and Vert.x's stock SockJS bridge ({@link StockBridge}). Driven by line commands on
+ * stdin, answers on stdout: {@code READY <bridgePort> <plainPort> <stockPort>}; {@code probe} /
+ * {@code probe-plain} / {@code probe-stock} publish a probe delta to that side's clients;
  * {@code heap} collects garbage and answers {@code HEAP <usedBytes>}; {@code quit}.
  */
 public final class BenchServer {
@@ -30,14 +31,17 @@ public final class BenchServer {
     SwitchboardProcess server = SwitchboardProcess.start(ConfigLoader.load(BenchDatabase.settings(pgUrl), List.of()),
         List.of(new PresenceServiceModule(), new DashboardBridgeModule())).await();
     PlainSockets plain = PlainSockets.start(server.vertx()).await();
+    StockBridge stock = StockBridge.start(server.vertx()).await();
     TimedPublisher publisher = new TimedPublisher(server.vertx(), ORG);
-    answers.println("READY " + server.httpPort() + " " + plain.port());
+    TimedPublisher stockPublisher = new TimedPublisher(server.vertx(), StockBridge.ORG);
+    answers.println("READY " + server.httpPort() + " " + plain.port() + " " + stock.port());
     answers.flush();
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line = in.readLine(); line != null && !"quit".equals(line); line = in.readLine()) {
       switch (line) {
         case "probe" -> publisher.probe(null);
         case "probe-plain" -> publisher.probe(plain);
+        case "probe-stock" -> stockPublisher.probe(null);
         case "heap" -> answers.println("HEAP " + usedHeapAfterGc());
         default -> answers.println("ERROR unknown command " + line);
       }

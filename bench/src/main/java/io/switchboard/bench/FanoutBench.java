@@ -13,12 +13,14 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * Board fan-out: N dashboard clients on the bridge's raw SockJS WebSocket, subscribed to one org's
  * board, receive deltas published at a fixed rate; baseline: the same payloads written straight to
  * N plain Vert.x WebSockets on the same server. Both sets of clients stay connected throughout and
- * the two are measured in alternating order each round.
+ * the two are measured in alternating order each round. {@code --baseline stock} compares with
+ * Vert.x's own SockJS bridge ({@link StockBridge}, its clients on a board of their own) instead.
  *
  * <p>One JVM: the server (bridge + presence, its own Vert.x) and the clients (their own Vert.x and
  * event loops), so publish and receipt read the same {@code System.nanoTime()} clock. The clients'
@@ -76,8 +78,10 @@ public final class FanoutBench implements Bench {
     int rounds = options.integer("rounds", 3, 2);
     int warmupSeconds = options.integer("warmup", 5, 1);
     int perPhase = rate * seconds;
-    out.printf("fanout: %d clients (%d agents of one org) on /eventbus/websocket vs %d plain WebSockets;"
-        + " %d deltas/s for %d s, %d rounds%n", clients, agents, clients, rate, seconds, rounds);
+    boolean stock = "stock".equals(options.string("baseline", "plain"));
+    String baseline = stock ? "stock Vert.x SockJS bridge" : "plain Vert.x WebSocket";
+    out.printf("fanout: %d clients (%d agents of one org) on /eventbus/websocket vs %d on the %s;"
+        + " %d deltas/s for %d s, %d rounds%n", clients, agents, clients, baseline, rate, seconds, rounds);
 
     try (BenchDatabase db = BenchDatabase.create("fanout")) {
       SwitchboardConfig config = db.config(Map.of());
@@ -89,22 +93,32 @@ public final class FanoutBench implements Bench {
         Pool pool = Database.pool(serverVertx, config.database());
         DashboardTokens.seedOrg(pool, ORG, "+15550002222", agents);
         pool.close().await();
-        PlainSockets plain = PlainSockets.start(serverVertx).await();
         DashboardTokens tokens = new DashboardTokens(clientVertx, BenchDatabase.JWT_SECRET);
         BoardClients bridgeClients = new BoardClients(clientVertx);
         BoardClients plainClients = new BoardClients(clientVertx);
-        String address = Addresses.board(ORG);
-        bridgeClients.connectBridge(server.httpPort(), clients, 50, address,
-            i -> tokens.token(DashboardTokens.agentId(i % agents), ORG));
-        plainClients.connectPlain(plain.port(), PlainSockets.PATH, clients, 50);
+        IntFunction<String> token = i -> tokens.token(DashboardTokens.agentId(i % agents), ORG);
+        bridgeClients.connectBridge(server.httpPort(), clients, 50, Addresses.board(ORG), token);
         TimedPublisher publisher = new TimedPublisher(serverVertx, ORG);
+        Consumer<Long> viaPlain;
+        Runnable probeBase;
+        if (stock) {
+          StockBridge stockBridge = StockBridge.start(serverVertx).await();
+          plainClients.connectBridge(stockBridge.port(), clients, 50, Addresses.board(StockBridge.ORG), token);
+          TimedPublisher stockPublisher = new TimedPublisher(serverVertx, StockBridge.ORG);
+          viaPlain = stockPublisher.viaEventBus();
+          probeBase = () -> stockPublisher.probe(null);
+        } else {
+          PlainSockets plain = PlainSockets.start(serverVertx).await();
+          plainClients.connectPlain(plain.port(), PlainSockets.PATH, clients, 50);
+          viaPlain = publisher.viaPlainSockets(plain);
+          probeBase = () -> publisher.probe(plain);
+        }
         awaitSubscribed(bridgeClients, clients, () -> publisher.probe(null));
-        awaitSubscribed(plainClients, clients, () -> publisher.probe(plain));
-        out.printf("fanout: %d bridge clients subscribed, %d plain sockets open%n", clients, plain.open());
+        awaitSubscribed(plainClients, clients, probeBase);
+        out.printf("fanout: %d bridge clients and %d %s clients subscribed%n", clients, clients, baseline);
 
         long[] seq = {1};
         Consumer<Long> viaBridge = publisher.viaEventBus();
-        Consumer<Long> viaPlain = publisher.viaPlainSockets(plain);
         // Warm-up: not recorded.
         measure(publisher, bridgeClients, viaBridge, seq, rate * warmupSeconds, rate);
         measure(publisher, plainClients, viaPlain, seq, rate * warmupSeconds, rate);
@@ -125,8 +139,8 @@ public final class FanoutBench implements Bench {
           ours.add(o);
           base.add(b);
           ratio.add(o.p99() / b.p99());
-          out.printf("fanout round %d: bridge p95 %.2f p99 %.2f ms (lost %d) vs plain p95 %.2f p99 %.2f ms (lost %d)%n",
-              round + 1, o.p95(), o.p99(), o.lost(), b.p95(), b.p99(), b.lost());
+          out.printf("fanout round %d: bridge p95 %.2f p99 %.2f ms (lost %d) vs %s p95 %.2f p99 %.2f ms (lost %d)%n",
+              round + 1, o.p95(), o.p99(), o.lost(), stock ? "stock" : "plain", b.p95(), b.p99(), b.lost());
         }
         bridgeClients.closeAll();
         plainClients.closeAll();
@@ -147,7 +161,7 @@ public final class FanoutBench implements Bench {
             .put("transport", "SockJS raw WebSocket /eventbus/websocket, binary frames")
             .put("process", "one JVM: server Vert.x (bridge + presence) and client Vert.x")
             .mergeIn(ours.toJson())
-            .put("baseline", base.toJson().put("transport", "plain Vert.x WebSocket, same envelope"))
+            .put("baseline", base.toJson().put("transport", stock ? baseline : "plain Vert.x WebSocket, same envelope"))
             .put("ratio", Spread.round(p99Ratio))
             .put("ratioPerRound", ratio.toJson())
             .put("invariantsHeld", complete)

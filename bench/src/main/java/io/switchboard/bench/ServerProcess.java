@@ -22,6 +22,7 @@ public final class ServerProcess implements AutoCloseable {
   private final PrintWriter commands;
   final int bridgePort;
   final int plainPort;
+  final int stockPort;
 
   private ServerProcess(Process process) throws IOException {
     this.process = process;
@@ -35,6 +36,7 @@ public final class ServerProcess implements AutoCloseable {
     String[] parts = ready.split(" ");
     this.bridgePort = Integer.parseInt(parts[1]);
     this.plainPort = Integer.parseInt(parts[2]);
+    this.stockPort = Integer.parseInt(parts[3]);
   }
 
   public static ServerProcess start(String pgUrl, String maxHeap) throws IOException {
@@ -61,9 +63,10 @@ public final class ServerProcess implements AutoCloseable {
     return command.startsWith("probe") ? null : answers.readLine();
   }
 
-  public void probe(boolean plain) {
+  /** A probe delta to one side's clients: {@code probe}, {@code probe-plain} or {@code probe-stock}. */
+  public void probe(String command) {
     try {
-      ask(plain ? "probe-plain" : "probe");
+      ask(command);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
