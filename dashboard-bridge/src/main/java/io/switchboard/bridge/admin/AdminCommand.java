@@ -36,7 +36,8 @@ public final class AdminCommand {
   public static final String PASSWORD_VARIABLE = "SWITCHBOARD_ADMIN_PASSWORD";
   public static final String USAGE = String.join("\n",
       "usage: switchboard admin <command> [options]",
-      "  add-org --name NAME [--id ID] [--wrap-up-seconds N] [--park-timeout-seconds N] [--hold-music-url URL]",
+      "  add-org --name NAME [--id ID] [--wrap-up-seconds N] [--park-timeout-seconds N] [--hold-music-url URL]"
+          + " [--max-missed-rings N]",
       "  add-number --org ORG --number +15550001111",
       "  add-user --org ORG --email EMAIL --name NAME --role agent|admin [--id ID] [--password PASSWORD]",
       "           (the password may instead come from " + PASSWORD_VARIABLE + " or be typed at the prompt)",
@@ -130,8 +131,17 @@ public final class AdminCommand {
     String name = DirectoryRules.name("--name", request.required("--name"));
     String id = DirectoryRules.orgId(request.optional("--id", DirectoryRules.slug(name)));
     Org org = await(directory.addOrg(new Org(id, name, request.integer("--wrap-up-seconds"),
-        request.integer("--park-timeout-seconds"), request.optional("--hold-music-url", null))));
+        request.integer("--park-timeout-seconds"), request.optional("--hold-music-url", null),
+        missedRings(request.integer("--max-missed-rings")))));
     out.println("added organization " + org.id() + " (" + org.name() + ")");
+  }
+
+  /** 0 (never) to 100 unanswered rings in a row, or null for the process default. */
+  private static Integer missedRings(Integer value) {
+    if (value != null && (value < 0 || value > 100)) {
+      throw Failures.badRequest("--max-missed-rings must be between 0 (never put away) and 100, got " + value);
+    }
+    return value;
   }
 
   private void addNumber(Request request, Directory directory) {
@@ -191,6 +201,9 @@ public final class AdminCommand {
     if (org.parkTimeoutSeconds() != null) {
       s.append("  park timeout ").append(org.parkTimeoutSeconds()).append(" s");
     }
+    if (org.maxMissedRings() != null) {
+      s.append("  away after ").append(org.maxMissedRings()).append(" missed rings");
+    }
     if (org.holdMusicUrl() != null) {
       s.append("  hold music ").append(org.holdMusicUrl());
     }
@@ -230,7 +243,8 @@ public final class AdminCommand {
   /** The sub-command and its {@code --option value} pairs. */
   private record Request(String command, Map<String, String> options) {
     private static final Map<String, Set<String>> OPTIONS = Map.of(
-        "add-org", Set.of("--name", "--id", "--wrap-up-seconds", "--park-timeout-seconds", "--hold-music-url"),
+        "add-org", Set.of("--name", "--id", "--wrap-up-seconds", "--park-timeout-seconds", "--hold-music-url",
+            "--max-missed-rings"),
         "add-number", Set.of("--org", "--number"),
         "add-user", Set.of("--org", "--email", "--name", "--role", "--id", "--password"),
         "list", Set.of());

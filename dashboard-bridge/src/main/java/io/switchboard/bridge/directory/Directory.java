@@ -29,7 +29,8 @@ public final class Directory {
 
   public Future<Org> addOrg(Org org) {
     return one(DirectorySql.INSERT_ORG,
-        Tuple.of(org.id(), org.name(), org.wrapUpSeconds(), org.parkTimeoutSeconds(), org.holdMusicUrl()),
+        Tuple.of(org.id(), org.name(), org.wrapUpSeconds(), org.parkTimeoutSeconds(), org.holdMusicUrl(),
+            org.maxMissedRings()),
         Directory::org)
         .map(Optional::orElseThrow)
         .recover(t -> Future.failedFuture(translate(t, "organization '" + org.id() + "' already exists")));
@@ -100,7 +101,7 @@ public final class Directory {
 
   private static Org org(Row row) {
     return new Org(row.getString("id"), row.getString("name"), row.getInteger("wrap_up_seconds"),
-        row.getInteger("park_timeout_seconds"), row.getString("hold_music_url"));
+        row.getInteger("park_timeout_seconds"), row.getString("hold_music_url"), row.getInteger("max_missed_rings"));
   }
 
   private static DirectoryUser user(Row row) {
