@@ -36,6 +36,12 @@ public final class Directory {
         .recover(t -> Future.failedFuture(translate(t, "organization '" + org.id() + "' already exists")));
   }
 
+  /** Stores {@code org}'s call settings; empty when there is no such org. */
+  public Future<Optional<Org>> updateOrgSettings(Org org) {
+    return one(DirectorySql.UPDATE_ORG_SETTINGS, Tuple.of(org.id(), org.wrapUpSeconds(), org.parkTimeoutSeconds(),
+        org.holdMusicUrl(), org.maxMissedRings()), Directory::org);
+  }
+
   public Future<Void> addNumber(String orgId, String e164) {
     return pool.preparedQuery(DirectorySql.INSERT_NUMBER).execute(Tuple.of(e164, orgId))
         .<Void>mapEmpty()

@@ -11,6 +11,10 @@ public final class DirectorySql {
   public static final String INSERT_ORG =
       "INSERT INTO directory.organizations (" + ORG_COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6)"
           + " RETURNING " + ORG_COLUMNS;
+  /** An org's call settings, all at once (null: the process default). */
+  public static final String UPDATE_ORG_SETTINGS =
+      "UPDATE directory.organizations SET wrap_up_seconds = $2, park_timeout_seconds = $3, hold_music_url = $4,"
+          + " max_missed_rings = $5 WHERE id = $1 RETURNING " + ORG_COLUMNS;
   public static final String INSERT_NUMBER =
       "INSERT INTO directory.phone_numbers (e164, org_id) VALUES ($1, $2)";
   public static final String INSERT_USER =
