@@ -111,7 +111,7 @@ class AdminCommandTest {
     assertTrue(err().contains("E.164"), err());
     assertEquals(65, admin(db, Map.of(), null, "add-user", "--org", "acme-plumbing", "--email", "x@y.z",
         "--name", "X", "--role", "owner", "--password", "long-enough-pw"));
-    assertTrue(err().contains("role must be agent or admin"), err());
+    assertTrue(err().contains("role must be agent, supervisor or admin"), err());
     assertEquals(65, admin(db, Map.of(), null, "add-user", "--org", "acme-plumbing", "--email", "x@y.z",
         "--name", "X", "--role", "agent", "--password", "short"));
     assertTrue(err().contains("at least 8"), err());
@@ -142,6 +142,17 @@ class AdminCommandTest {
     assertEquals("switchboard admin: no organization 'nope'\n", err());
     assertEquals(0, admin(db, Map.of(), null, "list"));
     assertTrue(out().startsWith("acme-plumbing  Acme Plumbing  away after 3 missed rings\n"), "unchanged: " + out());
+  }
+
+  @Test
+  @Order(6)
+  void aSupervisorIsAddedAndListedAsOne(TestDatabase db) {
+    assertEquals(0, admin(db, Map.of(AdminCommand.PASSWORD_VARIABLE, "floor-password"), null, "add-user",
+        "--org", "acme-plumbing", "--email", "sue@acme.test", "--name", "Sue", "--role", "Supervisor", "--id", "sue"),
+        err());
+    assertEquals("added supervisor sue <sue@acme.test> to acme-plumbing\n", out());
+    assertEquals(0, admin(db, Map.of(), null, "list"));
+    assertTrue(out().contains("  supervisor   sue  <sue@acme.test>  Sue\n"), out());
   }
 
   @Test
