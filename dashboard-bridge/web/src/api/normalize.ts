@@ -61,6 +61,7 @@ export function toAgent(j: Json): AgentView {
     status: (enumValue(j.status) || 'offline') as AgentView['status'],
     callSid: str(j.callSid),
     idleSince: str(j.idleSince),
+    awayReason: str(j.awayReason),
     version: num(j.version),
   };
 }
@@ -156,7 +157,7 @@ export function toSnapshot(raw: unknown): BoardSnapshot {
 export function toNotice(raw: unknown): AgentNotice | null {
   if (!isJson(raw)) return null;
   const type = enumValue(raw.type) as AgentNotice['type'];
-  if (!['ring-cancelled', 'claim-expired', 'ring', 'parked', 'hand-over-missed'].includes(type)) return null;
+  if (!['ring-cancelled', 'claim-expired', 'ring', 'parked', 'hand-over-missed', 'missed-rings'].includes(type)) return null;
   return { type, callSid: str(raw.callSid), message: str(raw.message), otherAgentId: str(raw.otherAgentId) };
 }
 

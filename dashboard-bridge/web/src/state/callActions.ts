@@ -221,6 +221,10 @@ export class CallActions {
         break;
       case 'ring':
         break;
+      case 'missed-rings':
+        // Switchboard put me away: the board's card says why; this says what to do about it.
+        this.deps.toast(notice.message || 'You missed several calls in a row and are now away.', 'error');
+        break;
       case 'parked':
         // A park that outlasted its request (which failed) went through after all.
         this.deps.toast(notice.message || 'Your call was parked after all.', 'info');

@@ -40,7 +40,7 @@ function AgentCard({ card, ringing, secondsSince, onPark, onHangup, onEndCall }:
       ref={setNodeRef}
       className={`agent-card status-${agent.status}${isMe ? ' is-me' : ''}${accepting ? ' drop-over' : ''}`}
       data-testid={`agent-card-${agent.agentId}`}
-      aria-label={`${name}, ${STATUS_LABEL[agent.status]}`}
+      aria-label={`${name}, ${STATUS_LABEL[agent.status]}${agent.status === 'away' && agent.awayReason ? ` (${agent.awayReason})` : ''}`}
     >
       <div className="agent-head">
         <span className="avatar" aria-hidden="true">
@@ -68,7 +68,9 @@ function AgentCard({ card, ringing, secondsSince, onPark, onHangup, onEndCall }:
           <span className="sub">connecting…</span>
         </div>
       ) : (
-        <div className="agent-idle">{agent.status === 'available' ? 'Ready for calls' : agent.status === 'away' ? 'Not taking calls' : ' '}</div>
+        <div className="agent-idle" data-testid={`agent-idle-${agent.agentId}`}>
+          {agent.status === 'available' ? 'Ready for calls' : agent.status === 'away' ? (agent.awayReason ? `Away: ${agent.awayReason}` : 'Not taking calls') : ' '}
+        </div>
       )}
     </article>
   );

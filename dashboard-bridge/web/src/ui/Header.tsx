@@ -95,9 +95,9 @@ export function Header({ userName, role, myStatus, statusBusy, onToggleStatus, c
           {lockedReason}
         </span>
       )}
-      {role === 'admin' && (
-        <span className="pill role-badge" data-testid="role-badge" title="Signed in as an admin">
-          Admin
+      {(role === 'admin' || role === 'supervisor') && (
+        <span className="pill role-badge" data-testid="role-badge" title={`Signed in as ${role === 'admin' ? 'an admin' : 'a supervisor'}`}>
+          {role === 'admin' ? 'Admin' : 'Supervisor'}
         </span>
       )}
       <span className="me-name" title="Signed in">

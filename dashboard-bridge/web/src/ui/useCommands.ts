@@ -56,7 +56,7 @@ export function useCommands(
 
   // Admins end calls stuck on the board (Switchboard never heard they ended); agents get no button.
   const endCallForAdmin = useCallback((callSid: string) => void endStuckCall({ api, toast }, callSid), [api, toast]);
-  const endCall = session.user.role === 'admin' ? endCallForAdmin : undefined;
+  const endCall = session.user.role === 'admin' || session.user.role === 'supervisor' ? endCallForAdmin : undefined;
 
   const answerTransfer = useCallback((callSid: string) => void actions.answerHandOver(callSid), [actions]);
   const declineTransfer = useCallback((callSid: string) => actions.declineHandOver(callSid), [actions]);

@@ -6,7 +6,6 @@ import io.switchboard.common.config.ConfigException;
 import io.switchboard.common.config.ConfigLoader;
 import io.switchboard.common.config.Setting;
 import io.switchboard.common.config.SwitchboardConfig;
-import io.switchboard.common.contract.Role;
 import io.switchboard.common.service.ServiceModule;
 import java.io.PrintStream;
 import java.util.HashMap;
@@ -165,7 +164,7 @@ public final class Main {
     text.append("  Sign in as (email / password):\n");
     for (DemoDirectory.Login login : DemoDirectory.LOGINS) {
       text.append(String.format("    %-28s %-10s %s%n", login.email(), login.password(),
-          login.role() == Role.ADMIN ? "(admin)" : "(agent)"));
+          "(" + login.role().name().toLowerCase(Locale.ROOT) + ")"));
     }
     text.append("\n  The demo number is ").append(DemoDirectory.NUMBER)
         .append(": use \"Place test call\" on the board. telephony-sim plays Twilio on port ")

@@ -1,6 +1,7 @@
 package io.switchboard.parking;
 
 import io.switchboard.common.config.SwitchboardConfig;
+import io.switchboard.common.contract.EndReasons;
 import io.switchboard.common.contract.RingMode;
 import io.switchboard.common.contract.Transition;
 import io.switchboard.common.twilio.TwilioPaths;
@@ -155,6 +156,6 @@ final class ParkTimeouts {
     return sql.delete(parked.view().parkedId())
         .onSuccess(deleted -> deleted.ifPresent(calls::publishDeleted))
         .compose(v -> calls.transition(parked.view().orgId(), parked.view().callSid(), Transition.END, null,
-            ParkingLot.CALLER_HUNG_UP).<Void>mapEmpty().otherwiseEmpty());
+            EndReasons.CALLER_HUNG_UP).<Void>mapEmpty().otherwiseEmpty());
   }
 }

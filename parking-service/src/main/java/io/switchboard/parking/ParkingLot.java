@@ -12,6 +12,7 @@ import io.switchboard.common.contract.CallView;
 import io.switchboard.common.contract.ConferenceReport;
 import io.switchboard.common.contract.Conflict;
 import io.switchboard.common.contract.ConnectFailedReply;
+import io.switchboard.common.contract.EndReasons;
 import io.switchboard.common.contract.Fields;
 import io.switchboard.common.contract.HandOverReport;
 import io.switchboard.common.contract.ParkRequest;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ParkingLot {
   private static final Logger LOG = LoggerFactory.getLogger(ParkingLot.class);
-  static final String CALLER_HUNG_UP = "caller hung up";
+  /** What the agent is told when its park or retrieval finds the caller gone. */
+  static final String CALLER_GONE = "the caller hung up";
   /** A park Twilio did not carry out; Twilio's own reason goes to the log only (it names the account). */
   static final String NOT_PARKED = "the call could not be parked; it is still connected to you";
 
@@ -138,8 +140,8 @@ final class ParkingLot {
     String orgId = row.view().orgId();
     if (Failures.code(cause) == FailureCode.NOT_FOUND) {
       return sql.delete(row.view().parkedId())
-          .compose(v -> calls.transition(orgId, callSid, Transition.END, null, CALLER_HUNG_UP))
-          .transform(ar -> Future.failedFuture(Failures.conflict(CALLER_HUNG_UP)));
+          .compose(v -> calls.transition(orgId, callSid, Transition.END, null, EndReasons.CALLER_HUNG_UP))
+          .transform(ar -> Future.failedFuture(Failures.conflict(CALLER_GONE)));
     }
     if (Failures.code(cause) == FailureCode.UNAVAILABLE) {
       // No answer is not a refusal: the caller may be in the lot already, or get there later.
@@ -198,8 +200,8 @@ final class ParkingLot {
     return sql.delete(parked.view().parkedId())
         .onSuccess(deleted -> deleted.ifPresent(calls::publishDeleted))
         .compose(v -> calls.transition(parked.view().orgId(), parked.view().callSid(), Transition.END, null,
-            CALLER_HUNG_UP).<Void>mapEmpty().otherwiseEmpty())
-        .transform(ar -> Future.failedFuture(Conflict.parked(parked.view().parkedId()).failure(CALLER_HUNG_UP)));
+            EndReasons.CALLER_HUNG_UP).<Void>mapEmpty().otherwiseEmpty())
+        .transform(ar -> Future.failedFuture(Conflict.parked(parked.view().parkedId()).failure(CALLER_GONE)));
   }
 
   /** Nothing changed for the caller (still in the lot): make the row say so again. */

@@ -16,6 +16,7 @@ import io.switchboard.common.bus.Failures;
 import io.switchboard.common.contract.Actor;
 import io.switchboard.common.contract.CallStatus;
 import io.switchboard.common.contract.CallView;
+import io.switchboard.common.contract.EndReasons;
 import io.switchboard.common.contract.OrgView;
 import io.switchboard.common.contract.ParkRequest;
 import io.switchboard.common.contract.ParkedView;
@@ -400,7 +401,7 @@ class ParkingFlowTest {
     h.sim.faults().loseWebhooks(TwilioPaths.CALL_STATUS, 10);
     ParkedView parked = park(call.caller().sid(), "agent-a");
     call.caller().hangUp().await();
-    h.awaitCall(call.caller().sid(), c -> c.status() == CallStatus.ENDED && ParkingLot.CALLER_HUNG_UP.equals(c.endReason()),
+    h.awaitCall(call.caller().sid(), c -> c.status() == CallStatus.ENDED && EndReasons.CALLER_HUNG_UP.equals(c.endReason()),
         "ended at the park timeout");
     assertEquals(0, h.count("SELECT count(*) FROM parking.parked_calls WHERE id = '" + parked.parkedId() + "'"));
     h.awaitDelta(d -> "parked".equals(d.getString("kind")) && "remove".equals(d.getString("op"))

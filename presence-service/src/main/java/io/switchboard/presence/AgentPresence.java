@@ -21,40 +21,62 @@ public record AgentPresence(
     boolean online,
     Instant offlineAt,
     Instant idleSince,
+    int missedRings,
+    String awayReason,
     long version) {
 
   /** A row for an agent presence has never seen: offline, version 0 (no card published yet). */
   public static AgentPresence unknown(String agentId, String orgId, Instant now) {
     return new AgentPresence(agentId, orgId, AgentStatus.OFFLINE, AgentStatus.AVAILABLE, null,
-        null, false, null, now, 0);
+        null, false, null, now, 0, null, 0);
   }
 
+  /**
+   * The agent (or an admin for it) chose {@code value}: the choice replaces any away Switchboard
+   * set, and the missed rings start again from zero.
+   */
   public AgentPresence withChosen(AgentStatus value) {
     return new AgentPresence(agentId, orgId, status, value, callSid, wrapUpUntil, online, offlineAt, idleSince,
-        version);
+        0, null, version);
+  }
+
+  /**
+   * The agent was rung for a call that nobody answered and did not decline it. At {@code limit}
+   * such rings in a row (0: no limit) an agent that chose to be available is put away with the
+   * reason {@link AgentView#MISSED_RINGS}: it is not rung again until it says it is back.
+   */
+  public AgentPresence missedRing(int limit) {
+    int missed = missedRings + 1;
+    if (limit > 0 && missed >= limit && chosen == AgentStatus.AVAILABLE) {
+      return new AgentPresence(agentId, orgId, status, AgentStatus.AWAY, callSid, wrapUpUntil, online, offlineAt,
+          idleSince, missed, AgentView.MISSED_RINGS, version);
+    }
+    return new AgentPresence(agentId, orgId, status, chosen, callSid, wrapUpUntil, online, offlineAt, idleSince,
+        missed, awayReason, version);
   }
 
   /** The agent itself just acted (an HTTP request): it is online at least for a grace period. */
   public AgentPresence touched() {
     return new AgentPresence(agentId, orgId, status, chosen, callSid, wrapUpUntil, true,
-        online ? offlineAt : null, idleSince, version);
+        online ? offlineAt : null, idleSince, missedRings, awayReason, version);
   }
 
   /** The agent signed out: offline now, without the grace period a closed tab gets. */
   public AgentPresence signedOut() {
-    return new AgentPresence(agentId, orgId, status, chosen, callSid, wrapUpUntil, false, null, idleSince, version);
+    return new AgentPresence(agentId, orgId, status, chosen, callSid, wrapUpUntil, false, null, idleSince,
+        missedRings, awayReason, version);
   }
 
-  /** The agent holds call {@code sid} (it is active and assigned to it). */
+  /** The agent holds call {@code sid} (it is active and assigned to it): its missed rings are forgiven. */
   public AgentPresence holding(String sid) {
     return new AgentPresence(agentId, orgId, status, chosen, sid, null, online,
-        offlineAt, idleSince, version);
+        offlineAt, idleSince, 0, awayReason, version);
   }
 
   /** The agent's call {@code sid} left it; {@code wrapUpUntil} is null when no after-call work. */
   public AgentPresence released(Instant wrapUpEnds) {
     return new AgentPresence(agentId, orgId, status, chosen, null, wrapUpEnds, online,
-        offlineAt, idleSince, version);
+        offlineAt, idleSince, missedRings, awayReason, version);
   }
 
   /**
@@ -80,7 +102,7 @@ public record AgentPresence(
     AgentStatus derived = derive(callSid, isOnline, chosen, wrapUp);
     Instant idle = derived == AgentStatus.AVAILABLE && status != AgentStatus.AVAILABLE ? now : idleSince;
     return new AgentPresence(agentId, orgId, derived, chosen, callSid, wrapUp,
-        isOnline, deadline, idle, version);
+        isOnline, deadline, idle, missedRings, awayReason, version);
   }
 
   /** Busy beats everything (the agent is on the phone); then offline, away, wrap-up. */
@@ -102,17 +124,23 @@ public record AgentPresence(
 
   /** True when what the board shows of this agent differs from {@code before}. */
   public boolean cardDiffers(AgentPresence before) {
-    return status != before.status || !Objects.equals(callSid, before.callSid);
+    return status != before.status || !Objects.equals(callSid, before.callSid)
+        || !Objects.equals(shownAwayReason(), before.shownAwayReason());
   }
 
   public AgentPresence withVersion(long value) {
     return new AgentPresence(agentId, orgId, status, chosen, callSid, wrapUpUntil, online, offlineAt, idleSince,
-        value);
+        missedRings, awayReason, value);
+  }
+
+  /** The away reason while the card shows away (an agent on a call or offline is shown as that). */
+  private String shownAwayReason() {
+    return status == AgentStatus.AWAY ? awayReason : null;
   }
 
   /** The board card; names are the directory's business, the bridge adds them. */
   public AgentView view() {
     Instant idle = status == AgentStatus.AVAILABLE ? idleSince : null;
-    return new AgentView(agentId, orgId, null, status, callSid, idle, version);
+    return new AgentView(agentId, orgId, null, status, callSid, idle, shownAwayReason(), version);
   }
 }

@@ -1,6 +1,9 @@
 package io.switchboard.presence;
 
+import io.switchboard.common.board.BoardDeltas;
 import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.contract.AgentNotice;
+import io.switchboard.common.contract.AgentView;
 import io.switchboard.common.contract.CallStatus;
 import io.switchboard.common.contract.CallView;
 import io.vertx.core.Future;
@@ -10,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Derives busy and wrap-up from the claim-service's call changes ({@code calls.changed}): the agent
  * an active call is assigned to is busy; an agent whose call left active is available again, or in
- * wrap-up for its org's after-call time when the call ended. Every presence instance receives every
+ * wrap-up for its org's after-call time when the call ended. A call that rang out to voicemail
+ * unanswered counts a missed ring for every agent it rang that did not decline it; at the org's
+ * limit in a row the agent is put away ("missed calls") and told so (FreeSWITCH's max-no-answer:
+ * an agent who is not at the phone stops being rung). Every presence instance receives every
  * change; the store applies each call version once (the first instance to claim it) and drops a
  * change overtaken by a newer one.
  */
@@ -29,13 +36,15 @@ final class CallActivityListener {
 
   private final Vertx vertx;
   private final PresenceStore store;
-  private final WrapUpTimes wrapUpTimes;
+  private final OrgSettings settings;
+  private final BoardDeltas board;
   private final Map<String, Future<Void>> pending = new HashMap<>();
 
-  CallActivityListener(Vertx vertx, PresenceStore store, WrapUpTimes wrapUpTimes) {
+  CallActivityListener(Vertx vertx, PresenceStore store, OrgSettings settings, BoardDeltas board) {
     this.vertx = vertx;
     this.store = store;
-    this.wrapUpTimes = wrapUpTimes;
+    this.settings = settings;
+    this.board = board;
   }
 
   Future<Void> start() {
@@ -74,12 +83,37 @@ final class CallActivityListener {
       // cost presence a transaction of its own).
       return Future.succeededFuture();
     }
-    Future<Duration> wrapUp = call.status() == CallStatus.ENDED
-        ? wrapUpTimes.of(call.orgId())
-        : Future.succeededFuture(Duration.ZERO);
-    return wrapUp.compose(duration -> store.applyCall(call.callSid(), call.version(), call.orgId(), holder,
-        (row, now) -> row.holding(call.callSid()),
-        (row, now) -> released(row, call, now, duration)));
+    List<String> missed = missedBy(call);
+    boolean ended = call.status() == CallStatus.ENDED;
+    Future<OrgSettings.Settings> org = ended || !missed.isEmpty()
+        ? settings.of(call.orgId())
+        : Future.succeededFuture(new OrgSettings.Settings(Duration.ZERO, 0));
+    return org.compose(s -> {
+      Duration wrapUp = ended ? s.wrapUp() : Duration.ZERO;
+      return store.applyCall(call.callSid(), call.version(), call.orgId(), holder, missed,
+          (row, now) -> row.holding(call.callSid()),
+          (row, now) -> released(row, call, now, wrapUp),
+          (row, now) -> row.missedRing(s.maxMissedRings()))
+          .map(cards -> {
+            cards.stream().filter(row -> missed.contains(row.agentId()))
+                .filter(row -> AgentView.MISSED_RINGS.equals(row.view().awayReason()))
+                .forEach(row -> board.notice(row.agentId(), new AgentNotice(AgentNotice.Type.MISSED_RINGS,
+                    call.callSid(), "You missed " + row.missedRings() + " calls in a row, so you are now away and"
+                        + " not rung. Set yourself available when you are back.", null)));
+            return null;
+          });
+    });
+  }
+
+  /**
+   * The agents that missed this call's ring: it went to voicemail without anyone answering (not
+   * a claim that failed to connect, not everyone declining), and they were rung and did not decline.
+   */
+  static List<String> missedBy(CallView call) {
+    if (call.status() != CallStatus.VOICEMAIL || call.answeredAt() != null || call.assignedTo() != null) {
+      return List.of();
+    }
+    return call.rungAgents().stream().filter(agent -> !call.declinedBy().contains(agent)).toList();
   }
 
   /** The agent lets go of the call, unless it holds another one by now. */

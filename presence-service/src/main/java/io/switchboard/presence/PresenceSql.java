@@ -9,7 +9,7 @@ final class PresenceSql {
   private PresenceSql() {}
 
   private static final String COLUMNS = "agent_id, org_id, status, chosen, call_sid, wrap_up_until, "
-      + "online, offline_at, idle_since, version";
+      + "online, offline_at, idle_since, missed_rings, away_reason, version";
 
   static final String LOCK_AGENT =
       "SELECT " + COLUMNS + ", now() AS now FROM presence.agent_presence WHERE agent_id = $1 FOR UPDATE";
@@ -21,7 +21,8 @@ final class PresenceSql {
 
   static final String UPDATE_AGENT =
       "UPDATE presence.agent_presence SET status = $2, chosen = $3, call_sid = $4, wrap_up_until = $5, "
-          + "online = $6, offline_at = $7, idle_since = $8, version = $9, updated_at = now() WHERE agent_id = $1";
+          + "online = $6, offline_at = $7, idle_since = $8, version = $9, missed_rings = $10, away_reason = $11, "
+          + "updated_at = now() WHERE agent_id = $1";
 
   static final String FIND_AGENT =
       "SELECT " + COLUMNS + " FROM presence.agent_presence WHERE agent_id = $1";

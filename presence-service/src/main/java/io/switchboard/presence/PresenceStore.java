@@ -71,25 +71,35 @@ final class PresenceStore {
   /**
    * Applies one call change in one transaction, unless a change of the same or a newer version of
    * this call was applied before (by this or another presence instance: {@link ActOnce}):
-   * {@code holder} (may be null) takes the call, every other agent holding it lets go of it through
-   * {@code release}. Agents are locked in id order, so two call changes touching the same agents
-   * cannot deadlock.
+   * {@code holder} (may be null) takes the call through {@code hold}, each agent in {@code missed}
+   * (rung, not answered by anyone, not declined) goes through {@code miss}, and every other agent
+   * holding the call lets go of it through {@code release}. Agents are locked in id order, so two
+   * call changes touching the same agents cannot deadlock. Returns the agents whose card changed.
    */
-  Future<Void> applyCall(String callSid, long callVersion, String orgId, String holder, Event hold, Event release) {
+  Future<List<AgentPresence>> applyCall(String callSid, long callVersion, String orgId, String holder,
+      List<String> missed, Event hold, Event release, Event miss) {
     return once.onCallChange(callSid, callVersion, conn -> conn.preparedQuery(PresenceSql.HOLDERS_OF_CALL)
             .execute(Tuple.of(callSid))
-            .compose(rows -> changeAll(conn, callAgents(column(rows, "agent_id"), holder),
-                agentId -> agentId.equals(holder)
-                    ? changeIn(conn, agentId, orgId, ConnectionEdit.NONE, hold)
-                    : changeIn(conn, agentId, null, ConnectionEdit.NONE, release))))
+            .compose(rows -> changeAll(conn, callAgents(column(rows, "agent_id"), holder, missed),
+                agentId -> {
+                  if (agentId.equals(holder)) {
+                    return changeIn(conn, agentId, orgId, ConnectionEdit.NONE, hold);
+                  }
+                  // A missed agent presence has never seen (it never had a dashboard) stays unknown.
+                  return changeIn(conn, agentId, null, ConnectionEdit.NONE,
+                      missed.contains(agentId) ? miss : release);
+                })))
         .map(changes -> {
-          changes.orElse(List.of()).stream().filter(Changed::cardChanged).forEach(c -> board.agent(c.row().view()));
-          return null;
+          List<AgentPresence> cards = changes.orElse(List.of()).stream().filter(Changed::cardChanged)
+              .map(Changed::row).toList();
+          cards.forEach(row -> board.agent(row.view()));
+          return cards;
         });
   }
 
-  private static List<String> callAgents(List<String> holders, String holder) {
+  private static List<String> callAgents(List<String> holders, String holder, List<String> missed) {
     TreeSet<String> agents = new TreeSet<>(holders);
+    agents.addAll(missed);
     if (holder != null) {
       agents.add(holder);
     }
@@ -209,8 +219,8 @@ final class PresenceStore {
 
   private static Future<?> write(SqlConnection conn, AgentPresence p) {
     return conn.preparedQuery(PresenceSql.UPDATE_AGENT).execute(Tuple.from(new Object[] {
-        p.agentId(), dbStatus(p.status()), dbStatus(p.chosen()), p.callSid(), odt(p.wrapUpUntil()), p.online(), odt(p.offlineAt()), odt(p.idleSince()),
-        p.version()}));
+        p.agentId(), dbStatus(p.status()), dbStatus(p.chosen()), p.callSid(), odt(p.wrapUpUntil()), p.online(),
+        odt(p.offlineAt()), odt(p.idleSince()), p.version(), p.missedRings(), p.awayReason()}));
   }
 
   static AgentPresence toPresence(Row row) {
@@ -224,6 +234,8 @@ final class PresenceStore {
         row.getBoolean("online"),
         instant(row, "offline_at"),
         instant(row, "idle_since"),
+        row.getInteger("missed_rings"),
+        row.getString("away_reason"),
         row.getLong("version"));
   }
 

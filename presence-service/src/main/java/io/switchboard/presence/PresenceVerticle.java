@@ -35,8 +35,8 @@ public final class PresenceVerticle extends VerticleBase {
   public Future<?> start() {
     var timing = config.timing();
     store = new PresenceStore(pool, timing.presenceGrace(), new BoardDeltas(vertx.eventBus()));
-    var wrapUpTimes = new WrapUpTimes(new Peers(vertx.eventBus(), WrapUpTimes.LOOKUP_TIMEOUT_MS), timing.wrapUp(),
-        System::currentTimeMillis);
+    var orgSettings = new OrgSettings(new Peers(vertx.eventBus(), OrgSettings.LOOKUP_TIMEOUT_MS),
+        new OrgSettings.Settings(timing.wrapUp(), timing.maxMissedRings()), System::currentTimeMillis);
     var statusSetter = new StatusSetter(store, new Peers(vertx.eventBus()));
     offlineDetector = new OfflineDetector(vertx, store, new ClusterMembership(vertx));
     return Future.all(List.of(
@@ -46,7 +46,7 @@ public final class PresenceVerticle extends VerticleBase {
         Bus.serve(vertx, Addresses.PRESENCE_CONNECTED, this::connected).completion(),
         Bus.serve(vertx, Addresses.PRESENCE_DISCONNECTED, this::disconnected).completion(),
         Bus.serve(vertx, Addresses.PRESENCE_SIGNED_OUT, this::signedOut).completion(),
-        new CallActivityListener(vertx, store, wrapUpTimes).start(),
+        new CallActivityListener(vertx, store, orgSettings, new BoardDeltas(vertx.eventBus())).start(),
         offlineDetector.start()));
   }
 

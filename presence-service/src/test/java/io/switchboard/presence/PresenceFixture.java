@@ -53,6 +53,7 @@ final class PresenceFixture implements AutoCloseable {
   final Vertx vertx;
   final Pool pool;
   final Map<String, Integer> wrapUpSeconds = new ConcurrentHashMap<>();
+  final Map<String, Integer> maxMissedRings = new ConcurrentHashMap<>();
   final Map<String, List<String>> directoryUsers = new ConcurrentHashMap<>();
   final Set<String> directoryDown = ConcurrentHashMap.newKeySet();
   final List<Seen> deltas = new CopyOnWriteArrayList<>();
@@ -87,7 +88,8 @@ final class PresenceFixture implements AutoCloseable {
       if (directoryDown.contains(orgId)) {
         return Future.failedFuture(Failures.unavailable("directory database down"));
       }
-      return Future.succeededFuture(new OrgView(orgId, "Org " + orgId, wrapUpSeconds.get(orgId), null, null).toJson());
+      return Future.succeededFuture(new OrgView(orgId, "Org " + orgId, wrapUpSeconds.get(orgId), null, null,
+          maxMissedRings.get(orgId)).toJson());
     }).completion().await();
     Bus.serve(vertx, Addresses.DIRECTORY_USERS, json -> Future.succeededFuture(new UserList(
         directoryUsers.getOrDefault(json.getString("orgId"), List.of()).stream()
@@ -177,6 +179,14 @@ final class PresenceFixture implements AutoCloseable {
   /** Publishes a call change the way the claim-service does after every transition. */
   void publishCall(String callSid, String orgId, CallStatus status, String assignedTo, long version) {
     vertx.eventBus().publish(Addresses.CALLS_CHANGED, call(callSid, orgId, status, assignedTo, version).toJson());
+  }
+
+  /** A call that rang {@code rung} (of whom {@code declined} declined) and went to voicemail unanswered. */
+  void publishRangOut(String callSid, String orgId, List<String> rung, List<String> declined) {
+    Instant now = Instant.now();
+    vertx.eventBus().publish(Addresses.CALLS_CHANGED, new CallView(callSid, orgId, "+15550001111", "+15550002222",
+        CallStatus.VOICEMAIL, null, RingMode.DIAL, rung, declined, now, null, null, null,
+        declined.containsAll(rung) ? "all-declined" : "no-answer", 2).toJson());
   }
 
   static CallView call(String callSid, String orgId, CallStatus status, String assignedTo, long version) {

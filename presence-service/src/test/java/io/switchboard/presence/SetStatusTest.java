@@ -71,6 +71,20 @@ class SetStatusTest {
   }
 
   @Test
+  void aSupervisorSetsAnyAgentOfItsOrgButNotAnotherOrgs() {
+    String org = PresenceFixture.newOrg();
+    String other = PresenceFixture.newOrg();
+    presence.connect("kit", org, "s-kit");
+    presence.connect("lou", other, "s-lou");
+    Actor supervisor = new Actor("sue", org, Role.SUPERVISOR);
+
+    assertEquals("away", presence.setStatus("kit", AgentStatus.AWAY, supervisor).await().getString("status"));
+    Throwable failure = failureOf(presence.setStatus("lou", AgentStatus.AWAY, supervisor));
+    assertEquals(FailureCode.FORBIDDEN, Failures.code(failure));
+    assertEquals(AgentStatus.AVAILABLE, presence.agent(other, "lou").status());
+  }
+
+  @Test
   void anAgentAskingForItselfBeforeItsDashboardConnectsIsAvailableForTheGracePeriod() {
     String org = PresenceFixture.newOrg();
     Actor cid = new Actor("cid", org, Role.AGENT);

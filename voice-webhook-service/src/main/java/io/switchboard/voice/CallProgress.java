@@ -3,6 +3,7 @@ package io.switchboard.voice;
 import io.switchboard.common.bus.FailureCode;
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.contract.ConnectFailedReply;
+import io.switchboard.common.contract.EndReasons;
 import io.switchboard.common.contract.RingMode;
 import io.switchboard.common.contract.Transition;
 import io.switchboard.common.twilio.TwilioStatuses;
@@ -21,7 +22,6 @@ import org.slf4j.LoggerFactory;
 final class CallProgress {
   private static final Logger LOG = LoggerFactory.getLogger(CallProgress.class);
   /** The end reason of a caller who hung up before anyone was connected (Twilio's {@code canceled}). */
-  static final String CALLER_HUNG_UP = "caller-hung-up";
 
   private final Twiml twiml;
   private final VoicePeers others;
@@ -102,7 +102,7 @@ final class CallProgress {
     }
     return orgOf(callSid, to)
         .compose(orgId -> others.transition(orgId, callSid, Transition.END, null,
-            status.equals("canceled") ? CALLER_HUNG_UP : status).<Void>mapEmpty())
+            status.equals("canceled") ? EndReasons.CALLER_HUNG_UP : status).<Void>mapEmpty())
         .recover(t -> {
           FailureCode code = Failures.code(t);
           // 409: already ended; 404: a call Switchboard never created (unknown number).

@@ -7,6 +7,7 @@ import io.switchboard.common.config.TimeScale;
 import io.switchboard.common.contract.CallStatus;
 import io.switchboard.common.contract.CallView;
 import io.switchboard.common.contract.CreateCall;
+import io.switchboard.common.contract.EndReasons;
 import io.switchboard.common.contract.OrgView;
 import io.switchboard.common.contract.RingMode;
 import io.switchboard.common.contract.Transition;
@@ -136,7 +137,7 @@ final class InboundCalls {
    * call, ended now, not a voicemail. The number's status callback ends it too; END applies once.
    */
   private Future<String> abandoned(String orgId, String callSid) {
-    return others.transition(orgId, callSid, Transition.END, null, CallProgress.CALLER_HUNG_UP)
+    return others.transition(orgId, callSid, Transition.END, null, EndReasons.CALLER_HUNG_UP)
         .<Void>mapEmpty()
         .recover(t -> {
           if (Failures.code(t) != FailureCode.CONFLICT) {

@@ -1,6 +1,7 @@
 package io.switchboard.common.board;
 
 import io.switchboard.common.bus.Addresses;
+import io.switchboard.common.contract.AgentNotice;
 import io.switchboard.common.contract.AgentView;
 import io.switchboard.common.contract.BoardDelta;
 import io.switchboard.common.contract.CallStatus;
@@ -34,6 +35,11 @@ public final class BoardDeltas {
     publish(call.orgId(), call.status() == CallStatus.ENDED
         ? BoardDelta.remove(BoardDelta.Kind.CALL, call.callSid(), call.version(), encoded)
         : BoardDelta.upsert(BoardDelta.Kind.CALL, call.callSid(), call.version(), encoded));
+  }
+
+  /** A private message to one agent on {@code agent.<agentId>} (not a board delta: no version). */
+  public void notice(String agentId, AgentNotice notice) {
+    bus.publish(Addresses.agent(agentId), notice.toJson());
   }
 
   /** An agent's card. */

@@ -25,6 +25,8 @@ public enum Setting {
   SWITCHBOARD_PRESENCE_GRACE_SECONDS("15", "how long an agent without a dashboard stays online"),
   SWITCHBOARD_WRAP_UP_SECONDS("0", "default after-call work time"),
   SWITCHBOARD_PARK_TIMEOUT_SECONDS("300", "default time a call stays parked before it rings back"),
+  SWITCHBOARD_MAX_MISSED_RINGS("0",
+      "default number of unanswered rings in a row after which an agent is put away ('missed calls'); 0: never"),
   SWITCHBOARD_RECONCILE_INTERVAL_SECONDS("60", "how often live calls and voicemails are checked against Twilio"),
   SWITCHBOARD_RECONCILE_AFTER_SECONDS("120",
       "a live call Switchboard has not heard of for this long is looked up at Twilio (and ended if it is over)"),

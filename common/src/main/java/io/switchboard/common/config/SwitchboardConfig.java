@@ -30,10 +30,11 @@ public record SwitchboardConfig(
   /**
    * {@code reconcileEvery}: how often calls and voicemails are reconciled with Twilio;
    * {@code reconcileAfter}: how long a live call may go unheard of before Twilio is asked about it.
-   * Both are wall-clock time (Twilio's REST limits are), never scaled.
+   * Both are wall-clock time (Twilio's REST limits are), never scaled. {@code maxMissedRings}: the
+   * default number of unanswered rings in a row after which an agent is put away (0: never).
    */
   public record Timing(Duration ringTimeout, Duration claimConnectTimeout, Duration presenceGrace,
-      Duration wrapUp, Duration parkTimeout, Duration reconcileEvery, Duration reconcileAfter) {}
+      Duration wrapUp, Duration parkTimeout, Duration reconcileEvery, Duration reconcileAfter, int maxMissedRings) {}
 
   /** Fields are null when not set; services that need them require them at start. */
   public record Twilio(String accountSid, String authToken, String apiKey, String apiSecret,

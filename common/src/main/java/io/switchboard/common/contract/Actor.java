@@ -19,7 +19,7 @@ public record Actor(String id, String orgId, Role role) {
   }
 
   public boolean isPrivileged() {
-    return role == Role.ADMIN || role == Role.SYSTEM;
+    return role == Role.ADMIN || role == Role.SUPERVISOR || role == Role.SYSTEM;
   }
 
   /** May this actor act on behalf of {@code agentId} of org {@code orgId}? */

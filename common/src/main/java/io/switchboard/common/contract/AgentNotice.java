@@ -13,7 +13,9 @@ public record AgentNotice(Type type, String callSid, String message, String othe
     /** Your call was parked after all: Twilio confirmed the park only after your request had failed. */
     PARKED,
     /** A parked call handed to an agent was not answered and is back in the lot (to both agents). */
-    HAND_OVER_MISSED
+    HAND_OVER_MISSED,
+    /** The agent missed its org's limit of rings in a row and is now away ("missed calls"). */
+    MISSED_RINGS
   }
 
   public JsonObject toJson() {

@@ -79,6 +79,8 @@ class ConfigLoaderTest {
         Arguments.of("SWITCHBOARD_PARK_TIMEOUT_SECONDS", "3"),
         Arguments.of("SWITCHBOARD_RECONCILE_INTERVAL_SECONDS", "0"),
         Arguments.of("SWITCHBOARD_RECONCILE_AFTER_SECONDS", "soon"),
+        Arguments.of("SWITCHBOARD_MAX_MISSED_RINGS", "-1"),
+        Arguments.of("SWITCHBOARD_MAX_MISSED_RINGS", "101"),
         Arguments.of("TWILIO_ACCOUNT_SID", "XX0123456789abcdef0123456789abcdef"),
         Arguments.of("TWILIO_API_KEY", "SK123"),
         Arguments.of("TWILIO_TWIML_APP_SID", "AP-nope"),

@@ -36,7 +36,10 @@ public final class AdminCommand {
   public static final String PASSWORD_VARIABLE = "SWITCHBOARD_ADMIN_PASSWORD";
   public static final String USAGE = String.join("\n",
       "usage: switchboard admin <command> [options]",
-      "  add-org --name NAME [--id ID] [--wrap-up-seconds N] [--park-timeout-seconds N] [--hold-music-url URL]",
+      "  add-org --name NAME [--id ID] [--wrap-up-seconds N] [--park-timeout-seconds N] [--hold-music-url URL]"
+          + " [--max-missed-rings N]",
+      "  set-org --org ID [--wrap-up-seconds N|default] [--park-timeout-seconds N|default]"
+          + " [--hold-music-url URL|default] [--max-missed-rings N|default]",
       "  add-number --org ORG --number +15550001111",
       "  add-user --org ORG --email EMAIL --name NAME --role agent|admin [--id ID] [--password PASSWORD]",
       "           (the password may instead come from " + PASSWORD_VARIABLE + " or be typed at the prompt)",
@@ -119,6 +122,7 @@ public final class AdminCommand {
   private void execute(Request request, Directory directory, PasswordHasher hasher) {
     switch (request.command) {
       case "add-org" -> addOrg(request, directory);
+      case "set-org" -> setOrg(request, directory);
       case "add-number" -> addNumber(request, directory);
       case "add-user" -> addUser(request, directory, hasher);
       case "list" -> list(directory);
@@ -130,8 +134,32 @@ public final class AdminCommand {
     String name = DirectoryRules.name("--name", request.required("--name"));
     String id = DirectoryRules.orgId(request.optional("--id", DirectoryRules.slug(name)));
     Org org = await(directory.addOrg(new Org(id, name, request.integer("--wrap-up-seconds"),
-        request.integer("--park-timeout-seconds"), request.optional("--hold-music-url", null))));
+        request.integer("--park-timeout-seconds"), request.optional("--hold-music-url", null),
+        missedRings(request.integer("--max-missed-rings")))));
     out.println("added organization " + org.id() + " (" + org.name() + ")");
+  }
+
+  /** Changes the settings given of an existing org; {@code default} goes back to the process default. */
+  private void setOrg(Request request, Directory directory) {
+    String id = DirectoryRules.orgId(request.required("--org"));
+    Org org = await(directory.org(id)).orElseThrow(() -> Failures.notFound("no organization '" + id + "'"));
+    Org changed = new Org(org.id(), org.name(),
+        request.setting("--wrap-up-seconds", org.wrapUpSeconds()),
+        request.setting("--park-timeout-seconds", org.parkTimeoutSeconds()),
+        request.textSetting("--hold-music-url", org.holdMusicUrl()),
+        missedRings(request.setting("--max-missed-rings", org.maxMissedRings())));
+    Org stored = await(directory.updateOrgSettings(changed))
+        .orElseThrow(() -> Failures.notFound("no organization '" + id + "'"));
+    out.println("updated organization " + stored.id() + ":" + (settings(stored).isEmpty() ? " process defaults"
+        : settings(stored)));
+  }
+
+  /** 0 (never) to 100 unanswered rings in a row, or null for the process default. */
+  private static Integer missedRings(Integer value) {
+    if (value != null && (value < 0 || value > 100)) {
+      throw Failures.badRequest("--max-missed-rings must be between 0 (never put away) and 100, got " + value);
+    }
+    return value;
   }
 
   private void addNumber(Request request, Directory directory) {
@@ -191,6 +219,9 @@ public final class AdminCommand {
     if (org.parkTimeoutSeconds() != null) {
       s.append("  park timeout ").append(org.parkTimeoutSeconds()).append(" s");
     }
+    if (org.maxMissedRings() != null) {
+      s.append("  away after ").append(org.maxMissedRings()).append(" missed rings");
+    }
     if (org.holdMusicUrl() != null) {
       s.append("  hold music ").append(org.holdMusicUrl());
     }
@@ -230,7 +261,10 @@ public final class AdminCommand {
   /** The sub-command and its {@code --option value} pairs. */
   private record Request(String command, Map<String, String> options) {
     private static final Map<String, Set<String>> OPTIONS = Map.of(
-        "add-org", Set.of("--name", "--id", "--wrap-up-seconds", "--park-timeout-seconds", "--hold-music-url"),
+        "add-org", Set.of("--name", "--id", "--wrap-up-seconds", "--park-timeout-seconds", "--hold-music-url",
+            "--max-missed-rings"),
+        "set-org", Set.of("--org", "--wrap-up-seconds", "--park-timeout-seconds", "--hold-music-url",
+            "--max-missed-rings"),
         "add-number", Set.of("--org", "--number"),
         "add-user", Set.of("--org", "--email", "--name", "--role", "--id", "--password"),
         "list", Set.of());
@@ -269,6 +303,27 @@ public final class AdminCommand {
     String optional(String key, String fallback) {
       String value = options.get(key);
       return value == null || value.isBlank() ? fallback : value;
+    }
+
+    boolean has(String key) {
+      return options.containsKey(key);
+    }
+
+    /** A setting to change: absent keeps {@code current}, {@code default} clears it, else a whole number. */
+    Integer setting(String key, Integer current) {
+      if (!has(key)) {
+        return current;
+      }
+      return "default".equals(options.get(key).trim()) ? null : integer(key);
+    }
+
+    /** As {@link #setting} for a text setting. */
+    String textSetting(String key, String current) {
+      if (!has(key)) {
+        return current;
+      }
+      String value = optional(key, null);
+      return value == null || "default".equals(value.trim()) ? null : value;
     }
 
     Integer integer(String key) {

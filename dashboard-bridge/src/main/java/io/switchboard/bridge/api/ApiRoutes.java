@@ -127,12 +127,15 @@ public final class ApiRoutes {
         ClientConfig.pageOrigin(ctx.request())));
   }
 
-  /** An agent sets only itself; an admin any agent of its own org. Checked here, and again by presence. */
+  /**
+   * An agent sets only itself; a supervisor or an admin any agent of its own org. Checked here, and
+   * again by presence.
+   */
   private Future<JsonObject> setStatus(RoutingContext ctx, String agentId) {
     AuthUser user = user(ctx);
     String status = ApiContract.body(ctx).getString("status");
-    if (!user.id().equals(agentId) && !user.isAdmin()) {
-      throw Failures.forbidden("only an admin may set another agent's status");
+    if (!user.id().equals(agentId) && !user.runsTheFloor()) {
+      throw Failures.forbidden("only a supervisor or an admin may set another agent's status");
     }
     SetStatusRequest request = new SetStatusRequest(agentId,
         Fields.parseEnum("status", status, AgentStatus.class), user.actor());

@@ -14,7 +14,8 @@ public record AuthUser(String id, String orgId, Role role, String name, String s
     return new Actor(id, orgId, role);
   }
 
-  public boolean isAdmin() {
-    return role == Role.ADMIN;
+  /** Supervisors and admins act on any agent of their org (an agent only on itself). */
+  public boolean runsTheFloor() {
+    return role == Role.ADMIN || role == Role.SUPERVISOR;
   }
 }

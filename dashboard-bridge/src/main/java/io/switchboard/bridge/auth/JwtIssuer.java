@@ -19,7 +19,7 @@ import java.util.UUID;
 
 /**
  * Dashboard logins as HS256 JWTs signed with {@code SWITCHBOARD_JWT_SECRET}: claims {@code sub}
- * (user id), {@code org}, {@code role} ({@code agent}|{@code admin}), {@code name}, {@code sid}
+ * (user id), {@code org}, {@code role} ({@code agent}|{@code supervisor}|{@code admin}), {@code name}, {@code sid}
  * (the login session, a UUID) and {@code exp}. The same provider checks them on HTTP, on socket
  * open and on every register, and refuses the token of a session that logged out.
  */
@@ -87,11 +87,15 @@ public final class JwtIssuer {
     String role = claims.getString("role");
     Long exp = claims.getLong("exp");
     String sid = claims.getValue("sid") instanceof String s && isUuid(s) ? s : null;
-    if (id == null || org == null || exp == null || sid == null || !("agent".equals(role) || "admin".equals(role))) {
+    Role parsed = "agent".equals(role) ? Role.AGENT
+        : "supervisor".equals(role) ? Role.SUPERVISOR
+        : "admin".equals(role) ? Role.ADMIN
+        : null;
+    if (id == null || org == null || exp == null || sid == null || parsed == null) {
       // A token signed with our secret but not shaped like a login (or claiming SYSTEM): refuse.
       throw new IllegalStateException("not a dashboard login token");
     }
-    return new AuthUser(id, org, "admin".equals(role) ? Role.ADMIN : Role.AGENT, claims.getString("name"), sid,
+    return new AuthUser(id, org, parsed, claims.getString("name"), sid,
         Instant.ofEpochSecond(exp));
   }
 

@@ -29,10 +29,17 @@ public final class Directory {
 
   public Future<Org> addOrg(Org org) {
     return one(DirectorySql.INSERT_ORG,
-        Tuple.of(org.id(), org.name(), org.wrapUpSeconds(), org.parkTimeoutSeconds(), org.holdMusicUrl()),
+        Tuple.of(org.id(), org.name(), org.wrapUpSeconds(), org.parkTimeoutSeconds(), org.holdMusicUrl(),
+            org.maxMissedRings()),
         Directory::org)
         .map(Optional::orElseThrow)
         .recover(t -> Future.failedFuture(translate(t, "organization '" + org.id() + "' already exists")));
+  }
+
+  /** Stores {@code org}'s call settings; empty when there is no such org. */
+  public Future<Optional<Org>> updateOrgSettings(Org org) {
+    return one(DirectorySql.UPDATE_ORG_SETTINGS, Tuple.of(org.id(), org.wrapUpSeconds(), org.parkTimeoutSeconds(),
+        org.holdMusicUrl(), org.maxMissedRings()), Directory::org);
   }
 
   public Future<Void> addNumber(String orgId, String e164) {
@@ -100,7 +107,7 @@ public final class Directory {
 
   private static Org org(Row row) {
     return new Org(row.getString("id"), row.getString("name"), row.getInteger("wrap_up_seconds"),
-        row.getInteger("park_timeout_seconds"), row.getString("hold_music_url"));
+        row.getInteger("park_timeout_seconds"), row.getString("hold_music_url"), row.getInteger("max_missed_rings"));
   }
 
   private static DirectoryUser user(Row row) {

@@ -61,8 +61,9 @@ public final class DirectoryRules {
     String lower = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
     return switch (lower) {
       case "agent" -> Role.AGENT;
+      case "supervisor" -> Role.SUPERVISOR;
       case "admin" -> Role.ADMIN;
-      default -> throw Failures.badRequest("role must be agent or admin, got '" + value + "'");
+      default -> throw Failures.badRequest("role must be agent, supervisor or admin, got '" + value + "'");
     };
   }
 

@@ -4,12 +4,17 @@ package io.switchboard.bridge.directory;
 public final class DirectorySql {
   private DirectorySql() {}
 
-  private static final String ORG_COLUMNS = "id, name, wrap_up_seconds, park_timeout_seconds, hold_music_url";
+  private static final String ORG_COLUMNS =
+      "id, name, wrap_up_seconds, park_timeout_seconds, hold_music_url, max_missed_rings";
   private static final String USER_COLUMNS = "id, org_id, email, display_name, role, password_hash";
 
   public static final String INSERT_ORG =
-      "INSERT INTO directory.organizations (" + ORG_COLUMNS + ") VALUES ($1, $2, $3, $4, $5)"
+      "INSERT INTO directory.organizations (" + ORG_COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6)"
           + " RETURNING " + ORG_COLUMNS;
+  /** An org's call settings, all at once (null: the process default). */
+  public static final String UPDATE_ORG_SETTINGS =
+      "UPDATE directory.organizations SET wrap_up_seconds = $2, park_timeout_seconds = $3, hold_music_url = $4,"
+          + " max_missed_rings = $5 WHERE id = $1 RETURNING " + ORG_COLUMNS;
   public static final String INSERT_NUMBER =
       "INSERT INTO directory.phone_numbers (e164, org_id) VALUES ($1, $2)";
   public static final String INSERT_USER =
@@ -19,7 +24,7 @@ public final class DirectorySql {
   public static final String ORG_BY_ID =
       "SELECT " + ORG_COLUMNS + " FROM directory.organizations WHERE id = $1";
   public static final String ORG_BY_NUMBER =
-      "SELECT o.id, o.name, o.wrap_up_seconds, o.park_timeout_seconds, o.hold_music_url"
+      "SELECT o.id, o.name, o.wrap_up_seconds, o.park_timeout_seconds, o.hold_music_url, o.max_missed_rings"
           + " FROM directory.phone_numbers n JOIN directory.organizations o ON o.id = n.org_id WHERE n.e164 = $1";
   public static final String ALL_ORGS =
       "SELECT " + ORG_COLUMNS + " FROM directory.organizations ORDER BY id";

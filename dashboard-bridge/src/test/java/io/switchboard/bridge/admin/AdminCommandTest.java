@@ -111,7 +111,7 @@ class AdminCommandTest {
     assertTrue(err().contains("E.164"), err());
     assertEquals(65, admin(db, Map.of(), null, "add-user", "--org", "acme-plumbing", "--email", "x@y.z",
         "--name", "X", "--role", "owner", "--password", "long-enough-pw"));
-    assertTrue(err().contains("role must be agent or admin"), err());
+    assertTrue(err().contains("role must be agent, supervisor or admin"), err());
     assertEquals(65, admin(db, Map.of(), null, "add-user", "--org", "acme-plumbing", "--email", "x@y.z",
         "--name", "X", "--role", "agent", "--password", "short"));
     assertTrue(err().contains("at least 8"), err());
@@ -125,13 +125,45 @@ class AdminCommandTest {
 
   @Test
   @Order(5)
+  void setOrgChangesOnlyTheSettingsGivenAndDefaultGoesBackToTheProcessDefault(TestDatabase db) {
+    assertEquals(0, admin(db, Map.of(), null, "set-org", "--org", "acme-plumbing", "--max-missed-rings", "3"), err());
+    assertEquals("updated organization acme-plumbing:  wrap-up 20 s  away after 3 missed rings\n", out());
+    assertEquals(0, admin(db, Map.of(), null, "set-org", "--org", "acme-plumbing", "--wrap-up-seconds", "default"),
+        err());
+    assertEquals("updated organization acme-plumbing:  away after 3 missed rings\n", out());
+    assertEquals(0, admin(db, Map.of(), null, "list"));
+    assertTrue(out().startsWith("acme-plumbing  Acme Plumbing  away after 3 missed rings\n"), out());
+
+    assertEquals(65, admin(db, Map.of(), null, "set-org", "--org", "acme-plumbing", "--max-missed-rings", "101"));
+    assertTrue(err().contains("--max-missed-rings must be between 0"), err());
+    assertEquals(65, admin(db, Map.of(), null, "set-org", "--org", "acme-plumbing", "--max-missed-rings", "three"));
+    assertTrue(err().contains("must be a whole number"), err());
+    assertEquals(65, admin(db, Map.of(), null, "set-org", "--org", "nope", "--max-missed-rings", "3"));
+    assertEquals("switchboard admin: no organization 'nope'\n", err());
+    assertEquals(0, admin(db, Map.of(), null, "list"));
+    assertTrue(out().startsWith("acme-plumbing  Acme Plumbing  away after 3 missed rings\n"), "unchanged: " + out());
+  }
+
+  @Test
+  @Order(6)
+  void aSupervisorIsAddedAndListedAsOne(TestDatabase db) {
+    assertEquals(0, admin(db, Map.of(AdminCommand.PASSWORD_VARIABLE, "floor-password"), null, "add-user",
+        "--org", "acme-plumbing", "--email", "sue@acme.test", "--name", "Sue", "--role", "Supervisor", "--id", "sue"),
+        err());
+    assertEquals("added supervisor sue <sue@acme.test> to acme-plumbing\n", out());
+    assertEquals(0, admin(db, Map.of(), null, "list"));
+    assertTrue(out().contains("  supervisor   sue  <sue@acme.test>  Sue\n"), out());
+  }
+
+  @Test
+  @Order(6)
   void typedPasswordsAreAccepted(TestDatabase db) {
     assertEquals(0, admin(db, Map.of(), "typed-password".toCharArray(), "add-user", "--org", "acme-plumbing",
         "--email", "typed@acme.test", "--name", "Ty", "--role", "agent", "--id", "ty"), err());
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void usageMistakesExit64WithTheUsage(TestDatabase db) {
     assertEquals(64, admin(db, Map.of(), null));
     assertEquals(64, admin(db, Map.of(), null, "add-planet"));
@@ -141,7 +173,7 @@ class AdminCommandTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void anUnreachableDatabaseIsOneLineAndExit3(TestDatabase db) {
     out.reset();
     err.reset();

@@ -8,6 +8,7 @@ import io.switchboard.bridge.BridgeFixture;
 import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.contract.ClaimResult;
+import io.switchboard.common.contract.Role;
 import io.switchboard.common.testing.PgTestDatabase;
 import io.switchboard.common.testing.TestConfigs;
 import io.switchboard.common.testing.TestDatabase;
@@ -168,6 +169,21 @@ class ApiRoutesTest {
     assertEquals(403, byAgent.status());
     assertEquals("FORBIDDEN", byAgent.json().getString("error"));
     assertEquals(1, presence.requests.size(), "the refused request never reached presence");
+  }
+
+  @Test
+  void aSupervisorSetsAnotherAgentOfItsOrgAndPresenceIsToldItIsASupervisor() {
+    var presence = bridge.fake(Addresses.PRESENCE_SET_STATUS, ApiRoutesTest::echo);
+
+    var bySupervisor = bridge.send(HttpMethod.PUT, "/api/agents/bob/status", bridge.token("sue", "acme", Role.SUPERVISOR),
+        new JsonObject().put("status", "away"));
+    var otherOrg = bridge.send(HttpMethod.PUT, "/api/agents/gus/status", bridge.token("sue", "acme", Role.SUPERVISOR),
+        new JsonObject().put("status", "away"));
+
+    assertEquals(200, bySupervisor.status(), bySupervisor.text());
+    assertEquals(new JsonObject().put("agentId", "bob").put("status", "away")
+        .put("actor", new JsonObject().put("id", "sue").put("orgId", "acme").put("role", "supervisor")), presence.only());
+    assertEquals(403, otherOrg.status(), "a supervisor runs its own org's floor only");
   }
 
   @Test
