@@ -95,7 +95,7 @@ final class Exchange {
   }
 
   List<SimCall> calls() {
-    return calls.values().stream().sorted(Comparator.comparing(SimCall::createdAt)).toList();
+    return calls.values().stream().sorted(Comparator.comparingLong(SimCall::sequence)).toList();
   }
 
   Future<SimCall> awaitCall(Predicate<SimCall> match, String what, Duration within) {
@@ -245,6 +245,26 @@ final class Exchange {
       runner.fetchAndRun(call, "redirect", url, method, Map.of(), call.interrupt);
     } else {
       runner.runInline(call, twiml, call.interrupt);
+    }
+  }
+
+  /**
+   * Keys pressed on {@code call}: its {@code <Gather>} takes them, else the legs that hear it hear
+   * them (its {@code <Dial>} bridge, or its conference's listeners).
+   */
+  void dtmf(SimCall call, String keys) {
+    call.record("dtmf", new JsonObject().put("digits", keys));
+    if (call.gather != null) {
+      call.gather.keys(keys);
+      return;
+    }
+    List<SimCall> hearing = call.bridgedTo != null && call.bridgedTo.isLive() ? List.of(call.bridgedTo)
+        : conferences.listeners(call);
+    for (SimCall peer : hearing) {
+      peer.record("dtmf-heard", new JsonObject().put("digits", keys).put("from", call.sid()));
+      if (peer.device != null) {
+        peer.device.send(new JsonObject().put("type", "dtmf").put("callSid", peer.sid()).put("digits", keys));
+      }
     }
   }
 

@@ -47,6 +47,8 @@ final class PhoneSocket {
       case "accept" -> whenRegistered(() -> device.accept(callSid).onFailure(t -> error(t.getMessage())));
       case "reject" -> whenRegistered(() -> device.reject(callSid).onFailure(t -> error(t.getMessage())));
       case "hangup" -> whenRegistered(() -> device.hangUp(callSid).onFailure(t -> error(t.getMessage())));
+      case "digits" -> whenRegistered(() -> device.sendDigits(message.getString("digits"))
+          .onFailure(t -> error(t.getMessage())));
       case "ping" -> socket.writeTextMessage(new JsonObject().put("type", "pong").encode());
       default -> error("unknown message type '" + type + "'");
     }

@@ -111,6 +111,16 @@ public final class SimDevice {
         : hangUp(call.sid());
   }
 
+  /**
+   * Keys pressed on this phone during its call (the Voice SDK's {@code call.sendDigits}): the
+   * other side of the call hears them, or the call's {@code <Gather>} collects them.
+   */
+  public Future<Void> sendDigits(String keys) {
+    SimCall call = connected;
+    return call == null ? Future.failedFuture(new IllegalStateException(address + " is not on a call"))
+        : call.press(keys);
+  }
+
   /** The call this device is connected to, or null. */
   public SimCall currentCall() {
     return connected;

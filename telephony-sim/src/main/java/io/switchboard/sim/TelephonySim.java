@@ -90,6 +90,17 @@ public final class TelephonySim {
         .orElse(List.of());
   }
 
+  /**
+   * Who hears whom now in the conference named {@code nameOrSid} (its live room by friendly name,
+   * else any room by SID); fails when there is none.
+   */
+  public Future<ConferenceMedia> conferenceMedia(String nameOrSid) {
+    return OnContext.run(ex().context(), () -> ex().conferences.live(nameOrSid)
+        .or(() -> ex().conferences.bySid(nameOrSid))
+        .map(room -> Future.succeededFuture(room.media()))
+        .orElseGet(() -> Future.failedFuture(new IllegalStateException("no conference " + nameOrSid))));
+  }
+
   /** Fault injection for the REST API (failures and delays of the next matching requests). */
   public SimFaults faults() {
     return ex().faults();

@@ -178,6 +178,7 @@ final class TwimlRunner {
       case "Reject" -> reject(call, verb);
       case "Dial" -> new DialVerb(ex, call, verb, docUrl, it).run();
       case "Record" -> new RecordVerb(ex, call, verb, docUrl, it).run();
+      case "Gather" -> new GatherVerb(ex, call, verb, docUrl, it).run();
       default -> throw new TwimlException(12200, "unsupported verb <" + verb.name() + ">");
     };
   }
