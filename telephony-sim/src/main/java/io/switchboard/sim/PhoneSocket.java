@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The browser's simulated phone at {@code /sim/phone} (protocol: {@link #onFrame}): a socket
  * registers an identity with a valid AccessToken, then receives that device's messages and sends
- * accept, reject and hangup. A bad frame gets an {@code error} message, never a crash.
+ * accept, reject, hangup and digits ({@code {"type":"digits","digits":"12#"}}: keys pressed during its
+ * call). A bad frame gets an {@code error} message, never a crash.
  */
 final class PhoneSocket {
   private static final Logger LOG = LoggerFactory.getLogger(PhoneSocket.class);
