@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Timeout;
 class KeypadTest extends SimTestBase {
 
   @Test
+  // timeout="600": 6 s real at this scale, so a loaded machine cannot end the Gather between two presses.
   void gatherCollectsKeysUntilFinishOnKeyAndRequestsItsActionWithDigits() {
-    app.twiml("/voice", response("<Gather action=\"/spot\" timeout=\"10\"><Say>Enter the spot number</Say>"
+    app.twiml("/voice", response("<Gather action=\"/spot\" timeout=\"600\"><Say>Enter the spot number</Say>"
         + "<Pause length=\"30\"/></Gather><Say>No input</Say>"));
     app.twiml("/spot", response("<Say>Retrieving your call</Say><Hangup/>"));
     SimCall call = sim.inboundCall(CALLER, NUMBER).await();
@@ -35,7 +36,7 @@ class KeypadTest extends SimTestBase {
 
   @Test
   void numDigitsEndsTheGatherWithoutAFinishKey() {
-    app.twiml("/voice", response("<Gather numDigits=\"3\" action=\"/menu\" method=\"GET\"><Say>Choose</Say></Gather>"));
+    app.twiml("/voice", response("<Gather numDigits=\"3\" timeout=\"600\" action=\"/menu\" method=\"GET\"><Say>Choose</Say></Gather>"));
     app.twiml("/menu", response("<Hangup/>"));
     SimCall call = sim.inboundCall(CALLER, NUMBER).await();
     call.awaitEvent("gather", WITHIN).await();
