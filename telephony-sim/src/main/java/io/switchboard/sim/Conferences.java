@@ -57,6 +57,11 @@ final class Conferences {
     return Optional.ofNullable(liveByName.get(friendlyName));
   }
 
+  private void discard(ConferenceRoom room) {
+    liveByName.remove(room.friendlyName, room);
+    bySid.remove(room.sid, room);
+  }
+
   /** The live room named {@code name}, created (status init) if there is none. */
   ConferenceRoom room(String name) {
     return liveByName.computeIfAbsent(name, n -> {
@@ -268,6 +273,10 @@ final class Conferences {
         ex.clock().cancel(timer);
         room.dialing.remove(leg.sid());
         p.left.tryComplete(true);
+        if ("init".equals(room.status) && room.participants.isEmpty() && room.dialing.isEmpty()) {
+          // Nobody ever joined: as on Twilio, there is no conference.
+          discard(room);
+        }
       }
     };
     ex.statusCallback(p.call, "initiated");

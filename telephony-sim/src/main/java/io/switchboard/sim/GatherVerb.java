@@ -34,6 +34,8 @@ final class GatherVerb {
   private final int timeout;
   private long timer = -1;
   private boolean listening;
+  /** {@code input} includes dtmf (the default); speech alone hears no keys. */
+  private final boolean dtmf;
 
   GatherVerb(Exchange ex, SimCall call, TwimlNode verb, URI docUrl, Interrupt it) {
     this.ex = ex;
@@ -48,6 +50,7 @@ final class GatherVerb {
       throw new TwimlException(12200, "<Gather> finishOnKey must be one key or empty, not '" + finishOnKey + "'");
     }
     this.timeout = verb.intAttr("timeout", 5, 1, 600);
+    this.dtmf = verb.attr("input", "dtmf").toLowerCase().contains("dtmf");
   }
 
   Future<Step> run() {
@@ -78,7 +81,7 @@ final class GatherVerb {
 
   /** Keys the caller pressed. */
   void keys(String pressed) {
-    if (done.future().isComplete()) {
+    if (done.future().isComplete() || !dtmf) {
       return;
     }
     prompts.cancel(Interrupt.Reason.REDIRECT);

@@ -379,18 +379,20 @@ final class RestApi {
       badRequest(ctx, 21205, "WaitUrl is not a valid URL: " + waitUrl);
       return;
     }
-    ConferenceRoom target = room != null ? room : ex.conferences.room(path);
-    String problem = coachingProblem(target, null, coaching, coach);
-    if (problem == null && label != null && target.find(label).isPresent()) {
+    // By friendly name: the live room of that name, or a new one (made only once the request is valid).
+    ConferenceRoom existing = room != null ? room : ex.conferences.live(path).orElse(null);
+    String problem = coachingProblem(existing, null, coaching, coach);
+    if (problem == null && label != null && existing != null && existing.find(label).isPresent()) {
       problem = "a participant of this conference already has the label '" + label + "'";
     }
-    if (problem == null && target.allParticipants().size() >= Conferences.MAX_PARTICIPANTS) {
+    if (problem == null && existing != null && existing.allParticipants().size() >= Conferences.MAX_PARTICIPANTS) {
       problem = "the conference is full (" + Conferences.MAX_PARTICIPANTS + " participants)";
     }
     if (problem != null) {
       badRequest(ctx, 20001, problem);
       return;
     }
+    ConferenceRoom target = existing != null ? existing : ex.conferences.room(path);
     String callerId = Optional.ofNullable(form.get("CallerId")).orElse(from);
     SimCall call = ex.newCall(null, callerId, to, "outbound-api", "queued");
     configureStatusCallback(call, form);
@@ -468,8 +470,9 @@ final class RestApi {
     if (self != null && self.call.sid().equals(callSidToCoach)) {
       return "a participant cannot coach itself";
     }
-    if (room.find(callSidToCoach).isEmpty()) {
-      return "CallSidToCoach " + callSidToCoach + " is not a participant of conference " + room.sid;
+    if (room == null || room.find(callSidToCoach).isEmpty()) {
+      return "CallSidToCoach " + callSidToCoach + " is not a participant of "
+          + (room == null ? "this conference" : "conference " + room.sid);
     }
     return null;
   }

@@ -277,6 +277,19 @@ class ParticipantsTest extends SimTestBase {
   }
 
   @Test
+  void aConferenceNobodyJoinedDoesNotExist() {
+    SimDevice ann = sim.device("ann");
+    Participant created = Participant.creator("never-joined", new PhoneNumber(NUMBER), new Client("client:ann"))
+        .create(sdk());
+    ann.nextIncoming(WITHIN).await().reject().await();
+    sim.call(created.getCallSid()).orElseThrow().awaitEnd(WITHIN).await();
+    assertEquals(List.of(), list2(Conference.reader().setFriendlyName("never-joined").read(sdk())));
+    ApiException gone = assertThrows(ApiException.class,
+        () -> Conference.fetcher(created.getConferenceSid()).fetch(sdk()));
+    assertEquals(20404, gone.getCode());
+  }
+
+  @Test
   void anAnnouncementToOneParticipantIsHeardByItAlone() {
     callerInRoom();
     SimCall agent = addAgent("ann", c -> c);
