@@ -59,7 +59,7 @@ class PhoneSocketTest extends SimTestBase {
   }
 
   @Test
-  void aBrowserPhoneRegistersWithItsAccessTokenAndAnswersAndHangsUp() {
+  void aBrowserPhoneRegistersWithItsAccessTokenAndAnswersSendsAndHearsKeysAndHangsUp() {
     app.on("/voice", hit -> new TestApp.Reply(200, response("<Dial action=\"/dial-status\" timeout=\"600\"><Client>"
         + "<Identity>agent-7</Identity><Parameter name=\"callSid\" value=\"" + hit.param("CallSid") + "\"/></Client></Dial>")));
     app.twiml("/dial-status", response("<Hangup/>"));
@@ -77,6 +77,13 @@ class PhoneSocketTest extends SimTestBase {
 
     phone.send(new JsonObject().put("type", "accept").put("callSid", leg));
     assertEquals(leg, phone.next("connected").getString("callSid"));
+    // Keys pressed in the browser (the Voice SDK's sendDigits) reach the caller's side; the caller's reach the phone.
+    phone.send(new JsonObject().put("type", "digits").put("digits", "42#"));
+    assertEquals("42#", call.awaitEvent("dtmf-heard", WITHIN).await().get("digits"));
+    call.press("7").await();
+    assertEquals("7", phone.next("dtmf").getString("digits"));
+    phone.send(new JsonObject().put("type", "digits").put("digits", "not keys"));
+    assertTrue(phone.next("error").getString("message").contains("keys"));
     phone.send(new JsonObject().put("type", "hangup").put("callSid", leg));
     assertEquals(leg, phone.next("disconnected").getString("callSid"));
     assertEquals("completed", app.await("/dial-status", WITHIN).param("DialCallStatus"));
