@@ -33,6 +33,7 @@ final class Exchange {
   private final Map<String, SimCall> calls = new ConcurrentHashMap<>();
   private final Map<String, SimDevice> devices = new ConcurrentHashMap<>();
   private final Map<String, SimNumber> numbers = new ConcurrentHashMap<>();
+  private final Map<String, SimApplication> applications = new ConcurrentHashMap<>();
   private final EventLog<SimCall> created;
   final Conferences conferences;
   final Recordings recordings;
@@ -114,6 +115,12 @@ final class Exchange {
     return numbers.computeIfAbsent(number, n -> new SimNumber(n, options.voiceUrl(), options.statusCallbackUrl()));
   }
 
+  /** A TwiML application by SID (null: the default one), with the simulator's voice URL until configured. */
+  SimApplication application(String sid) {
+    String key = sid == null ? "" : sid;
+    return applications.computeIfAbsent(key, k -> new SimApplication(sid, options.voiceUrl()));
+  }
+
   // ---- creating calls --------------------------------------------------------------------
 
   SimCall newCall(String parentSid, String from, String to, String direction, String status) {
@@ -136,6 +143,26 @@ final class Exchange {
       call.statusCallbackEvents = Set.of("completed");
     }
     runner.startVoice(call, number.voiceUrl(), number.voiceMethod(), number.fallbackUrl());
+    return call;
+  }
+
+  /**
+   * A Voice SDK device places a call ({@code device.connect({params})}): Twilio creates an inbound
+   * call from {@code client:<identity>} to the {@code To} parameter (if any), connects the device to
+   * it and requests the application's voice URL with {@code ApplicationSid} and every parameter.
+   */
+  SimCall outgoing(SimDevice device, String applicationSid, Map<String, String> params) {
+    SimApplication app = application(applicationSid);
+    SimCall call = newCall(null, device.address(), params.getOrDefault("To", ""), "inbound", "ringing");
+    call.device = device;
+    device.connected(call);
+    Map<String, String> extra = new LinkedHashMap<>(params);
+    if (app.sid() != null) {
+      extra.put("ApplicationSid", app.sid());
+    }
+    call.record("outgoing", new JsonObject().put("applicationSid", app.sid()).put("params", new JsonObject(
+        new LinkedHashMap<String, Object>(params))));
+    runner.startVoice(call, app.voiceUrl(), app.voiceMethod(), null, extra);
     return call;
   }
 

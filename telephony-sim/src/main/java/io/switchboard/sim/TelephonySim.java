@@ -64,6 +64,11 @@ public final class TelephonySim {
     return ex().device(number);
   }
 
+  /** A TwiML application's configuration (its voice URL), for calls Voice SDK devices place. */
+  public SimApplication application(String sid) {
+    return ex().application(sid);
+  }
+
   /** A number's voice configuration (voice URL, fallback URL, status callback). */
   public SimNumber number(String number) {
     return ex().number(number);

@@ -90,6 +90,27 @@ class PhoneSocketTest extends SimTestBase {
   }
 
   @Test
+  void aBrowserPhoneConnectsToItsTokensApplication() {
+    sim.application(TestConfigs.TWIML_APP_SID).voiceUrl(app.url("/app"));
+    app.twiml("/app", response("<Say>Outbound</Say><Pause length=\"600\"/>"));
+    Phone phone = new Phone();
+    String token = new AccessToken.Builder(TestConfigs.ACCOUNT_SID, TestConfigs.API_KEY,
+        TestConfigs.API_SECRET.getBytes(StandardCharsets.UTF_8)).identity("agent-9")
+        .grant(new VoiceGrant().setOutgoingApplicationSid(TestConfigs.TWIML_APP_SID)).build().toJwt();
+    phone.send(new JsonObject().put("type", "register").put("identity", "agent-9").put("token", token));
+    phone.next("registered");
+    phone.send(new JsonObject().put("type", "connect").put("params", new JsonObject().put("To", "+15550003333")));
+    String callSid = phone.next("outgoing").getString("callSid");
+    assertEquals(callSid, phone.next("connected").getString("callSid"));
+    TestApp.Hit hit = app.await("/app", WITHIN);
+    assertEquals(TestConfigs.TWIML_APP_SID, hit.param("ApplicationSid"));
+    assertEquals("client:agent-9", hit.param("From"));
+    assertEquals("+15550003333", hit.param("To"));
+    phone.send(new JsonObject().put("type", "hangup").put("callSid", callSid));
+    assertEquals(callSid, phone.next("disconnected").getString("callSid"));
+  }
+
+  @Test
   void aBadTokenOrFrameGetsAnErrorAndNoRegistration() {
     Phone phone = new Phone();
     phone.send(new JsonObject().put("type", "register").put("identity", "agent-7")
