@@ -17,7 +17,8 @@ import java.time.Instant;
  * {@code dtmf} (digits: keys pressed on this call), {@code dtmf-heard} (digits, from: keys pressed on
  * a call this one hears), {@code send-digits} / {@code digits-sent} (digits: dialed to the party this
  * leg reached), {@code hold} (conferenceSid, holdUrl) / {@code unhold}, {@code muted} / {@code unmuted},
- * {@code coaching} (coaching, callSidToCoach), {@code announcement} (url).
+ * {@code coaching} (coaching, callSidToCoach), {@code announcement} (url), {@code conference-beep}
+ * (joined or left: the beep this participant hears when another one enters or exits).
  */
 public record CallEvent(String type, JsonObject data, Instant at) {
 

@@ -112,7 +112,7 @@ final class Conferences {
       call.record("beep", new JsonObject());
       for (ConferenceRoom.Participant other : room.participantList()) {
         if (other != p) {
-          other.call.record("beep", new JsonObject().put("joined", call.sid()));
+          other.call.record("conference-beep", new JsonObject().put("joined", call.sid()));
         }
       }
     }
@@ -430,7 +430,8 @@ final class Conferences {
     p.heldMusic.cancel(Interrupt.Reason.REDIRECT);
     p.call.record("conference-left", new JsonObject().put("sid", room.sid));
     if (p.beepOnExit && ("true".equalsIgnoreCase(p.beep) || "onExit".equalsIgnoreCase(p.beep))) {
-      room.participantList().forEach(other -> other.call.record("beep", new JsonObject().put("left", p.call.sid())));
+      room.participantList().forEach(other -> other.call.record("conference-beep",
+          new JsonObject().put("left", p.call.sid())));
     }
     callback(room, "participant-leave", "leave", p.call, Map.of(), p);
     if (p.endConferenceOnExit && room.live()) {

@@ -101,6 +101,7 @@ class ParticipantsTest extends SimTestBase {
     resource.remove("_status");
     OpenApiSchemas.load().check("api.v2010.account.conference.participant", resource);
     app.await("/agent-leg-status", "CallStatus", "in-progress", WITHIN);
+    assertTrue(caller.events().stream().noneMatch(e -> e.type().equals("conference-beep")), "Beep=false: no beep");
     assertAllSigned();
   }
 
@@ -156,6 +157,8 @@ class ParticipantsTest extends SimTestBase {
   void aMutedParticipantIsHeardByNobodyButStillHearsTheOthers() {
     callerInRoom();
     SimCall agent = addAgent("ann", c -> c);
+    assertTrue(caller.events().stream().anyMatch(e -> e.type().equals("conference-beep")
+        && agent.sid().equals(e.get("joined"))), "Beep defaults to true: the caller heard the agent enter");
     Participant muted = Participant.updater(roomSid, agent.sid()).setMuted(true).update(sdk());
     assertTrue(muted.getMuted());
     ConferenceMedia media = media();
