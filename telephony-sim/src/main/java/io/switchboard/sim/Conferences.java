@@ -394,6 +394,16 @@ final class Conferences {
     });
   }
 
+  /** What {@code listener} hears in its live conference, or empty when it is in none. */
+  Optional<Set<String>> heardIn(SimCall listener) {
+    for (ConferenceRoom room : liveByName.values()) {
+      if (room.participants.containsKey(listener.sid())) {
+        return Optional.of(room.hears().get(listener.sid()));
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The calls that hear {@code speaker} in its conference (none when it is in none). */
   List<SimCall> listeners(SimCall speaker) {
     for (ConferenceRoom room : liveByName.values()) {

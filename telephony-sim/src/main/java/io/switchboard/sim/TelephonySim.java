@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -104,6 +105,25 @@ public final class TelephonySim {
         .or(() -> ex().conferences.bySid(nameOrSid))
         .map(room -> Future.succeededFuture(room.media()))
         .orElseGet(() -> Future.failedFuture(new IllegalStateException("no conference " + nameOrSid))));
+  }
+
+  /**
+   * What the call {@code callSid} hears now: in a conference, as {@link #conferenceMedia}; bridged
+   * by a {@code <Dial>}, the other leg's CallSid; otherwise nobody (empty).
+   */
+  public Future<Set<String>> hears(String callSid) {
+    return OnContext.run(ex().context(), () -> {
+      Optional<SimCall> call = ex().call(callSid).filter(SimCall::isLive);
+      if (call.isEmpty()) {
+        return Future.succeededFuture(Set.of());
+      }
+      Optional<Set<String>> inConference = ex().conferences.heardIn(call.get());
+      if (inConference.isPresent()) {
+        return Future.succeededFuture(inConference.get());
+      }
+      SimCall peer = call.get().bridgedTo;
+      return Future.succeededFuture(peer != null && peer.isLive() ? Set.of(peer.sid()) : Set.of());
+    });
   }
 
   /** Fault injection for the REST API (failures and delays of the next matching requests). */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -85,6 +86,8 @@ class KeypadTest extends SimTestBase {
     IncomingCall ring = ann.nextIncoming(WITHIN).await();
     ring.accept().await();
     call.awaitEvent("dial-connected", WITHIN).await();
+    assertEquals(Set.of(ring.callSid()), sim.hears(call.sid()).await(), "the caller hears the agent's leg");
+    assertEquals(Set.of(call.sid()), sim.hears(ring.callSid()).await());
     call.press("5").await();
     assertEquals("5", ann.awaitMessage("dtmf", ring.callSid(), WITHIN).await().getString("digits"));
     ann.sendDigits("9#").await();

@@ -131,6 +131,7 @@ class ParticipantsTest extends SimTestBase {
     assertEquals("true", holdCallback.param("Hold"));
     assertEquals(caller.sid(), holdCallback.param("CallSid"));
 
+    assertEquals(media.sources(caller.sid()), sim.hears(caller.sid()).await());
     Participant resumed = Participant.updater(roomSid, caller.sid()).setHold(false).update(sdk());
     assertFalse(resumed.getHold());
     caller.awaitEvent("unhold", WITHIN).await();
