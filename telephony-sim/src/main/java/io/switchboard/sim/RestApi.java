@@ -22,10 +22,11 @@ import java.util.function.Predicate;
 
 /**
  * Twilio's REST API under {@code /2010-04-01/Accounts/{AccountSid}/}: calls (create, list, fetch,
- * update by Url/Method, Twiml or Status), conferences and their participants, recordings and their
- * media. HTTP Basic auth with the account SID and auth token, or an API key and secret; anything
- * else is 401 with Twilio's error JSON (code 20003). Recording media needs no auth, as on Twilio
- * by default.
+ * update by Url/Method, Twiml or Status), conferences (list, fetch, update) and their participants
+ * (create, list, fetch, update, delete), recordings and their media; every list paged and filtered as
+ * Twilio's ({@link ListQuery}). HTTP Basic auth with the account SID and auth token, or an API key and
+ * secret; anything else is 401 with Twilio's error JSON (code 20003). Recording media needs no auth,
+ * as on Twilio by default. Anything else under {@code /2010-04-01/} is 501 "not simulated".
  */
 final class RestApi {
   private static final String BASE = "/2010-04-01/Accounts/:account";
@@ -136,7 +137,7 @@ final class RestApi {
     }
     String digits = form.get("SendDigits");
     if (digits != null && !Digits.validToSend(digits)) {
-      badRequest(ctx, 21607, "SendDigits may hold at most 32 of 0-9 A-D # * w W, not '" + digits + "'");
+      badRequest(ctx, 20001, "SendDigits may hold at most 32 of 0-9 A-D # * w W, not '" + digits + "'");
       return;
     }
     SimCall call = ex.newCall(null, from, to, "outbound-api", "queued");
@@ -162,7 +163,8 @@ final class RestApi {
       String parent = q.param("ParentCallSid");
       String status = q.param("Status");
       Predicate<SimCall> started = q.dateFilter("StartTime", SimCall::startedAt);
-      Predicate<SimCall> ended = q.dateFilter("EndTime", SimCall::endedAt);
+      // end_time, as the resource shows it: only a completed call has one.
+      Predicate<SimCall> ended = q.dateFilter("EndTime", c -> "completed".equals(c.status()) ? c.endedAt() : null);
       List<SimCall> calls = ex.calls().stream()
           .sorted(Comparator.comparingLong(SimCall::sequence).reversed())
           .filter(c -> to == null || to.equals(c.to()))
