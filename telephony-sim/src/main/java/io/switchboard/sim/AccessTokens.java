@@ -68,6 +68,17 @@ final class AccessTokens {
     }
   }
 
+  /** The outgoing application SID of a token's voice grant, or null (read only; check the token first). */
+  String outgoingApplication(String token) {
+    try {
+      JsonObject payload = new JsonObject(decode(token.split("\\.")[1]));
+      JsonObject voice = payload.getJsonObject("grants", new JsonObject()).getJsonObject("voice", new JsonObject());
+      return voice.getJsonObject("outgoing", new JsonObject()).getString("application_sid");
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   private static String decode(String part) {
     return new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8);
   }

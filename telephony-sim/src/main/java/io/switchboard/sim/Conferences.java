@@ -5,10 +5,12 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,19 +18,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code <Dial><Conference>}, following Twilio's Conference docs: rooms are named per account; a
- * conference starts once at least two participants are in it and one of them has
- * {@code startConferenceOnEnter="true"} (the default); until then each participant hears its
- * {@code waitUrl} TwiML (only Say, Play, Pause, Redirect; Twilio error 13238 otherwise), repeated
- * until the conference starts ({@code waitUrl=""} is silence, no waitUrl is Twilio's default hold
- * music). A participant with {@code endConferenceOnExit} who leaves ends it for everyone, and the
- * last one out ends it too; the others' calls continue after their {@code <Dial>}. Conference status
- * callbacks ({@code statusCallbackEvent}: start end join leave; default start end) come from the
- * first participant that asks for them.
+ * Conferences, following Twilio's Conference and Participants docs: rooms are named per account
+ * and joined by {@code <Dial><Conference>} or through the Participants API; a conference starts
+ * once at least two participants are in it and one of them has {@code startConferenceOnEnter="true"}
+ * (the default); until then each participant hears its {@code waitUrl} TwiML (only Say, Play, Pause,
+ * Redirect; Twilio error 13238 otherwise), repeated until the conference starts ({@code waitUrl=""}
+ * is silence, no waitUrl is Twilio's default hold music). A participant with
+ * {@code endConferenceOnExit} who leaves ends it for everyone, and the last one out ends it too; the
+ * others' calls continue after their {@code <Dial>} (a participant added through the API has no
+ * TwiML of its own: its call is hung up). Participants can be held (they hear their HoldUrl's TwiML,
+ * or an MP3/WAV, and nobody hears them), muted, made to coach another participant, announced to,
+ * and removed. Conference status callbacks ({@code statusCallbackEvent}: start end join leave mute
+ * hold modify announcement; default start end) come from the first participant that asks for them.
  */
 final class Conferences {
   private static final Logger LOG = LoggerFactory.getLogger(Conferences.class);
   static final String DEFAULT_HOLD_MUSIC = "http://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3";
+  /** Twilio: a conference holds at most 250 participants. */
+  static final int MAX_PARTICIPANTS = 250;
 
   private final Exchange ex;
   private final Map<String, ConferenceRoom> bySid = new ConcurrentHashMap<>();
@@ -39,7 +46,7 @@ final class Conferences {
   }
 
   List<ConferenceRoom> all() {
-    return bySid.values().stream().sorted(Comparator.comparing(r -> r.createdAt)).toList();
+    return bySid.values().stream().sorted(Comparator.comparingLong(r -> r.sequence)).toList();
   }
 
   Optional<ConferenceRoom> bySid(String sid) {
@@ -50,45 +57,81 @@ final class Conferences {
     return Optional.ofNullable(liveByName.get(friendlyName));
   }
 
+  private void discard(ConferenceRoom room) {
+    liveByName.remove(room.friendlyName, room);
+    bySid.remove(room.sid, room);
+  }
+
+  /** The live room named {@code name}, created (status init) if there is none. */
+  ConferenceRoom room(String name) {
+    return liveByName.computeIfAbsent(name, n -> {
+      ConferenceRoom created = new ConferenceRoom(n);
+      bySid.put(created.sid, created);
+      return created;
+    });
+  }
+
   /**
-   * Puts the call in the named room; completes when it leaves: true when the conference ended or the
-   * call hung up (the Dial's action follows), false when a REST update moved it away.
+   * {@code <Dial><Conference>}: puts the call in the named room; completes when it leaves: true when
+   * the conference ended, the call hung up or it was removed (the Dial's action follows), false when
+   * a REST update moved it away.
    */
   Future<Boolean> join(SimCall call, TwimlNode noun, URI docUrl, Interrupt it) {
     String name = noun.text();
     if (name.isBlank()) {
       throw new TwimlException(12200, "<Conference> has no name");
     }
-    ConferenceRoom room = liveByName.computeIfAbsent(name, n -> {
-      ConferenceRoom created = new ConferenceRoom(n);
-      bySid.put(created.sid, created);
-      return created;
-    });
-    configureCallbacks(room, noun, docUrl);
-    ConferenceRoom.Participant p = new ConferenceRoom.Participant(call,
+    ConferenceRoom room = room(name);
+    configureCallbacks(room, noun.attr("statusCallback", null), noun.attr("statusCallbackMethod", "POST"),
+        noun.attr("statusCallbackEvent", "start end"), docUrl);
+    ConferenceRoom.Participant p = new ConferenceRoom.Participant(call, true, null,
         noun.boolAttr("startConferenceOnEnter", true), noun.boolAttr("endConferenceOnExit", false),
         noun.boolAttr("muted", false));
-    room.participants.put(call.sid(), p);
-    call.record("conference-joined", new JsonObject().put("name", name).put("sid", room.sid));
-    if (!"false".equalsIgnoreCase(noun.attr("beep", "true"))) {
-      call.record("beep", new JsonObject());
+    p.beep = noun.attr("beep", "true");
+    String coach = noun.attr("coach", null);
+    if (coach != null) {
+      p.coaching = true;
+      p.callSidToCoach = coach;
     }
-    callback(room, "participant-join", "join", call);
+    String waitUrl = noun.rawAttr("waitUrl");
+    p.waitSilent = waitUrl != null && waitUrl.isBlank();
+    p.waitUrl = waitUrl == null || waitUrl.isBlank() ? null : TwimlRunner.resolve(docUrl, waitUrl);
+    p.waitMethod = noun.attr("waitMethod", "POST").toUpperCase();
     it.onCancel(() -> leave(room, p, it.reason() != Interrupt.Reason.REDIRECT));
-    if (!startIfReady(room)) {
-      hold(room, p, noun, docUrl);
-    }
+    enter(room, p);
     return p.left.future();
   }
 
-  private void configureCallbacks(ConferenceRoom room, TwimlNode noun, URI docUrl) {
-    String url = noun.attr("statusCallback", null);
+  /** A participant's call is up: it enters the room, hears the wait music or the conference. */
+  void enter(ConferenceRoom room, ConferenceRoom.Participant p) {
+    SimCall call = p.call;
+    room.dialing.remove(call.sid());
+    room.participants.put(call.sid(), p);
+    call.record("conference-joined", new JsonObject().put("name", room.friendlyName).put("sid", room.sid));
+    if ("true".equalsIgnoreCase(p.beep) || "onEnter".equalsIgnoreCase(p.beep)) {
+      call.record("beep", new JsonObject());
+      for (ConferenceRoom.Participant other : room.participantList()) {
+        if (other != p) {
+          other.call.record("conference-beep", new JsonObject().put("joined", call.sid()));
+        }
+      }
+    }
+    callback(room, "participant-join", "join", call);
+    boolean started = startIfReady(room);
+    if (p.hold) {
+      startHold(room, p);
+    } else if (!started) {
+      waitMusic(room, p);
+    }
+  }
+
+  void configureCallbacks(ConferenceRoom room, String url, String method, String events, URI docUrl) {
     if (url == null || room.statusCallback != null) {
       return;
     }
     room.statusCallback = TwimlRunner.resolve(docUrl, url);
-    room.statusCallbackMethod = noun.attr("statusCallbackMethod", "POST").toUpperCase();
-    room.statusCallbackEvents = Set.of(noun.attr("statusCallbackEvent", "start end").trim().split("[\\s,]+"));
+    room.statusCallbackMethod = method.toUpperCase();
+    room.statusCallbackEvents = Set.of(events.trim().split("[\\s,]+"));
   }
 
   private boolean startIfReady(ConferenceRoom room) {
@@ -109,36 +152,48 @@ final class Conferences {
     return true;
   }
 
-  /** The waitUrl, again and again, until the conference starts or the participant leaves. */
-  private void hold(ConferenceRoom room, ConferenceRoom.Participant p, TwimlNode noun, URI docUrl) {
+  /** The waitUrl, again and again, until the conference starts or the participant leaves (or is held). */
+  private void waitMusic(ConferenceRoom room, ConferenceRoom.Participant p) {
     p.call.record("conference-waiting", new JsonObject().put("sid", room.sid));
-    String waitUrl = noun.rawAttr("waitUrl");
-    Interrupt music = p.holdMusic;
-    if (waitUrl == null) {
-      playDefault(p.call, music);
-    } else if (!waitUrl.isBlank()) {
-      URI url = TwimlRunner.resolve(docUrl, waitUrl);
-      loopWaitUrl(room, p.call, url, noun.attr("waitMethod", "POST").toUpperCase(), music);
-    }
-  }
-
-  private void playDefault(SimCall call, Interrupt music) {
-    if (music.cancelled()) {
+    p.holdMusic = new Interrupt();
+    if (p.hold || p.waitSilent) {
       return;
     }
-    call.record("play", new JsonObject().put("url", DEFAULT_HOLD_MUSIC));
-    ex.clock().sleep(TwimlRunner.PLAY_LENGTH, music).onSuccess(v -> playDefault(call, music));
+    if (p.waitUrl == null) {
+      playLoop(p.call, DEFAULT_HOLD_MUSIC, p.holdMusic);
+    } else {
+      loopUrl(room, p.call, "wait", p.waitUrl, p.waitMethod, p.holdMusic);
+    }
   }
 
-  private void loopWaitUrl(ConferenceRoom room, SimCall call, URI url, String method, Interrupt music) {
-    if (music.cancelled()) {
+  private void playLoop(SimCall call, String url, Interrupt music) {
+    if (music.cancelled() || !call.isLive()) {
+      return;
+    }
+    call.record("play", new JsonObject().put("url", url));
+    ex.clock().sleep(TwimlRunner.PLAY_LENGTH, music).onSuccess(v -> playLoop(call, url, music));
+  }
+
+  /** A URL whose answer is music: an MP3 or WAV file is played as is, anything else is TwiML. */
+  private static boolean isAudio(URI url) {
+    String path = url.getPath() == null ? "" : url.getPath().toLowerCase();
+    return path.endsWith(".mp3") || path.endsWith(".wav");
+  }
+
+  /** Requests {@code url} and runs its TwiML (hold verbs only), again and again, until {@code music} stops. */
+  private void loopUrl(ConferenceRoom room, SimCall call, String kind, URI url, String method, Interrupt music) {
+    if (music.cancelled() || !call.isLive()) {
+      return;
+    }
+    if (isAudio(url)) {
+      playLoop(call, url.toString(), music);
       return;
     }
     Map<String, String> extra = new LinkedHashMap<>();
     extra.put("ConferenceSid", room.sid);
     extra.put("FriendlyName", room.friendlyName);
     Instant started = Instant.now();
-    ex.runner.fetchDocument(call, "wait", url, method, extra)
+    ex.runner.fetchDocument(call, kind, url, method, extra)
         .compose(doc -> runHold(call, doc.verbs(), 0, url, music))
         .onSuccess(next -> {
           URI following = next.isFetch() ? next.url() : url;
@@ -146,14 +201,15 @@ final class Conferences {
           // A document with nothing that takes time must not spin: wait a little before repeating.
           boolean instant = Duration.between(started, Instant.now()).toMillis() < ex.clock().realMillis(Duration.ofSeconds(1));
           if (instant) {
-            ex.clock().sleep(Duration.ofSeconds(5), music).onSuccess(v -> loopWaitUrl(room, call, following, followingMethod, music));
+            ex.clock().sleep(Duration.ofSeconds(5), music)
+                .onSuccess(v -> loopUrl(room, call, kind, following, followingMethod, music));
           } else {
-            loopWaitUrl(room, call, following, followingMethod, music);
+            loopUrl(room, call, kind, following, followingMethod, music);
           }
         })
         .onFailure(error -> {
           // Twilio keeps the participant in the conference; it just hears nothing.
-          LOG.warn("call {}: conference {} waitUrl {} failed: {}", call.sid(), room.friendlyName, url, error.getMessage());
+          LOG.warn("call {}: conference {} {} {} failed: {}", call.sid(), room.friendlyName, kind, url, error.getMessage());
           call.record("application-error", new JsonObject().put("code", TwimlRunner.code(error))
               .put("message", error.getMessage()));
         });
@@ -171,14 +227,223 @@ final class Conferences {
         .compose(step -> step.isFetch() ? Future.succeededFuture(step) : runHold(call, verbs, index + 1, docUrl, music));
   }
 
-  /** A participant leaves (hung up, moved by REST, or the conference ended under it). */
+  // ---- the Participants API ---------------------------------------------------------------
+
+  /**
+   * Participants create: dials {@code p}'s call (already created, queued); when it answers it enters
+   * the room; unanswered, it is dropped from the room's list. Its call ends when it leaves the room.
+   */
+  void dial(ConferenceRoom room, ConferenceRoom.Participant p, int timeoutSeconds) {
+    room.dialing.put(p.call.sid(), p);
+    p.left.future().onSuccess(continues -> {
+      if (continues && p.call.isLive()) {
+        ex.end(p.call, "completed");
+      }
+    });
+    LegOwner owner = new LegOwner() {
+      private long timer = -1;
+
+      {
+        timer = ex.clock().after(Duration.ofSeconds(timeoutSeconds), () -> {
+          if ("ringing".equals(p.call.status()) || "queued".equals(p.call.status())) {
+            ex.end(p.call, "no-answer");
+          }
+        });
+      }
+
+      @Override
+      public boolean answered(SimCall leg) {
+        ex.clock().cancel(timer);
+        leg.owner = null;
+        ex.answer(leg);
+        if (!room.live()) {
+          // The conference ended while this participant was being dialed.
+          room.dialing.remove(leg.sid());
+          ex.end(leg, "completed");
+          return true;
+        }
+        Interrupt it = leg.interrupt;
+        it.onCancel(() -> leave(room, p, it.reason() != Interrupt.Reason.REDIRECT));
+        enter(room, p);
+        return true;
+      }
+
+      @Override
+      public void ended(SimCall leg) {
+        ex.clock().cancel(timer);
+        room.dialing.remove(leg.sid());
+        p.left.tryComplete(true);
+        if ("init".equals(room.status) && room.participants.isEmpty() && room.dialing.isEmpty()) {
+          // Nobody ever joined: as on Twilio, there is no conference.
+          discard(room);
+        }
+      }
+    };
+    ex.statusCallback(p.call, "initiated");
+    ex.ring(p.call, owner, Map.of(), null);
+  }
+
+  /** Participants update: {@code Hold} (with HoldUrl/HoldMethod), {@code Muted}, coaching, EndConferenceOnExit. */
+  void update(ConferenceRoom room, ConferenceRoom.Participant p, Boolean hold, URI holdUrl, String holdMethod,
+      Boolean muted, Boolean coaching, String callSidToCoach, Boolean endConferenceOnExit, Boolean beepOnExit) {
+    boolean connected = room.isConnected(p);
+    if (endConferenceOnExit != null) {
+      p.endConferenceOnExit = endConferenceOnExit;
+    }
+    if (beepOnExit != null) {
+      p.beepOnExit = beepOnExit;
+    }
+    if (muted != null && muted != p.muted) {
+      p.muted = muted;
+      p.call.record(muted ? "muted" : "unmuted", new JsonObject().put("conferenceSid", room.sid));
+      if (connected) {
+        callback(room, muted ? "participant-mute" : "participant-unmute", "mute", p.call);
+      }
+    }
+    if (coaching != null || callSidToCoach != null) {
+      boolean was = p.coaching;
+      String coached = p.callSidToCoach;
+      p.coaching = coaching != null ? coaching : true;
+      p.callSidToCoach = p.coaching ? (callSidToCoach != null ? callSidToCoach : p.callSidToCoach) : null;
+      if (was != p.coaching || !Objects.equals(coached, p.callSidToCoach)) {
+        p.call.record("coaching", new JsonObject().put("coaching", p.coaching).put("callSidToCoach", p.callSidToCoach));
+        if (connected) {
+          callback(room, "participant-modify", "modify", p.call);
+        }
+      }
+    }
+    if (holdUrl != null) {
+      p.holdUrl = holdUrl;
+    }
+    if (holdMethod != null) {
+      p.holdMethod = holdMethod.toUpperCase();
+    }
+    if (hold != null && hold != p.hold) {
+      p.hold = hold;
+      if (connected) {
+        if (hold) {
+          startHold(room, p);
+        } else {
+          endHold(room, p);
+        }
+      }
+    }
+    p.updatedAt = Instant.now();
+  }
+
+  private void startHold(ConferenceRoom room, ConferenceRoom.Participant p) {
+    p.holdMusic.cancel(Interrupt.Reason.REDIRECT);
+    p.heldMusic = new Interrupt();
+    p.call.record("hold", new JsonObject().put("conferenceSid", room.sid)
+        .put("holdUrl", p.holdUrl == null ? DEFAULT_HOLD_MUSIC : p.holdUrl.toString()));
+    callback(room, "participant-hold", "hold", p.call);
+    if (p.holdUrl == null) {
+      playLoop(p.call, DEFAULT_HOLD_MUSIC, p.heldMusic);
+    } else {
+      loopUrl(room, p.call, "hold", p.holdUrl, p.holdMethod, p.heldMusic);
+    }
+  }
+
+  private void endHold(ConferenceRoom room, ConferenceRoom.Participant p) {
+    p.heldMusic.cancel(Interrupt.Reason.REDIRECT);
+    p.call.record("unhold", new JsonObject().put("conferenceSid", room.sid));
+    callback(room, "participant-unhold", "hold", p.call);
+    if ("init".equals(room.status)) {
+      waitMusic(room, p);
+    }
+  }
+
+  /**
+   * An announcement ({@code AnnounceUrl}: TwiML with Say, Play, Pause, Redirect, or an MP3/WAV) to
+   * one participant, or to every participant when {@code only} is null; the conference's
+   * {@code announcement} status callback follows.
+   */
+  void announce(ConferenceRoom room, ConferenceRoom.Participant only, URI url, String method) {
+    List<ConferenceRoom.Participant> targets = only == null ? room.participantList() : List.of(only);
+    Set<String> playing = only == null ? room.announcing : only.announcing;
+    playing.add(url.toString());
+    List<Future<Void>> done = new ArrayList<>();
+    for (ConferenceRoom.Participant p : targets) {
+      Interrupt it = new Interrupt();
+      p.left.future().onComplete(v -> it.cancel(Interrupt.Reason.REDIRECT));
+      p.call.record("announcement", new JsonObject().put("url", url.toString()));
+      if (isAudio(url)) {
+        p.call.record("play", new JsonObject().put("url", url.toString()));
+        done.add(ex.clock().sleep(TwimlRunner.PLAY_LENGTH, it));
+      } else {
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("ConferenceSid", room.sid);
+        extra.put("FriendlyName", room.friendlyName);
+        done.add(ex.runner.fetchDocument(p.call, "announce", url, method, extra)
+            .compose(doc -> runHold(p.call, doc.verbs(), 0, url, it))
+            .<Void>mapEmpty()
+            .otherwise(error -> {
+              p.call.record("application-error", new JsonObject().put("code", TwimlRunner.code(error))
+                  .put("message", error.getMessage()));
+              return null;
+            }));
+      }
+    }
+    Future.join(done).onComplete(v -> {
+      playing.remove(url.toString());
+      if (room.live()) {
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("AnnounceUrl", url.toString());
+        callback(room, "announcement-end", "announcement", only == null ? null : only.call, extra);
+      }
+    });
+  }
+
+  /** What {@code listener} hears in its live conference, or empty when it is in none. */
+  Optional<Set<String>> heardIn(SimCall listener) {
+    for (ConferenceRoom room : liveByName.values()) {
+      if (room.participants.containsKey(listener.sid())) {
+        return Optional.of(room.hears().get(listener.sid()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The calls that hear {@code speaker} in its conference (none when it is in none). */
+  List<SimCall> listeners(SimCall speaker) {
+    for (ConferenceRoom room : liveByName.values()) {
+      if (room.participants.containsKey(speaker.sid())) {
+        return room.hears().entrySet().stream().filter(e -> e.getValue().contains(speaker.sid()))
+            .map(e -> room.participants.get(e.getKey()).call).toList();
+      }
+    }
+    return List.of();
+  }
+
+  /** Participants delete: the participant leaves the room (its call goes on after its {@code <Dial>}, or ends). */
+  void remove(ConferenceRoom room, ConferenceRoom.Participant p) {
+    if (room.isConnected(p)) {
+      leave(room, p, true);
+    } else if (p.call.isLive()) {
+      room.dialing.remove(p.call.sid());
+      ex.end(p.call, "canceled");
+    }
+  }
+
+  /** Conference update {@code Status=completed}: every participant leaves, the conference ends. */
+  void endByApi(ConferenceRoom room) {
+    room.dialing.values().forEach(p -> ex.end(p.call, "canceled"));
+    end(room, "conference-ended-via-api", null);
+  }
+
+  /** A participant leaves (hung up, removed, moved by REST, or the conference ended under it). */
   private void leave(ConferenceRoom room, ConferenceRoom.Participant p, boolean continueWithAction) {
     if (room.participants.remove(p.call.sid()) == null) {
       return;
     }
     p.holdMusic.cancel(Interrupt.Reason.REDIRECT);
+    p.heldMusic.cancel(Interrupt.Reason.REDIRECT);
     p.call.record("conference-left", new JsonObject().put("sid", room.sid));
-    callback(room, "participant-leave", "leave", p.call);
+    if (p.beepOnExit && ("true".equalsIgnoreCase(p.beep) || "onExit".equalsIgnoreCase(p.beep))) {
+      room.participantList().forEach(other -> other.call.record("conference-beep",
+          new JsonObject().put("left", p.call.sid())));
+    }
+    callback(room, "participant-leave", "leave", p.call, Map.of(), p);
     if (p.endConferenceOnExit && room.live()) {
       end(room, "participant-with-end-conference-on-exit-left", p.call.sid());
     } else if (room.participants.isEmpty() && room.live()) {
@@ -188,6 +453,9 @@ final class Conferences {
   }
 
   private void end(ConferenceRoom room, String reason, String callSid) {
+    if (!room.live()) {
+      return;
+    }
     room.reasonEnded = reason;
     room.callSidEnding = callSid;
     room.status("completed");
@@ -199,6 +467,16 @@ final class Conferences {
   }
 
   private void callback(ConferenceRoom room, String event, String shortName, SimCall call) {
+    callback(room, event, shortName, call, Map.of());
+  }
+
+  private void callback(ConferenceRoom room, String event, String shortName, SimCall call, Map<String, String> extra) {
+    ConferenceRoom.Participant p = call == null ? null : room.participants.get(call.sid());
+    callback(room, event, shortName, call, extra, p);
+  }
+
+  private void callback(ConferenceRoom room, String event, String shortName, SimCall call, Map<String, String> extra,
+      ConferenceRoom.Participant p) {
     if (room.statusCallback == null || !room.statusCallbackEvents.contains(shortName)) {
       return;
     }
@@ -207,19 +485,29 @@ final class Conferences {
     params.put("ConferenceSid", room.sid);
     params.put("FriendlyName", room.friendlyName);
     params.put("StatusCallbackEvent", event);
-    params.put("SequenceNumber", Integer.toString(room.sequence++));
+    params.put("SequenceNumber", Integer.toString(room.sequenceNumber++));
     params.put("Timestamp", Rfc2822.format(Instant.now()));
     if (call != null) {
       params.put("CallSid", call.sid());
-      ConferenceRoom.Participant p = room.participants.get(call.sid());
       params.put("Muted", Boolean.toString(p != null && p.muted));
-      params.put("Hold", "false");
-      params.put("Coaching", "false");
+      params.put("Hold", Boolean.toString(p != null && p.hold));
+      params.put("Coaching", Boolean.toString(p != null && p.coaching));
+      params.put("EndConferenceOnExit", Boolean.toString(p != null && p.endConferenceOnExit));
+      params.put("StartConferenceOnEnter", Boolean.toString(p == null || p.startConferenceOnEnter));
+      if (p != null && p.callSidToCoach != null) {
+        params.put("CallSidToCoach", p.callSidToCoach);
+      }
+      if (p != null && p.label != null) {
+        params.put("ParticipantLabel", p.label);
+      }
     }
     if ("conference-end".equals(event)) {
       params.put("ReasonConferenceEnded", room.reasonEnded);
-      params.put("CallSidEndingConference", room.callSidEnding);
+      if (room.callSidEnding != null) {
+        params.put("CallSidEndingConference", room.callSidEnding);
+      }
     }
+    params.putAll(extra);
     URI url = room.statusCallback;
     String method = room.statusCallbackMethod;
     room.callbacks = room.callbacks.compose(v -> ex.webhooks().notify(call, "conference-status", url, method, params));

@@ -136,17 +136,29 @@ final class DialVerb implements LegOwner {
       return false;
     }
     TwimlNode noun = legNouns.get(legs.indexOf(leg));
+    String digits = noun.attr("sendDigits", null);
     String screenUrl = noun.attr("url", null);
-    if (screenUrl == null) {
+    if (digits == null && screenUrl == null) {
       bridge(leg);
       return true;
     }
     ex.answer(leg);
+    // sendDigits: Twilio dials them to the answered party first, then screens ({@code url}) and bridges.
+    Digits.send(ex, leg, digits).onComplete(v -> {
+      if (screenUrl == null) {
+        screened(leg);
+      } else if (leg.isLive()) {
+        screen(leg, noun, screenUrl);
+      }
+    });
+    return true;
+  }
+
+  private void screen(SimCall leg, TwimlNode noun, String screenUrl) {
     URI url = TwimlRunner.resolve(docUrl, screenUrl);
     String method = noun.attr("method", "POST").toUpperCase();
     leg.record("screening", new JsonObject().put("url", url.toString()).put("method", method));
     ex.runner.screen(leg, url, method, leg.interrupt).onComplete(ar -> screened(leg));
-    return true;
   }
 
   /** The screening document is over: a leg still live is bridged if it still can be, else ended. */
@@ -169,6 +181,8 @@ final class DialVerb implements LegOwner {
     ex.answer(leg);
     ex.answer(parent);
     parent.record("dial-connected", new JsonObject().put("callSid", leg.sid()));
+    leg.bridgedTo = parent;
+    parent.bridgedTo = leg;
     for (SimCall other : legs) {
       if (other != leg) {
         ex.end(other, other.answeredAt() != null ? "completed" : "canceled");
@@ -238,6 +252,10 @@ final class DialVerb implements LegOwner {
       return;
     }
     ex.clock().cancel(timer);
+    if (winner != null) {
+      winner.bridgedTo = null;
+      parent.bridgedTo = null;
+    }
     SimCall reported = winner != null ? winner : legs.isEmpty() ? null : legs.get(0);
     parent.record("dial-ended", new JsonObject().put("DialCallStatus", dialStatus)
         .put("DialCallSid", reported == null ? null : reported.sid()));

@@ -33,6 +33,7 @@ final class Exchange {
   private final Map<String, SimCall> calls = new ConcurrentHashMap<>();
   private final Map<String, SimDevice> devices = new ConcurrentHashMap<>();
   private final Map<String, SimNumber> numbers = new ConcurrentHashMap<>();
+  private final Map<String, SimApplication> applications = new ConcurrentHashMap<>();
   private final EventLog<SimCall> created;
   final Conferences conferences;
   final Recordings recordings;
@@ -95,7 +96,7 @@ final class Exchange {
   }
 
   List<SimCall> calls() {
-    return calls.values().stream().sorted(Comparator.comparing(SimCall::createdAt)).toList();
+    return calls.values().stream().sorted(Comparator.comparingLong(SimCall::sequence)).toList();
   }
 
   Future<SimCall> awaitCall(Predicate<SimCall> match, String what, Duration within) {
@@ -112,6 +113,12 @@ final class Exchange {
 
   SimNumber number(String number) {
     return numbers.computeIfAbsent(number, n -> new SimNumber(n, options.voiceUrl(), options.statusCallbackUrl()));
+  }
+
+  /** A TwiML application by SID (null: the default one), with the simulator's voice URL until configured. */
+  SimApplication application(String sid) {
+    String key = sid == null ? "" : sid;
+    return applications.computeIfAbsent(key, k -> new SimApplication(sid, options.voiceUrl()));
   }
 
   // ---- creating calls --------------------------------------------------------------------
@@ -136,6 +143,26 @@ final class Exchange {
       call.statusCallbackEvents = Set.of("completed");
     }
     runner.startVoice(call, number.voiceUrl(), number.voiceMethod(), number.fallbackUrl());
+    return call;
+  }
+
+  /**
+   * A Voice SDK device places a call ({@code device.connect({params})}): Twilio creates an inbound
+   * call from {@code client:<identity>} to the {@code To} parameter (if any), connects the device to
+   * it and requests the application's voice URL with {@code ApplicationSid} and every parameter.
+   */
+  SimCall outgoing(SimDevice device, String applicationSid, Map<String, String> params) {
+    SimApplication app = application(applicationSid);
+    SimCall call = newCall(null, device.address(), params.getOrDefault("To", ""), "inbound", "ringing");
+    call.device = device;
+    device.connected(call);
+    Map<String, String> extra = new LinkedHashMap<>(params);
+    if (app.sid() != null) {
+      extra.put("ApplicationSid", app.sid());
+    }
+    call.record("outgoing", new JsonObject().put("applicationSid", app.sid()).put("params", new JsonObject(
+        new LinkedHashMap<String, Object>(params))));
+    runner.startVoice(call, app.voiceUrl(), app.voiceMethod(), null, extra);
     return call;
   }
 
@@ -245,6 +272,26 @@ final class Exchange {
       runner.fetchAndRun(call, "redirect", url, method, Map.of(), call.interrupt);
     } else {
       runner.runInline(call, twiml, call.interrupt);
+    }
+  }
+
+  /**
+   * Keys pressed on {@code call}: its {@code <Gather>} takes them, else the legs that hear it hear
+   * them (its {@code <Dial>} bridge, or its conference's listeners).
+   */
+  void dtmf(SimCall call, String keys) {
+    call.record("dtmf", new JsonObject().put("digits", keys));
+    if (call.gather != null) {
+      call.gather.keys(keys);
+      return;
+    }
+    List<SimCall> hearing = call.bridgedTo != null && call.bridgedTo.isLive() ? List.of(call.bridgedTo)
+        : conferences.listeners(call);
+    for (SimCall peer : hearing) {
+      peer.record("dtmf-heard", new JsonObject().put("digits", keys).put("from", call.sid()));
+      if (peer.device != null) {
+        peer.device.send(new JsonObject().put("type", "dtmf").put("callSid", peer.sid()).put("digits", keys));
+      }
     }
   }
 

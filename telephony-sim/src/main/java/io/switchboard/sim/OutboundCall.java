@@ -39,11 +39,16 @@ final class OutboundCall implements LegOwner {
     ex.clock().cancel(timer);
     ex.answer(leg);
     leg.owner = null;
-    if (url != null) {
-      ex.runner.fetchAndRun(leg, "voice", url, method, Map.of(), leg.interrupt);
-    } else {
-      ex.runner.runInline(leg, twiml, leg.interrupt);
-    }
+    Digits.send(ex, leg, leg.sendDigits).onComplete(v -> {
+      if (!leg.isLive() || leg.interrupt.cancelled()) {
+        return;
+      }
+      if (url != null) {
+        ex.runner.fetchAndRun(leg, "voice", url, method, Map.of(), leg.interrupt);
+      } else {
+        ex.runner.runInline(leg, twiml, leg.interrupt);
+      }
+    });
     return true;
   }
 

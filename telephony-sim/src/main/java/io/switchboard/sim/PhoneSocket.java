@@ -2,6 +2,8 @@ package io.switchboard.sim;
 
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,7 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The browser's simulated phone at {@code /sim/phone} (protocol: {@link #onFrame}): a socket
  * registers an identity with a valid AccessToken, then receives that device's messages and sends
- * accept, reject and hangup. A bad frame gets an {@code error} message, never a crash.
+ * accept, reject, hangup, connect ({@code {"type":"connect","params":{"To":"+1555..."}}}: places a
+ * call to its token's TwiML application; answered {@code outgoing} with the CallSid) and digits ({@code {"type":"digits","digits":"12#"}}: keys pressed during its
+ * call). A bad frame gets an {@code error} message, never a crash.
  */
 final class PhoneSocket {
   private static final Logger LOG = LoggerFactory.getLogger(PhoneSocket.class);
@@ -47,9 +51,23 @@ final class PhoneSocket {
       case "accept" -> whenRegistered(() -> device.accept(callSid).onFailure(t -> error(t.getMessage())));
       case "reject" -> whenRegistered(() -> device.reject(callSid).onFailure(t -> error(t.getMessage())));
       case "hangup" -> whenRegistered(() -> device.hangUp(callSid).onFailure(t -> error(t.getMessage())));
+      case "connect" -> whenRegistered(() -> device.connect(params(message.getJsonObject("params")))
+          .onSuccess(call -> socket.writeTextMessage(new JsonObject().put("type", "outgoing")
+              .put("callSid", call.sid()).encode()))
+          .onFailure(t -> error(t.getMessage())));
+      case "digits" -> whenRegistered(() -> device.sendDigits(message.getString("digits"))
+          .onFailure(t -> error(t.getMessage())));
       case "ping" -> socket.writeTextMessage(new JsonObject().put("type", "pong").encode());
       default -> error("unknown message type '" + type + "'");
     }
+  }
+
+  private static Map<String, String> params(JsonObject params) {
+    Map<String, String> map = new LinkedHashMap<>();
+    if (params != null) {
+      params.forEach(e -> map.put(e.getKey(), e.getValue() == null ? "" : e.getValue().toString()));
+    }
+    return map;
   }
 
   private void register(String identity, String token) {
@@ -59,7 +77,7 @@ final class PhoneSocket {
       return;
     }
     detach();
-    device = ex.device("client:" + identity);
+    device = ex.device("client:" + identity).application(tokens.outgoingApplication(token));
     listener = message -> socket.writeTextMessage(message.encode());
     device.addListener(listener);
     socket.writeTextMessage(new JsonObject().put("type", "registered").put("identity", identity).encode());

@@ -1,8 +1,6 @@
 package io.switchboard.sim;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 
 /**
  * Twilio's REST resources as JSON, with Twilio's field names (those of its OpenAPI description
@@ -21,8 +19,10 @@ final class ResourceJson {
 
   JsonObject call(SimCall call) {
     String uri = account() + "/Calls/" + call.sid();
-    Long duration = call.endedAt() == null ? null
-        : ex.clock().simulatedSeconds(call.answeredAt() == null ? call.endedAt() : call.answeredAt(), call.endedAt());
+    // Twilio: end_time is "empty if the call did not complete successfully"; duration "is empty for busy, failed, unanswered, or ongoing calls"; start_time is empty
+    // until the call is dialed (a queued call), then when it was dialed, answered or not.
+    Long duration = "completed".equals(call.status()) && call.answeredAt() != null
+        ? ex.clock().simulatedSeconds(call.answeredAt(), call.endedAt()) : null;
     return new JsonObject()
         .put("sid", call.sid())
         .put("date_created", Rfc2822.format(call.createdAt()))
@@ -35,8 +35,8 @@ final class ResourceJson {
         .put("from_formatted", call.from())
         .put("phone_number_sid", null)
         .put("status", call.status())
-        .put("start_time", Rfc2822.format(call.answeredAt()))
-        .put("end_time", Rfc2822.format(call.endedAt()))
+        .put("start_time", Rfc2822.format(call.startedAt()))
+        .put("end_time", "completed".equals(call.status()) ? Rfc2822.format(call.endedAt()) : null)
         .put("duration", duration == null ? null : duration.toString())
         .put("price", null)
         .put("price_unit", "USD")
@@ -83,17 +83,17 @@ final class ResourceJson {
     return new JsonObject()
         .put("account_sid", ex.accountSid())
         .put("call_sid", p.call.sid())
-        .put("label", null)
-        .put("call_sid_to_coach", null)
-        .put("coaching", false)
+        .put("label", p.label)
+        .put("call_sid_to_coach", p.callSidToCoach)
+        .put("coaching", p.coaching)
         .put("conference_sid", room.sid)
         .put("date_created", Rfc2822.format(p.joinedAt))
         .put("date_updated", Rfc2822.format(p.updatedAt))
         .put("end_conference_on_exit", p.endConferenceOnExit)
         .put("muted", p.muted)
-        .put("hold", false)
+        .put("hold", p.hold)
         .put("start_conference_on_enter", p.startConferenceOnEnter)
-        .put("status", "connected")
+        .put("status", p.status(room.isConnected(p)))
         .put("queue_time", "0")
         .put("uri", account() + "/Conferences/" + room.sid + "/Participants/" + p.call.sid() + ".json");
   }
@@ -124,40 +124,9 @@ final class ResourceJson {
         .put("media_url", ex.recordings.mediaUrl(r.sid()));
   }
 
-  /** One page of a list, in Twilio's paging envelope (everything fits on the first page). */
-  JsonObject page(String key, String path, List<JsonObject> items) {
-    String uri = account() + path;
-    return new JsonObject()
-        .put(key, new JsonArray(items))
-        .put("uri", uri)
-        .put("first_page_uri", uri + "?PageSize=" + Math.max(50, items.size()) + "&Page=0")
-        .put("next_page_uri", null)
-        .put("previous_page_uri", null)
-        .put("page", 0)
-        .put("page_size", Math.max(50, items.size()))
-        .put("start", 0)
-        .put("end", Math.max(0, items.size() - 1));
-  }
-
-  /**
-   * Page {@code page} of {@code pageSize} items, in Twilio's paging envelope: {@code next_page_uri}
-   * repeats {@code query} (the list's filters, URL-encoded) with the next page number, null on the last page.
-   */
-  JsonObject page(String key, String path, List<JsonObject> items, int pageSize, int page, String query) {
-    String uri = account() + path;
-    int from = (int) Math.min((long) page * pageSize, items.size());
-    int to = Math.min(from + pageSize, items.size());
-    String filters = query.isEmpty() ? "" : query + "&";
-    return new JsonObject()
-        .put(key, new JsonArray(items.subList(from, to)))
-        .put("uri", uri + "?" + filters + "PageSize=" + pageSize + "&Page=" + page)
-        .put("first_page_uri", uri + "?" + filters + "PageSize=" + pageSize + "&Page=0")
-        .put("next_page_uri", to < items.size() ? uri + "?" + filters + "PageSize=" + pageSize + "&Page=" + (page + 1) : null)
-        .put("previous_page_uri", page > 0 ? uri + "?" + filters + "PageSize=" + pageSize + "&Page=" + (page - 1) : null)
-        .put("page", page)
-        .put("page_size", pageSize)
-        .put("start", from)
-        .put("end", Math.max(from, to - 1));
+  /** The URI of a list of the account ({@code path} like {@code /Calls.json}). */
+  String listUri(String path) {
+    return account() + path;
   }
 
   /** Twilio's error body: {@code {code, message, more_info, status}}. */

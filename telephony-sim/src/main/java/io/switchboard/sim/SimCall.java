@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -26,9 +27,13 @@ public final class SimCall {
   private final String from;
   private final String to;
   private final String direction;
+  private static final AtomicLong SEQUENCE = new AtomicLong();
+
   private final Instant createdAt = Instant.now();
+  private final long sequence = SEQUENCE.incrementAndGet();
   private final EventLog<CallEvent> events;
   private volatile String status;
+  private volatile Instant startedAt;
   private volatile Instant answeredAt;
   private volatile Instant endedAt;
   private volatile Instant updatedAt = createdAt;
@@ -42,6 +47,12 @@ public final class SimCall {
   String statusCallbackMethod = "POST";
   Set<String> statusCallbackEvents = Set.of();
   Future<Void> callbacks = Future.succeededFuture();
+  /** The {@code <Gather>} listening for keys on this call now, or null. */
+  GatherVerb gather;
+  /** The leg a {@code <Dial>} bridged this one to, or null. */
+  SimCall bridgedTo;
+  /** Calls create {@code SendDigits}: dialed once the call answers. */
+  String sendDigits;
   int callbackSequence;
 
   SimCall(Exchange exchange, String sid, String parentSid, String from, String to, String direction, String status) {
@@ -52,6 +63,9 @@ public final class SimCall {
     this.to = to;
     this.direction = direction;
     this.status = status;
+    if (!"queued".equals(status)) {
+      this.startedAt = createdAt;
+    }
     this.events = new EventLog<>(exchange.context(), "call " + sid);
   }
 
@@ -87,6 +101,16 @@ public final class SimCall {
 
   public Instant createdAt() {
     return createdAt;
+  }
+
+  /** When the call was dialed (left {@code queued}), or null: Twilio's {@code start_time}. */
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  /** Creation order, for lists (several calls may share a creation instant). */
+  long sequence() {
+    return sequence;
   }
 
   public Instant answeredAt() {
@@ -148,6 +172,25 @@ public final class SimCall {
     });
   }
 
+  /**
+   * The caller (for a dialed leg: the party it reached) presses keys (0-9, A-D, {@code #},
+   * {@code *}): a {@code <Gather>} on this call collects them; otherwise whoever hears this call
+   * hears them (a {@code dtmf} message on a bridged device, a {@code dtmf-heard} event on the
+   * legs hearing it).
+   */
+  public Future<Void> press(String keys) {
+    if (keys == null || !Digits.validKeys(keys)) {
+      return Future.failedFuture(new IllegalArgumentException("keys are 0-9, A-D, # and *, not '" + keys + "'"));
+    }
+    return OnContext.run(exchange.context(), () -> {
+      if (!isLive()) {
+        return Future.failedFuture(new IllegalStateException(sid + " is not live"));
+      }
+      exchange.dtmf(this, keys);
+      return Future.succeededFuture();
+    });
+  }
+
   /** The caller hangs up after {@code simulated} time (scaled like every simulated duration). */
   public SimCall hangUpAfter(Duration simulated) {
     exchange.context().runOnContext(v -> exchange.clock().after(simulated, () -> exchange.hangUp(this)));
@@ -163,6 +206,9 @@ public final class SimCall {
   void status(String next) {
     status = next;
     updatedAt = Instant.now();
+    if (startedAt == null && ("ringing".equals(next) || "in-progress".equals(next))) {
+      startedAt = updatedAt;
+    }
     if ("in-progress".equals(next) && answeredAt == null) {
       answeredAt = updatedAt;
     }

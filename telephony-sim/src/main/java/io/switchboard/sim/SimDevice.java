@@ -25,6 +25,7 @@ public final class SimDevice {
   private final List<Consumer<IncomingCall>> incomingHandlers = new CopyOnWriteArrayList<>();
   private final Map<String, IncomingCall> ringing = new LinkedHashMap<>();
   private volatile SimCall connected;
+  private volatile String applicationSid;
 
   SimDevice(Exchange exchange, String address) {
     this.exchange = exchange;
@@ -109,6 +110,36 @@ public final class SimDevice {
     SimCall call = connected;
     return call == null ? Future.failedFuture(new IllegalStateException(address + " is not on a call"))
         : hangUp(call.sid());
+  }
+
+  /**
+   * Keys pressed on this phone during its call (the Voice SDK's {@code call.sendDigits}): the
+   * other side of the call hears them, or the call's {@code <Gather>} collects them.
+   */
+  public Future<Void> sendDigits(String keys) {
+    SimCall call = connected;
+    return call == null ? Future.failedFuture(new IllegalStateException(address + " is not on a call"))
+        : call.press(keys);
+  }
+
+  /**
+   * Places a call from this device (the Voice SDK's {@code device.connect({params})}) to its TwiML
+   * application ({@link #application}); {@code To} in {@code params} is the call's {@code To}.
+   * Fails if the device is on a call.
+   */
+  public Future<SimCall> connect(Map<String, String> params) {
+    return OnContext.run(exchange.context(), () -> {
+      if (onCall()) {
+        return fail(address + " is already on a call");
+      }
+      return Future.succeededFuture(exchange.outgoing(this, applicationSid, Map.copyOf(params)));
+    });
+  }
+
+  /** The TwiML application this device's calls go to (its AccessToken's outgoing application SID). */
+  public SimDevice application(String sid) {
+    this.applicationSid = sid;
+    return this;
   }
 
   /** The call this device is connected to, or null. */

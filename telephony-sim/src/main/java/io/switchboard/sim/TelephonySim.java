@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -64,6 +65,11 @@ public final class TelephonySim {
     return ex().device(number);
   }
 
+  /** A TwiML application's configuration (its voice URL), for calls Voice SDK devices place. */
+  public SimApplication application(String sid) {
+    return ex().application(sid);
+  }
+
   /** A number's voice configuration (voice URL, fallback URL, status callback). */
   public SimNumber number(String number) {
     return ex().number(number);
@@ -88,6 +94,36 @@ public final class TelephonySim {
     return ex().conferences.live(friendlyName)
         .map(room -> room.participantList().stream().map(p -> p.call.sid()).toList())
         .orElse(List.of());
+  }
+
+  /**
+   * Who hears whom now in the conference named {@code nameOrSid} (its live room by friendly name,
+   * else any room by SID); fails when there is none.
+   */
+  public Future<ConferenceMedia> conferenceMedia(String nameOrSid) {
+    return OnContext.run(ex().context(), () -> ex().conferences.live(nameOrSid)
+        .or(() -> ex().conferences.bySid(nameOrSid))
+        .map(room -> Future.succeededFuture(room.media()))
+        .orElseGet(() -> Future.failedFuture(new IllegalStateException("no conference " + nameOrSid))));
+  }
+
+  /**
+   * What the call {@code callSid} hears now: in a conference, as {@link #conferenceMedia}; bridged
+   * by a {@code <Dial>}, the other leg's CallSid; otherwise nobody (empty).
+   */
+  public Future<Set<String>> hears(String callSid) {
+    return OnContext.run(ex().context(), () -> {
+      Optional<SimCall> call = ex().call(callSid).filter(SimCall::isLive);
+      if (call.isEmpty()) {
+        return Future.succeededFuture(Set.of());
+      }
+      Optional<Set<String>> inConference = ex().conferences.heardIn(call.get());
+      if (inConference.isPresent()) {
+        return Future.succeededFuture(inConference.get());
+      }
+      SimCall peer = call.get().bridgedTo;
+      return Future.succeededFuture(peer != null && peer.isLive() ? Set.of(peer.sid()) : Set.of());
+    });
   }
 
   /** Fault injection for the REST API (failures and delays of the next matching requests). */

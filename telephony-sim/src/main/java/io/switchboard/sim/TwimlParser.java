@@ -25,7 +25,9 @@ import org.w3c.dom.NodeList;
  */
 final class TwimlParser {
   static final int MAX_CLIENTS = 10;
-  static final Set<String> VERBS = Set.of("Say", "Play", "Pause", "Dial", "Record", "Redirect", "Hangup", "Reject");
+  static final Set<String> VERBS = Set.of("Say", "Play", "Pause", "Dial", "Record", "Redirect", "Hangup", "Reject",
+      "Gather");
+  private static final Set<String> GATHER_NOUNS = Set.of("Say", "Play", "Pause");
   private static final Set<String> DIAL_NOUNS = Set.of("Client", "Number", "Conference");
 
   private TwimlParser() {}
@@ -46,6 +48,14 @@ final class TwimlParser {
   private static void validate(TwimlNode verb) {
     if (!VERBS.contains(verb.name())) {
       throw new TwimlException(12200, "unsupported verb <" + verb.name() + ">");
+    }
+    if ("Gather".equals(verb.name())) {
+      for (TwimlNode nested : verb.children()) {
+        if (!GATHER_NOUNS.contains(nested.name())) {
+          throw new TwimlException(12200, "<" + nested.name() + "> is not allowed in <Gather>");
+        }
+      }
+      return;
     }
     if (!"Dial".equals(verb.name())) {
       return;

@@ -40,12 +40,17 @@ final class TwimlRunner {
 
   /** A new call's first request: the voice URL, then the fallback URL if that fails. */
   void startVoice(SimCall call, URI voiceUrl, String method, URI fallbackUrl) {
+    startVoice(call, voiceUrl, method, fallbackUrl, Map.of());
+  }
+
+  /** Like {@link #startVoice(SimCall, URI, String, URI)}, with parameters of the first request only. */
+  void startVoice(SimCall call, URI voiceUrl, String method, URI fallbackUrl, Map<String, String> extra) {
     Interrupt it = call.interrupt;
     if (voiceUrl == null) {
       applicationError(call, new TwimlException(11200, "the number " + call.to() + " has no voice URL"), null, it);
       return;
     }
-    fetchDocument(call, "voice", voiceUrl, method, Map.of())
+    fetchDocument(call, "voice", voiceUrl, method, extra)
         .recover(error -> {
           if (fallbackUrl == null || it.cancelled()) {
             return Future.failedFuture(error);
@@ -178,6 +183,7 @@ final class TwimlRunner {
       case "Reject" -> reject(call, verb);
       case "Dial" -> new DialVerb(ex, call, verb, docUrl, it).run();
       case "Record" -> new RecordVerb(ex, call, verb, docUrl, it).run();
+      case "Gather" -> new GatherVerb(ex, call, verb, docUrl, it).run();
       default -> throw new TwimlException(12200, "unsupported verb <" + verb.name() + ">");
     };
   }

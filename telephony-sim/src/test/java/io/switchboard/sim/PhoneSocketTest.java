@@ -59,7 +59,7 @@ class PhoneSocketTest extends SimTestBase {
   }
 
   @Test
-  void aBrowserPhoneRegistersWithItsAccessTokenAndAnswersAndHangsUp() {
+  void aBrowserPhoneRegistersWithItsAccessTokenAndAnswersSendsAndHearsKeysAndHangsUp() {
     app.on("/voice", hit -> new TestApp.Reply(200, response("<Dial action=\"/dial-status\" timeout=\"600\"><Client>"
         + "<Identity>agent-7</Identity><Parameter name=\"callSid\" value=\"" + hit.param("CallSid") + "\"/></Client></Dial>")));
     app.twiml("/dial-status", response("<Hangup/>"));
@@ -77,9 +77,37 @@ class PhoneSocketTest extends SimTestBase {
 
     phone.send(new JsonObject().put("type", "accept").put("callSid", leg));
     assertEquals(leg, phone.next("connected").getString("callSid"));
+    // Keys pressed in the browser (the Voice SDK's sendDigits) reach the caller's side; the caller's reach the phone.
+    phone.send(new JsonObject().put("type", "digits").put("digits", "42#"));
+    assertEquals("42#", call.awaitEvent("dtmf-heard", WITHIN).await().get("digits"));
+    call.press("7").await();
+    assertEquals("7", phone.next("dtmf").getString("digits"));
+    phone.send(new JsonObject().put("type", "digits").put("digits", "not keys"));
+    assertTrue(phone.next("error").getString("message").contains("keys"));
     phone.send(new JsonObject().put("type", "hangup").put("callSid", leg));
     assertEquals(leg, phone.next("disconnected").getString("callSid"));
     assertEquals("completed", app.await("/dial-status", WITHIN).param("DialCallStatus"));
+  }
+
+  @Test
+  void aBrowserPhoneConnectsToItsTokensApplication() {
+    sim.application(TestConfigs.TWIML_APP_SID).voiceUrl(app.url("/app"));
+    app.twiml("/app", response("<Say>Outbound</Say><Pause length=\"600\"/>"));
+    Phone phone = new Phone();
+    String token = new AccessToken.Builder(TestConfigs.ACCOUNT_SID, TestConfigs.API_KEY,
+        TestConfigs.API_SECRET.getBytes(StandardCharsets.UTF_8)).identity("agent-9")
+        .grant(new VoiceGrant().setOutgoingApplicationSid(TestConfigs.TWIML_APP_SID)).build().toJwt();
+    phone.send(new JsonObject().put("type", "register").put("identity", "agent-9").put("token", token));
+    phone.next("registered");
+    phone.send(new JsonObject().put("type", "connect").put("params", new JsonObject().put("To", "+15550003333")));
+    String callSid = phone.next("outgoing").getString("callSid");
+    assertEquals(callSid, phone.next("connected").getString("callSid"));
+    TestApp.Hit hit = app.await("/app", WITHIN);
+    assertEquals(TestConfigs.TWIML_APP_SID, hit.param("ApplicationSid"));
+    assertEquals("client:agent-9", hit.param("From"));
+    assertEquals("+15550003333", hit.param("To"));
+    phone.send(new JsonObject().put("type", "hangup").put("callSid", callSid));
+    assertEquals(callSid, phone.next("disconnected").getString("callSid"));
   }
 
   @Test

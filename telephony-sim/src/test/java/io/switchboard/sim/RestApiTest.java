@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.twilio.exception.ApiException;
 import com.twilio.http.HttpMethod;
-import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.rest.api.v2010.account.Conference;
 import com.twilio.rest.api.v2010.account.Recording;
@@ -16,9 +15,7 @@ import com.twilio.rest.api.v2010.account.conference.Participant;
 import com.twilio.type.Client;
 import com.twilio.type.PhoneNumber;
 import com.twilio.type.Twiml;
-import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.testing.TestConfigs;
-import io.switchboard.common.twilio.TwilioRest;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,11 +38,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RestApiTest extends SimTestBase {
   private final HttpClient http = HttpClient.newHttpClient();
-
-  private TwilioRestClient sdk() {
-    return TwilioRest.client(new SwitchboardConfig.Twilio(TestConfigs.ACCOUNT_SID, TestConfigs.AUTH_TOKEN,
-        TestConfigs.API_KEY, TestConfigs.API_SECRET, TestConfigs.TWIML_APP_SID, URI.create(sim.baseUrl())));
-  }
 
   private HttpResponse<String> get(String path, String user, String password) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sim.baseUrl() + path));

@@ -6,12 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.twilio.exception.ApiException;
 import com.twilio.http.HttpMethod;
-import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Call;
-import io.switchboard.common.config.SwitchboardConfig;
-import io.switchboard.common.testing.TestConfigs;
-import io.switchboard.common.twilio.TwilioRest;
-import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,11 +15,6 @@ import org.junit.jupiter.api.Timeout;
 /** The REST API's fault injection: failures and delays of the next matching requests, then normal service. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SimFaultsTest extends SimTestBase {
-  private TwilioRestClient sdk() {
-    return TwilioRest.client(new SwitchboardConfig.Twilio(TestConfigs.ACCOUNT_SID, TestConfigs.AUTH_TOKEN,
-        TestConfigs.API_KEY, TestConfigs.API_SECRET, TestConfigs.TWIML_APP_SID, URI.create(sim.baseUrl())));
-  }
-
   @Test
   void anInjectedFailureAnswersTwiliosErrorJsonWithoutTouchingTheCallThenServiceResumes() {
     app.twiml("/voice", response("<Pause length=\"600\"/>"));
