@@ -108,22 +108,30 @@ final class RestApi {
 
   // ---- calls -----------------------------------------------------------------------------
 
+  /** Twilio's checks of a new leg's To and From (Calls and Participants create); false once answered 400. */
+  private boolean validToAndFrom(RoutingContext ctx, String to, String from) {
+    if (to == null || to.isBlank()) {
+      badRequest(ctx, 21201, "No 'To' number is specified");
+      return false;
+    }
+    if (from == null || from.isBlank()) {
+      badRequest(ctx, 21213, "No 'From' number is specified");
+      return false;
+    }
+    if (!validEndpoint(to)) {
+      badRequest(ctx, 21211, "Invalid 'To' Phone Number: " + to);
+      return false;
+    }
+    return true;
+  }
+
   private void createCall(RoutingContext ctx) {
     MultiMap form = ctx.request().formAttributes();
     String to = form.get("To");
     String from = form.get("From");
     String url = form.get("Url");
     String twiml = form.get("Twiml");
-    if (to == null || to.isBlank()) {
-      badRequest(ctx, 21201, "No 'To' number is specified");
-      return;
-    }
-    if (from == null || from.isBlank()) {
-      badRequest(ctx, 21213, "No 'From' number is specified");
-      return;
-    }
-    if (!validEndpoint(to)) {
-      badRequest(ctx, 21211, "Invalid 'To' Phone Number: " + to);
+    if (!validToAndFrom(ctx, to, from)) {
       return;
     }
     if ((url == null) == (twiml == null)) {
@@ -360,16 +368,7 @@ final class RestApi {
     }
     String to = form.get("To");
     String from = form.get("From");
-    if (to == null || to.isBlank()) {
-      badRequest(ctx, 21201, "No 'To' number is specified");
-      return;
-    }
-    if (from == null || from.isBlank()) {
-      badRequest(ctx, 21213, "No 'From' number is specified");
-      return;
-    }
-    if (!validEndpoint(to)) {
-      badRequest(ctx, 21211, "Invalid 'To' Phone Number: " + to);
+    if (!validToAndFrom(ctx, to, from)) {
       return;
     }
     String label = form.get("Label");
