@@ -103,7 +103,7 @@ public final class BridgeFixture implements AutoCloseable {
     PasswordHasher hasher = new PasswordHasher(vertx, TEST_COST);
     String hash = hasher.hashBlocking(PASSWORD);
     directory.addOrg(new Org("acme", "Acme", null, null, null)).await();
-    directory.addOrg(new Org("globex", "Globex", 30, 120, "https://example.com/hold.mp3")).await();
+    directory.addOrg(new Org("globex", "Globex", 30, 120, "https://example.com/hold.mp3", 3)).await();
     directory.addNumber("acme", "+15550001111").await();
     directory.addNumber("globex", "+15550002222").await();
     directory.addUser(new DirectoryUser("ann", "acme", "ann@acme.test", "Ann Agent", Role.AGENT, hash)).await();

@@ -52,7 +52,7 @@ class DirectoryAndUiTest {
   @Test
   void directoryAnswersOrgsByIdAndByNumberWithTheirSettings() {
     assertEquals(new JsonObject().put("orgId", "globex").put("name", "Globex").put("wrapUpSeconds", 30)
-            .put("parkTimeoutSeconds", 120).put("holdMusicUrl", "https://example.com/hold.mp3"),
+            .put("parkTimeoutSeconds", 120).put("holdMusicUrl", "https://example.com/hold.mp3").put("maxMissedRings", 3),
         ask(Addresses.DIRECTORY_ORG, new JsonObject().put("orgId", "globex")));
     assertEquals("acme", ask(Addresses.DIRECTORY_NUMBER, new JsonObject().put("number", "+15550001111"))
         .getString("orgId"));
