@@ -42,7 +42,7 @@ final class CallHistory {
   Future<JsonObject> search(Actor actor, MultiMap params) {
     for (String name : params.names()) {
       if (params.getAll(name).size() > 1) {
-        throw Failures.badRequest("'" + name + "' may be given once");
+        throw Failures.badRequest("each query parameter may be given once");
       }
     }
     String agentId = blankToNull(params.get("agentId"));
