@@ -40,26 +40,27 @@ class HistoryE2eTest extends BrowserE2eTest {
     Eventually.until("the call leaves every board", WAIT, () -> browsers.values().stream()
         .allMatch(b -> b.board().active().isEmpty() && b.board().incoming().isEmpty()));
 
-    AgentBrowser ben = browser(BEN);
-    ben.element("open-history").click();
-    ben.waitFor("the call in the results", () -> !ben.elements("history-row-" + call.sid()).isEmpty());
-    String row = ben.element("history-row-" + call.sid()).getText();
+    // Ann's page (the one a phase screenshot shows) reads the history; Ben is on the same org's history too.
+    AgentBrowser reader = browser(ANN);
+    reader.element("open-history").click();
+    reader.waitFor("the call in the results", () -> !reader.elements("history-row-" + call.sid()).isEmpty());
+    String row = reader.element("history-row-" + call.sid()).getText();
     assertTrue(row.contains(CALLER) && row.contains("Answered") && row.contains("Ann Agent"), row);
-    ben.element("history-row-" + call.sid()).click();
-    ben.waitFor("the timeline", () -> ben.elements("timeline-event").stream()
+    reader.element("history-row-" + call.sid()).click();
+    reader.waitFor("the timeline", () -> reader.elements("timeline-event").stream()
         .anyMatch(e -> "ended".equals(e.getDomAttribute("data-type"))));
-    List<String> types = ben.elements("timeline-event").stream().map(e -> e.getDomAttribute("data-type")).toList();
+    List<String> types = reader.elements("timeline-event").stream().map(e -> e.getDomAttribute("data-type")).toList();
     assertEquals(List.of("arrived", "ring_start", "answered", "connected", "ended"), types);
-    String text = ben.element("timeline").getText();
+    String text = reader.element("timeline").getText();
     assertTrue(text.contains("Ann Agent took the call") && text.contains("Connected to Ann Agent"), text);
     phase("history-timeline");
 
-    ben.element("history-outcome").findElement(By.cssSelector("option[value=voicemail]")).click();
-    ben.element("history-search").click();
-    ben.waitFor("no voicemail calls", () -> ben.elements("history-row-" + call.sid()).isEmpty()
-        && ben.element("history-results").getText().contains("No calls match"));
-    ben.element("history-close").click();
-    ben.waitFor("the board again", () -> ben.elements("history").isEmpty());
+    reader.element("history-outcome").findElement(By.cssSelector("option[value=voicemail]")).click();
+    reader.element("history-search").click();
+    reader.waitFor("no voicemail calls", () -> reader.elements("history-row-" + call.sid()).isEmpty()
+        && reader.element("history-results").getText().contains("No calls match"));
+    reader.element("history-close").click();
+    reader.waitFor("the board again", () -> reader.elements("history").isEmpty());
     assertNoConsoleErrors();
   }
 
