@@ -109,6 +109,11 @@ class CallHistoryFlowTest {
     bobRing.accept().await();
     h.awaitCall(caller.sid(), c -> c.status() == CallStatus.ACTIVE && "bob".equals(c.assignedTo())
         && c.connectedAt() != null, "connected to bob");
+    // Hang up once the hand-over is settled (out of the lot), as ParkingFlowTest does: a caller hanging up at
+    // the very moment the hand-over connects can still be put back in the lot for an instant (the timeline
+    // then shows, truthfully, a 'parked' by Switchboard before the end).
+    StackHarness.until(() -> h.count("SELECT count(*) FROM parking.parked_calls WHERE call_sid = '" + caller.sid()
+        + "'") == 0 ? Boolean.TRUE : null, "out of the lot");
     caller.hangUp().await();
     h.awaitCall(caller.sid(), c -> c.status() == CallStatus.ENDED, "ended");
     h.available.clear();
