@@ -3,14 +3,27 @@ import type {
   AgentView,
   AppConfig,
   BoardSnapshot,
+  CallTimeline,
   CallView,
   ClaimResult,
+  HistoryPage,
   LoginResult,
   ParkedView,
   TwilioToken,
   User,
   VoicemailView,
 } from './types';
+
+/** The history search's filters, as the API's query parameters. */
+export interface HistorySearch {
+  number?: string;
+  agentId?: string;
+  since?: string;
+  until?: string;
+  outcome?: string;
+  offset?: number;
+  limit?: number;
+}
 
 /** A failed request: the HTTP status plus the server's `{error, message}` body (and anything else it sent). */
 export class ApiError extends Error {
@@ -137,6 +150,21 @@ export class Api {
   }
 
   /** The recording as a blob: fetched with the bearer token, so the audio element needs no cookie. */
+  /** A page of the org's call history; empty filters are left out. */
+  searchHistory(filters: HistorySearch): Promise<HistoryPage> {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(filters)) {
+      if (value !== undefined && value !== null && value !== '') query.set(name, String(value));
+    }
+    const qs = query.toString();
+    return this.request('GET', `/api/history/calls${qs ? `?${qs}` : ''}`);
+  }
+
+  /** One call of the org and its whole timeline. */
+  callTimeline(callSid: string): Promise<CallTimeline> {
+    return this.request('GET', `/api/history/calls/${encodeURIComponent(callSid)}`);
+  }
+
   async voicemailAudio(voicemailId: string): Promise<Blob> {
     const token = this.getToken();
     const response = await this.fetchFn(`${this.base}/api/voicemails/${encodeURIComponent(voicemailId)}/audio`, {

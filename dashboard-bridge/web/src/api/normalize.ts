@@ -50,6 +50,22 @@ export function toCall(j: Json): CallView {
     endedAt: str(j.endedAt),
     endReason: str(j.endReason),
     version: num(j.version),
+    callerHistory: toCallerHistory(j.callerHistory),
+  };
+}
+
+/** The screen-pop the server set on the call when it arrived (null when it has none). */
+function toCallerHistory(value: unknown): CallView['callerHistory'] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const h = value as Json;
+  const outcome = enumValue(h.lastOutcome);
+  return {
+    previousCalls: num(h.previousCalls),
+    lastCallSid: str(h.lastCallSid),
+    lastCallAt: str(h.lastCallAt),
+    lastOutcome: outcome ? (outcome as NonNullable<NonNullable<CallView['callerHistory']>['lastOutcome']>) : null,
+    lastAgent: str(h.lastAgent),
+    openVoicemails: typeof h.openVoicemails === 'number' ? h.openVoicemails : null,
   };
 }
 

@@ -5,6 +5,7 @@ import type { AgentView, Board, BoardDelta as Frame, CallView, ParkedView, Voice
 
 export type { AgentNotice, AgentStatus, AgentView, CallStatus, CallView, ClaimResult, ClientConfig as AppConfig } from './openapi';
 export type { LoginResult, ParkedView, RingMode, TwilioToken, User, VoicemailView } from './openapi';
+export type { CallTimeline, CallerHistory, HistoryCall, HistoryEvent, HistoryFilter, HistoryPage } from './openapi';
 
 /** The entity kinds of a BoardDelta (the day counters, kind `stats`, are applied apart). */
 export type Kind = Exclude<Frame['kind'], 'stats'>;

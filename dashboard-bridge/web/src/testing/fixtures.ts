@@ -21,6 +21,7 @@ export function call(callSid: string, version: number, over: Partial<CallView> =
     endedAt: null,
     endReason: null,
     version,
+    callerHistory: null,
     ...over,
   };
 }

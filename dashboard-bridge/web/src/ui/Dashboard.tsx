@@ -21,6 +21,7 @@ import { DemoBar } from './DemoBar';
 import { collision } from './dnd';
 import { CounterStrip, Header } from './Header';
 import { useNow, useToasts } from './hooks';
+import { HistoryView } from './History';
 import { IncomingPanel, type IncomingItem } from './Incoming';
 import { ParkingLot } from './ParkingLot';
 import type { Session } from './session';
@@ -46,6 +47,7 @@ export function Dashboard({ api, session, onLogout }: Props) {
   const now = useNow(1000);
   const boardStore = useBoard();
   const { board, dispatch, getState } = boardStore;
+  const [showHistory, setShowHistory] = useState(false);
   const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   const phoneRef = useRef<Phone | null>(null);
@@ -90,7 +92,9 @@ export function Dashboard({ api, session, onLogout }: Props) {
     rungNames: call.rungAgents.filter((id) => !call.declinedBy.includes(id)).map((id) => agentName(board, id)),
     forMe: !dismissed.has(call.callSid) && !onACall && isRungFor(call, me, myStatusForRing),
     busy: actions.isBusy(call.callSid),
+    lastAgentName: call.callerHistory?.lastAgent ? agentName(board, call.callerHistory.lastAgent) : null,
   }));
+  const historyAgents = entities(board, 'agent').map((a) => ({ id: a.agentId, name: a.name || a.agentId }));
   const boardCalls = useMemo(() => entities(board, 'call'), [board]);
   const ringingAgents = new Set(ringing.flatMap((c) => c.rungAgents.filter((id) => !c.declinedBy.includes(id))));
 
@@ -109,6 +113,12 @@ export function Dashboard({ api, session, onLogout }: Props) {
         onLogout={onLogout}
       />
       <CounterStrip counters={counters(board, now)} />
+      <nav className="views">
+        <button className="btn" data-testid="open-history" onClick={() => setShowHistory(true)}>
+          Call history
+        </button>
+      </nav>
+      {showHistory && <HistoryView api={api} agents={historyAgents} onClose={() => setShowHistory(false)} />}
       <DndContext sensors={sensors} collisionDetection={collision} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={onDragCancel} accessibility={{ announcements }}>
         <main className={`board${connection.status === 'live' ? '' : ' stale'}`}>
           <div className="col col-left">

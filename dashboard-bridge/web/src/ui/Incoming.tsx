@@ -3,6 +3,8 @@ import { formatDuration } from '../state/selectors';
 
 export interface IncomingItem {
   call: CallView;
+  /** The name of the agent who last talked to this caller (the screen-pop), if any. */
+  lastAgentName?: string | null;
   ringSeconds: number;
   rungNames: string[];
   forMe: boolean;
@@ -44,7 +46,7 @@ export function IncomingPanel({ items, transfers, onAnswer, onDecline, onAnswerT
             </div>
           </article>
         ))}
-        {items.map(({ call, ringSeconds, rungNames, forMe, busy }) => (
+        {items.map(({ call, ringSeconds, rungNames, forMe, busy, lastAgentName }) => (
           <article key={call.callSid} className={`incoming-card${forMe ? ' for-me' : ''}`} data-testid={`incoming-call-${call.callSid}`} data-rings-me={forMe}>
             <div className="incoming-main">
               <span className="caller">{call.from || 'Unknown caller'}</span>
@@ -56,6 +58,7 @@ export function IncomingPanel({ items, transfers, onAnswer, onDecline, onAnswerT
                 {rungNames.length > 0 && ` · ${rungNames.join(', ')}`}
                 {call.to && ` · to ${call.to}`}
               </span>
+              <ScreenPop call={call} lastAgentName={lastAgentName ?? null} />
             </div>
             {forMe && (
               <div className="incoming-actions">
@@ -71,5 +74,38 @@ export function IncomingPanel({ items, transfers, onAnswer, onDecline, onAnswerT
         ))}
       </div>
     </section>
+  );
+}
+
+const OUTCOME_TEXT: Record<string, string> = {
+  answered: 'answered',
+  voicemail: 'went to voicemail',
+  abandoned: 'abandoned',
+  live: 'still in progress',
+};
+
+/** Who is calling, before anyone answers: the caller's previous calls as the server knew them when the call arrived. */
+function ScreenPop({ call, lastAgentName }: { call: CallView; lastAgentName: string | null }) {
+  const h = call.callerHistory;
+  if (!h) return null;
+  if (h.previousCalls === 0) {
+    return (
+      <span className="screen-pop" data-testid={`screen-pop-${call.callSid}`} data-previous-calls={0}>
+        First call from this number
+      </span>
+    );
+  }
+  const last = h.lastOutcome ? OUTCOME_TEXT[h.lastOutcome] ?? h.lastOutcome : null;
+  return (
+    <span className="screen-pop" data-testid={`screen-pop-${call.callSid}`} data-previous-calls={h.previousCalls}>
+      {h.previousCalls} previous call{h.previousCalls === 1 ? '' : 's'}
+      {last && ` · last ${last}${lastAgentName ? ` with ${lastAgentName}` : ''}`}
+      {h.lastCallAt && ` (${new Date(h.lastCallAt).toLocaleDateString()})`}
+      {h.openVoicemails ? (
+        <strong className="screen-pop-vm" data-testid={`screen-pop-vm-${call.callSid}`}>
+          {' '}· {h.openVoicemails} open voicemail{h.openVoicemails === 1 ? '' : 's'}
+        </strong>
+      ) : null}
+    </span>
   );
 }

@@ -2,8 +2,13 @@ package io.switchboard.claims;
 
 import io.switchboard.common.contract.CallStatus;
 import io.switchboard.common.contract.CallView;
+import io.switchboard.common.contract.CallerHistory;
 import io.switchboard.common.contract.CreateCall;
 import io.switchboard.common.contract.Fields;
+import io.switchboard.common.contract.HistoryCall;
+import io.switchboard.common.contract.HistoryEvent;
+import io.switchboard.common.contract.HistoryPage;
+import io.switchboard.common.contract.HistoryQuery;
 import io.switchboard.common.contract.RingMode;
 import io.switchboard.common.contract.Transition;
 import io.vertx.core.Future;
@@ -16,6 +21,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -58,17 +64,60 @@ public final class CallSql {
   private static final String UNIQUE_VIOLATION = "23505";
   private static final String DEADLOCK = "40P01";
 
+  /**
+   * A call's outcome as history and the screen-pop name it, from the call row aliased {@code %1$s}:
+   * answered (some agent's phone took it), voicemail, abandoned (ended before either), or live.
+   */
+  private static final String OUTCOME = """
+      CASE WHEN %1$s.first_connected_at IS NOT NULL THEN 'answered'
+           WHEN %1$s.voicemail_at IS NOT NULL THEN 'voicemail'
+           WHEN %1$s.ended_at IS NOT NULL THEN 'abandoned'
+           ELSE 'live' END""";
+
+  /**
+   * The agent who last talked to the caller of the call aliased {@code %1$s}: the newest 'connected'
+   * event's agent (calls older than V10 have none: their assigned agent if they were answered).
+   */
+  private static final String LAST_AGENT = """
+      coalesce((SELECT e.agent_id FROM claims.ring_events e
+                WHERE e.call_sid = %1$s.call_sid AND e.event_type = 'connected' ORDER BY e.id DESC LIMIT 1),
+               CASE WHEN %1$s.first_connected_at IS NOT NULL THEN %1$s.assigned_to END)""";
+
+  /**
+   * The call, its arrival and first ring (in that order), and what the org knew of its caller then
+   * ({@code caller_history}, the screen-pop: previous calls from this number, the last one's outcome
+   * and agent; $7 the caller's open voicemails, as the voice-webhook-service counted them).
+   */
   private static final String CREATE = """
-      WITH created AS (
-        INSERT INTO claims.calls (call_sid, org_id, from_number, to_number, status, ring_mode, rung_agents)
-        VALUES ($1, $2, $3, $4, 'ringing', $5, $6::text[])
+      WITH last AS (
+        SELECT p.* FROM claims.calls p
+        WHERE p.org_id = $2 AND p.from_number = $3 AND p.call_sid <> $1
+        ORDER BY p.created_at DESC LIMIT 1
+      ), history AS (
+        SELECT jsonb_build_object(
+                 'previousCalls', (SELECT count(*) FROM claims.calls p
+                                   WHERE p.org_id = $2 AND p.from_number = $3 AND p.call_sid <> $1),
+                 'lastCallSid', last.call_sid,
+                 'lastCallAt', to_char(last.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                 'lastOutcome', %s,
+                 'lastAgent', %s,
+                 'openVoicemails', $7::integer) AS known
+        FROM (SELECT 1) one LEFT JOIN last ON true
+      ), created AS (
+        INSERT INTO claims.calls (call_sid, org_id, from_number, to_number, status, ring_mode, rung_agents,
+                                  caller_history)
+        VALUES ($1, $2, $3, $4, 'ringing', $5, $6::text[], (SELECT known FROM history))
         ON CONFLICT (call_sid) DO NOTHING
         RETURNING *
-      ), rings AS (
+      ), events AS (
         INSERT INTO claims.ring_events (call_sid, org_id, event_type, agent_ids)
-        SELECT call_sid, org_id, 'ring_start', rung_agents FROM created
+        SELECT c.call_sid, c.org_id, e.type, CASE WHEN e.type = 'ring_start' THEN c.rung_agents END
+        FROM created c CROSS JOIN (VALUES (1, 'arrived'), (2, 'ring_start')) AS e(n, type)
+        ORDER BY e.n
       )
-      SELECT * FROM created""";
+      SELECT * FROM created""".formatted(
+      "CASE WHEN last.call_sid IS NOT NULL THEN " + OUTCOME.formatted("last") + " END",
+      LAST_AGENT.formatted("last"));
 
   /** A ringing call rings a new set of agents: they replace the rung list, old declines are forgotten. */
   private static final String OFFER = """
@@ -163,8 +212,12 @@ public final class CallSql {
         WHERE call_sid = $1 AND status = 'ringing' AND NOT ($2::text = ANY (declined_by))
         RETURNING *
       ), events AS (
-        INSERT INTO claims.ring_events (call_sid, org_id, agent_id, event_type)
-        SELECT call_sid, org_id, $2, 'declined' FROM declined
+        INSERT INTO claims.ring_events (call_sid, org_id, agent_id, event_type, detail)
+        SELECT call_sid, org_id, agent, type, detail FROM (
+          SELECT 1 AS n, call_sid, org_id, $2::text AS agent, 'declined' AS type, NULL::text AS detail FROM declined
+          UNION ALL
+          SELECT 2, call_sid, org_id, NULL, 'voicemail', end_reason FROM declined WHERE status = 'voicemail') e
+        ORDER BY n
       )
       SELECT * FROM declined""".formatted(
       "cardinality(rung_agents) > 0 AND rung_agents <@ array_append(declined_by, $2::text)");
@@ -175,11 +228,18 @@ public final class CallSql {
    * assigned to (null: anyone in the org). A statement's own parameter, if it has one, is $5.
    */
 
+  /** $5 who parks it (the timeline's 'parked' event names the call's agent and its parker). */
   private static final String PARK = """
-      UPDATE claims.calls
-      SET status = 'parked', parked_at = now(), claim_expires_at = NULL, version = version + 1
-      WHERE call_sid = $1 AND status = ANY ($2::text[]) AND org_id = $3 AND ($4::text IS NULL OR assigned_to = $4)
-      RETURNING *""";
+      WITH parked AS (
+        UPDATE claims.calls
+        SET status = 'parked', parked_at = now(), claim_expires_at = NULL, version = version + 1
+        WHERE call_sid = $1 AND status = ANY ($2::text[]) AND org_id = $3 AND ($4::text IS NULL OR assigned_to = $4)
+        RETURNING *
+      ), events AS (
+        INSERT INTO claims.ring_events (call_sid, org_id, agent_id, actor_id, event_type)
+        SELECT call_sid, org_id, assigned_to, $5::text, 'parked' FROM parked
+      )
+      SELECT * FROM parked""";
 
   /**
    * $5 the agent the parked call is handed to. Parked time is accumulated when a park ends (here and
@@ -200,6 +260,9 @@ public final class CallSql {
       ), hand_over AS (
         INSERT INTO claims.hand_overs (agent_id, call_sid) SELECT assigned_to, call_sid FROM handed
         ON CONFLICT (agent_id) DO UPDATE SET call_sid = EXCLUDED.call_sid, handed_at = now()
+      ), events AS (
+        INSERT INTO claims.ring_events (call_sid, org_id, agent_id, actor_id, event_type)
+        SELECT call_sid, org_id, assigned_to, $6::text, 'retrieved' FROM handed
       )
       SELECT * FROM handed""";
 
@@ -227,19 +290,31 @@ public final class CallSql {
       ), dropped AS (
         DELETE FROM claims.call_claims k USING moved m WHERE k.call_sid = m.call_sid
       ), events AS (
-        INSERT INTO claims.ring_events (call_sid, org_id, agent_id, event_type)
-        SELECT call_sid, org_id, released_agent, 'expired' FROM moved WHERE released_agent IS NOT NULL
+        INSERT INTO claims.ring_events (call_sid, org_id, agent_id, actor_id, event_type, detail)
+        SELECT call_sid, org_id, agent, actor, type, detail FROM (
+          SELECT 1 AS n, call_sid, org_id, released_agent AS agent, NULL::text AS actor, 'expired' AS type,
+                 NULL::text AS detail
+          FROM moved WHERE released_agent IS NOT NULL
+          UNION ALL
+          SELECT 2, call_sid, org_id, NULL, $6::text, 'voicemail', end_reason FROM moved) e
+        ORDER BY n
       )
       SELECT * FROM moved""";
 
   /** $5 the agent the claim must be assigned to (null: whoever holds it). */
   private static final String CONNECT = """
-      UPDATE claims.calls
-      SET connected_at = now(), first_connected_at = coalesce(first_connected_at, now()), claim_expires_at = NULL,
-          version = version + 1
-      WHERE call_sid = $1 AND status = ANY ($2::text[]) AND org_id = $3 AND ($4::text IS NULL OR assigned_to = $4)
-        AND connected_at IS NULL AND ($5::text IS NULL OR assigned_to = $5)
-      RETURNING *""";
+      WITH connected AS (
+        UPDATE claims.calls
+        SET connected_at = now(), first_connected_at = coalesce(first_connected_at, now()), claim_expires_at = NULL,
+            version = version + 1
+        WHERE call_sid = $1 AND status = ANY ($2::text[]) AND org_id = $3 AND ($4::text IS NULL OR assigned_to = $4)
+          AND connected_at IS NULL AND ($5::text IS NULL OR assigned_to = $5)
+        RETURNING *
+      ), events AS (
+        INSERT INTO claims.ring_events (call_sid, org_id, agent_id, actor_id, event_type)
+        SELECT call_sid, org_id, assigned_to, $6::text, 'connected' FROM connected
+      )
+      SELECT * FROM connected""";
 
   /** $5 the agent the claim must be assigned to (null: whoever holds it); see {@link #release}. */
   private static final String RELEASE = release("""
@@ -248,28 +323,35 @@ public final class CallSql {
 
   /** $5 the reason (null: completed); a park it ends counts towards the parked average (see {@link #UNPARK}). */
   private static final String END = """
-      UPDATE claims.calls
-      SET parked_seconds = parked_seconds + CASE WHEN status = 'parked' THEN extract(epoch FROM now() - parked_at) ELSE 0 END,
-          parks_completed = parks_completed + CASE WHEN status = 'parked' THEN 1 ELSE 0 END,
-          status = 'ended', ended_at = now(), end_reason = coalesce($5::text, 'completed'), claim_expires_at = NULL,
-          version = version + 1
-      WHERE call_sid = $1 AND status = ANY ($2::text[]) AND org_id = $3 AND ($4::text IS NULL OR assigned_to = $4)
-      RETURNING *""";
+      WITH ended AS (
+        UPDATE claims.calls
+        SET parked_seconds = parked_seconds + CASE WHEN status = 'parked' THEN extract(epoch FROM now() - parked_at) ELSE 0 END,
+            parks_completed = parks_completed + CASE WHEN status = 'parked' THEN 1 ELSE 0 END,
+            status = 'ended', ended_at = now(), end_reason = coalesce($5::text, 'completed'), claim_expires_at = NULL,
+            version = version + 1
+        WHERE call_sid = $1 AND status = ANY ($2::text[]) AND org_id = $3 AND ($4::text IS NULL OR assigned_to = $4)
+        RETURNING *
+      ), events AS (
+        INSERT INTO claims.ring_events (call_sid, org_id, agent_id, actor_id, event_type, detail)
+        SELECT call_sid, org_id, assigned_to, $6::text, 'ended', end_reason FROM ended
+      )
+      SELECT * FROM ended""";
 
   /**
    * A transition's statement, whether it takes $5 (PostgreSQL cannot type a parameter a statement
    * does not use, so $5 is passed only to those that do), and whether it returns the agent the call
    * was taken from ({@code released_agent}).
    */
-  private record TransitionSql(String sql, boolean takesArgument, boolean releasesAgent) {}
+  private record TransitionSql(String sql, boolean takesArgument, boolean releasesAgent, boolean takesActor) {}
 
+  /* The actor (who asked), when the statement records it in the timeline, is the last parameter. */
   private static final Map<Transition, TransitionSql> TRANSITIONS = new EnumMap<>(Map.of(
-      Transition.PARK, new TransitionSql(PARK, false, false),
-      Transition.UNPARK, new TransitionSql(UNPARK, true, false),
-      Transition.VOICEMAIL, new TransitionSql(VOICEMAIL, true, true),
-      Transition.CONNECT, new TransitionSql(CONNECT, true, false),
-      Transition.RELEASE, new TransitionSql(RELEASE, true, true),
-      Transition.END, new TransitionSql(END, true, false)));
+      Transition.PARK, new TransitionSql(PARK, false, false, true),
+      Transition.UNPARK, new TransitionSql(UNPARK, true, false, true),
+      Transition.VOICEMAIL, new TransitionSql(VOICEMAIL, true, true, true),
+      Transition.CONNECT, new TransitionSql(CONNECT, true, false, true),
+      Transition.RELEASE, new TransitionSql(RELEASE, true, true, false),
+      Transition.END, new TransitionSql(END, true, false, true)));
 
   /** The timer's release: only the exact claim state it was scheduled for ($2 = version); see {@link #release}. */
   private static final String EXPIRE = release("""
@@ -288,11 +370,16 @@ public final class CallSql {
         ORDER BY ringing_since
         LIMIT 100
         FOR UPDATE SKIP LOCKED
+      ), ended AS (
+        UPDATE claims.calls c
+        SET status = 'ended', ended_at = now(), end_reason = 'stale-ringing', version = c.version + 1
+        FROM stale WHERE c.call_sid = stale.call_sid AND c.status = 'ringing'
+        RETURNING c.*
+      ), events AS (
+        INSERT INTO claims.ring_events (call_sid, org_id, event_type, detail)
+        SELECT call_sid, org_id, 'ended', end_reason FROM ended
       )
-      UPDATE claims.calls c
-      SET status = 'ended', ended_at = now(), end_reason = 'stale-ringing', version = c.version + 1
-      FROM stale WHERE c.call_sid = stale.call_sid AND c.status = 'ringing'
-      RETURNING c.*""";
+      SELECT * FROM ended""";
 
   /**
    * Takes up to $2 live calls nothing was heard of for $1 ms: no state change (each sets one of the
@@ -344,6 +431,40 @@ public final class CallSql {
           WHERE org_id = $1 AND ended_at IS NULL AND status = 'ringing') AS longest_wait_seconds,
         (extract(epoch FROM now()) * 1000)::bigint AS computed_at_ms""";
 
+  /** One call as history shows it, from the call row aliased {@code c}. */
+  private static final String HISTORY_COLUMNS = """
+      c.call_sid, c.from_number, c.to_number, c.status, c.created_at, c.first_connected_at, c.ended_at,
+      c.end_reason, c.parks_completed + CASE WHEN c.status = 'parked' THEN 1 ELSE 0 END AS parks,
+      %s AS outcome, %s AS agent""".formatted(OUTCOME.formatted("c"), LAST_AGENT.formatted("c"));
+
+  /**
+   * A page of an org's calls, newest first ($1 org; optional $2 number, $3 agent, $4 since, $5 until,
+   * $6 outcome; $7 limit, $8 offset). {@code number} is digits (HistoryQuery checks it), so it holds
+   * no LIKE wildcard. One row more than asked tells whether another page follows.
+   */
+  private static final String HISTORY = """
+      SELECT %s
+      FROM claims.calls c
+      WHERE c.org_id = $1
+        AND ($2::text IS NULL OR c.from_number LIKE '%%' || $2 || '%%' OR c.to_number LIKE '%%' || $2 || '%%')
+        AND ($3::text IS NULL OR c.assigned_to = $3
+             OR EXISTS (SELECT 1 FROM claims.ring_events e WHERE e.call_sid = c.call_sid AND e.agent_id = $3
+                          AND e.event_type IN ('answered', 'connected', 'retrieved')))
+        AND ($4::timestamptz IS NULL OR c.created_at >= $4)
+        AND ($5::timestamptz IS NULL OR c.created_at < $5)
+        AND ($6::text IS NULL
+             OR ($6 = 'parked' AND (c.parks_completed > 0 OR c.status = 'parked'))
+             OR %s = $6)
+      ORDER BY c.created_at DESC, c.call_sid DESC
+      LIMIT $7 OFFSET $8""".formatted(HISTORY_COLUMNS, OUTCOME.formatted("c"));
+
+  private static final String HISTORY_CALL = "SELECT c.org_id, " + HISTORY_COLUMNS
+      + " FROM claims.calls c WHERE c.call_sid = $1";
+
+  private static final String TIMELINE = """
+      SELECT event_type, created_at, agent_id, agent_ids, actor_id, detail
+      FROM claims.ring_events WHERE call_sid = $1 ORDER BY created_at, id""";
+
   private final Pool pool;
   private final Pool claimPool;
 
@@ -388,7 +509,7 @@ public final class CallSql {
   public Future<Optional<CallView>> create(CreateCall call) {
     return pool.preparedQuery(CREATE)
         .execute(Tuple.of(call.callSid(), call.orgId(), call.from(), call.to(), Fields.lower(call.ringMode()),
-            call.rungAgents().toArray(new String[0])))
+            call.rungAgents().toArray(new String[0]), call.openVoicemails()))
         .map(CallSql::first);
   }
 
@@ -479,12 +600,15 @@ public final class CallSql {
    * reason for VOICEMAIL/END.
    */
   public Future<Optional<Released>> transition(Transition transition, String callSid, List<CallStatus> from,
-      String orgId, String assignee, String argument) {
+      String orgId, String assignee, String argument, String actorId) {
     String[] statuses = from.stream().map(Fields::lower).toArray(String[]::new);
     TransitionSql statement = TRANSITIONS.get(transition);
     Tuple params = Tuple.of(callSid, statuses, orgId, assignee);
     if (statement.takesArgument()) {
       params.addValue(argument);
+    }
+    if (statement.takesActor()) {
+      params.addValue(actorId);
     }
     return pool.preparedQuery(statement.sql()).execute(params)
         .map(rows -> first(rows, statement.releasesAgent()));
@@ -524,6 +648,52 @@ public final class CallSql {
     List<CallView> calls = new ArrayList<>(rows.size());
     rows.forEach(row -> calls.add(view(row)));
     return calls;
+  }
+
+  /** A page of {@code query.actor()}'s org's calls, newest first. */
+  public Future<HistoryPage> history(HistoryQuery query) {
+    Tuple params = Tuple.of(query.actor().orgId(), query.number(), query.agentId(), offsetTime(query.since()),
+        offsetTime(query.until()), query.outcome());
+    params.addValue(query.limit() + 1).addValue(query.offset());
+    return pool.preparedQuery(HISTORY).execute(params).map(rows -> {
+      List<HistoryCall> calls = new ArrayList<>(rows.size());
+      rows.forEach(row -> calls.add(historyCall(row)));
+      boolean more = calls.size() > query.limit();
+      return new HistoryPage(more ? calls.subList(0, query.limit()) : calls, query.offset(), query.limit(), more);
+    });
+  }
+
+  /** The call and its org, as history shows it; empty when unknown. */
+  public Future<Optional<Map.Entry<String, HistoryCall>>> historyCall(String callSid) {
+    return pool.preparedQuery(HISTORY_CALL).execute(Tuple.of(callSid)).map(rows -> rows.size() == 0
+        ? Optional.empty()
+        : Optional.of(Map.entry(rows.iterator().next().getString("org_id"), historyCall(rows.iterator().next()))));
+  }
+
+  /** The call's events in the order they happened. */
+  public Future<List<HistoryEvent>> timeline(String callSid) {
+    return pool.preparedQuery(TIMELINE).execute(Tuple.of(callSid)).map(rows -> {
+      List<HistoryEvent> events = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        String[] agents = row.getArrayOfStrings("agent_ids");
+        events.add(new HistoryEvent(row.getString("event_type"), instant(row.getOffsetDateTime("created_at")),
+            row.getString("agent_id"), agents == null ? null : Arrays.asList(agents), row.getString("actor_id"),
+            row.getString("detail"), null));
+      }
+      return events;
+    });
+  }
+
+  private static HistoryCall historyCall(Row row) {
+    return new HistoryCall(row.getString("call_sid"), row.getString("from_number"), row.getString("to_number"),
+        Fields.parseEnum("status", row.getString("status"), CallStatus.class),
+        instant(row.getOffsetDateTime("created_at")), instant(row.getOffsetDateTime("first_connected_at")),
+        instant(row.getOffsetDateTime("ended_at")), row.getString("end_reason"), row.getString("outcome"),
+        row.getString("agent"), row.getInteger("parks"));
+  }
+
+  private static OffsetDateTime offsetTime(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
   }
 
   public Future<JsonObject> stats(String orgId) {
@@ -569,7 +739,8 @@ public final class CallSql {
         instant(row.getOffsetDateTime("parked_at")),
         instant(row.getOffsetDateTime("ended_at")),
         row.getString("end_reason"),
-        row.getLong("version"));
+        row.getLong("version"),
+        row.getValue("caller_history") instanceof JsonObject known ? CallerHistory.fromJson(known) : null);
   }
 
   private static Instant instant(OffsetDateTime time) {

@@ -7,6 +7,7 @@ import io.switchboard.common.contract.CallLookup;
 import io.switchboard.common.contract.CallView;
 import io.switchboard.common.contract.CreateCall;
 import io.switchboard.common.contract.DeclineRequest;
+import io.switchboard.common.contract.HistoryQuery;
 import io.switchboard.common.contract.OfferCall;
 import io.switchboard.common.contract.QuietCallsRequest;
 import io.switchboard.common.contract.TransitionRequest;
@@ -61,6 +62,10 @@ public final class CallStateVerticle extends VerticleBase {
             json -> transitions.decline(DeclineRequest.fromJson(json)).map(CallView::toJson)).completion(),
         Bus.serve(vertx, Addresses.CALLS_QUIET,
             json -> transitions.takeQuiet(QuietCallsRequest.fromJson(json))).completion(),
+        Bus.serve(vertx, Addresses.CALLS_HISTORY,
+            json -> transitions.history(HistoryQuery.fromJson(json))).completion(),
+        Bus.serve(vertx, Addresses.CALLS_TIMELINE,
+            json -> transitions.timeline(CallLookup.fromJson(json))).completion(),
         Bus.serve(vertx, Addresses.BOARD_SNAPSHOT_CALLS,
             json -> transitions.snapshot(BoardQuery.fromJson(json))).completion()));
   }

@@ -6,11 +6,14 @@ import io.switchboard.common.contract.BoardQuery;
 import io.switchboard.common.contract.CallList;
 import io.switchboard.common.contract.CallLookup;
 import io.switchboard.common.contract.CallStatus;
+import io.switchboard.common.contract.CallTimeline;
 import io.switchboard.common.contract.CallView;
 import io.switchboard.common.contract.Conflict;
 import io.switchboard.common.contract.CreateCall;
 import io.switchboard.common.contract.DeclineRequest;
 import io.switchboard.common.contract.Fields;
+import io.switchboard.common.contract.HistoryPage;
+import io.switchboard.common.contract.HistoryQuery;
 import io.switchboard.common.contract.OfferCall;
 import io.switchboard.common.contract.QuietCallsRequest;
 import io.switchboard.common.contract.RingMode;
@@ -78,7 +81,8 @@ public final class CallTransitions {
     if (call.ringMode() == RingMode.DIAL && agents.size() > RingMode.MAX_DIAL_AGENTS) {
       throw Failures.badRequest("'rungAgents' may hold at most " + RingMode.MAX_DIAL_AGENTS + " agents in dial mode");
     }
-    return new CreateCall(call.callSid(), call.orgId(), call.from(), call.to(), call.ringMode(), agents);
+    return new CreateCall(call.callSid(), call.orgId(), call.from(), call.to(), call.ringMode(), agents,
+        call.openVoicemails());
   }
 
   private Future<CallView> existing(CreateCall call) {
@@ -137,7 +141,8 @@ public final class CallTransitions {
       case VOICEMAIL, END -> request.reason();
       case PARK -> null;
     };
-    return sql.transition(transition, request.callSid(), FROM.get(transition), actor.orgId(), assignee, argument)
+    return sql.transition(transition, request.callSid(), FROM.get(transition), actor.orgId(), assignee, argument,
+            actor.id())
         .compose(done -> done.isPresent()
             ? Future.succeededFuture(changed(done.get()))
             : refused(request, assignee));
@@ -216,6 +221,21 @@ public final class CallTransitions {
   public Future<JsonObject> takeQuiet(QuietCallsRequest request) {
     return sql.takeQuiet(Duration.ofMillis(request.quietForMs()), request.limit())
         .map(calls -> new CallList(calls, null).toJson());
+  }
+
+  /** {@code calls.history}: a page of the actor's org's calls. */
+  public Future<JsonObject> history(HistoryQuery query) {
+    return sql.history(query).map(HistoryPage::toJson);
+  }
+
+  /** {@code calls.timeline}: one call of the actor's org and its events; another org's is 404 like an unknown one. */
+  public Future<JsonObject> timeline(CallLookup lookup) {
+    return sql.historyCall(lookup.callSid()).compose(found -> {
+      if (found.isEmpty() || !found.get().getKey().equals(lookup.actor().orgId())) {
+        return Future.failedFuture(Failures.notFound("no such call"));
+      }
+      return sql.timeline(lookup.callSid()).map(events -> new CallTimeline(found.get().getValue(), events).toJson());
+    });
   }
 
   /** {@code {calls: [live CallViews], stats: {...}}} for the org's board. */

@@ -269,8 +269,8 @@ class CallTransitionsTest {
     CallView second = client.create("CA-twice", ORG, "alice", "bob").await();
     assertEquals(first, second);
     assertEquals(before, everything("CA-twice"));
-    assertEquals(1, ClaimServiceClient.count(pool,
-        "SELECT count(*) FROM claims.ring_events WHERE call_sid = $1", "CA-twice"));
+    assertEquals(2, ClaimServiceClient.count(pool,
+        "SELECT count(*) FROM claims.ring_events WHERE call_sid = $1", "CA-twice"), "one arrival, one ring");
     assertEquals(FailureCode.CONFLICT, failureOf(client.create("CA-twice", "org-other", "alice")));
     List<String> eleven = IntStream.range(0, 11).mapToObj(i -> "agent" + i).toList();
     assertEquals(FailureCode.BAD_REQUEST, failureOf(client.create("CA-eleven", ORG, RingMode.DIAL, eleven)));
@@ -324,8 +324,8 @@ class CallTransitionsTest {
     assertNull(moved.assignedTo());
     assertNull(moved.answeredAt());
     String row = everything(sid);
-    assertTrue(row.contains("\"claim_expires_at\":null") && row.endsWith("-3"),
-        "no claim row, no expiry; ring_start, answered, expired: " + row);
+    assertTrue(row.contains("\"claim_expires_at\":null") && row.endsWith("-5"),
+        "no claim row, no expiry; arrived, ring_start, answered, expired, voicemail: " + row);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     Predicate<JsonObject> told = n -> sid.equals(n.getString("callSid"))
         && "claim-expired".equals(n.getString("type"));

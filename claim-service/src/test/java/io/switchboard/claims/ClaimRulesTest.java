@@ -110,8 +110,8 @@ class ClaimRulesTest {
         && "alice".equals(c.getString("assignedTo"))), "the calls.changed feed");
     Row row = ClaimServiceClient.row(pool, "CA-lose");
     assertEquals("alice", row.getString("claim_winner"));
-    // one ring_start listing the three rung agents, and alice's answer listing the rings it cancelled
-    assertEquals(2L, row.getLong("events"));
+    // the arrival, one ring_start listing the three rung agents, and alice's answer listing the rings it cancelled
+    assertEquals(3L, row.getLong("events"));
     Row start = pool.preparedQuery("SELECT agent_ids FROM claims.ring_events WHERE call_sid = $1"
         + " AND event_type = 'ring_start'").execute(Tuple.of("CA-lose")).await().iterator().next();
     assertEquals(List.of("alice", "bob", "carol"), List.of(start.getArrayOfStrings("agent_ids")));

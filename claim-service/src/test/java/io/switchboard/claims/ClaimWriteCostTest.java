@@ -105,7 +105,7 @@ class ClaimWriteCostTest {
     assertTrue(old.getBoolean("hot"), "the claim's update of the call was not HOT");
     assertEquals(1, ClaimServiceClient.count(pool, "SELECT count(*) FROM claims.call_claims WHERE call_sid = $1",
         "CA-cost"));
-    assertEquals(List.of("ring_start", "answered"), pool.preparedQuery("SELECT event_type FROM claims.ring_events"
+    assertEquals(List.of("arrived", "ring_start", "answered"), pool.preparedQuery("SELECT event_type FROM claims.ring_events"
             + " WHERE call_sid = $1 ORDER BY id").execute(Tuple.of("CA-cost")).await()
         .stream().map(r -> r.getString("event_type")).toList());
   }

@@ -170,6 +170,11 @@ public final class AgentBrowser implements AutoCloseable {
     return driver.findElement(testId(testId));
   }
 
+  /** Every element with {@code testId} (none: an empty list). */
+  public List<WebElement> elements(String testId) {
+    return driver.findElements(testId(testId));
+  }
+
   static By testId(String id) {
     return By.cssSelector("[data-testid=\"" + id + "\"]");
   }

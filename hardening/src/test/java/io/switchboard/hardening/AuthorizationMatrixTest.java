@@ -160,7 +160,9 @@ class AuthorizationMatrixTest {
         new Endpoint(HttpMethod.PUT, "/api/voicemails/" + voicemailId, new JsonObject().put("handled", true)),
         new Endpoint(HttpMethod.GET, "/api/voicemails/" + voicemailId + "/audio", null),
         new Endpoint(HttpMethod.GET, "/api/twilio/token", null),
-        new Endpoint(HttpMethod.POST, "/api/calls/" + liveCall + "/hangup", null));
+        new Endpoint(HttpMethod.POST, "/api/calls/" + liveCall + "/hangup", null),
+        new Endpoint(HttpMethod.GET, "/api/history/calls", null),
+        new Endpoint(HttpMethod.GET, "/api/history/calls/" + liveCall, null));
   }
 
   /** Org A's call (or parked call) and an unknown one must get the very same 404 answer. */
@@ -220,9 +222,12 @@ class AuthorizationMatrixTest {
       // To its own org's agent, so only the parked call is foreign: as if it did not exist.
       sameAsUnknownCell(who, new Endpoint(HttpMethod.POST, unparkToMine, new JsonObject().put("agentId", "globex-agent-1")),
           token);
-      for (String path : List.of("/api/board", "/api/voicemails", "/api/config", "/api/me")) {
+      for (String path : List.of("/api/board", "/api/voicemails", "/api/config", "/api/me", "/api/history/calls",
+          "/api/history/calls?number=" + Seed.NUMBER_A.substring(1))) {
         readCell(who, path, token);
       }
+      // Another org's call's timeline answers exactly like an unknown call's.
+      sameAsUnknownCell(who, new Endpoint(HttpMethod.GET, "/api/history/calls/" + liveCall, null), token);
     }
     String who = "agent as another agent";
     cell(who, new Endpoint(HttpMethod.POST, "/api/calls/" + ringingCall + "/claim", null), tokenA2, Set.of(403));
@@ -240,6 +245,9 @@ class AuthorizationMatrixTest {
         new JsonObject().put("status", "away")).await().status());
     assertEquals(200, stack.api.json(HttpMethod.PUT, "/api/voicemails/" + voicemailId, tokenA2,
         new JsonObject().put("handled", true)).await().status());
+    assertEquals(200, stack.api.get("/api/history/calls/" + liveCall, tokenA2).status(),
+        "every agent of org A reads its org's call history");
+    assertTrue(stack.api.get("/api/history/calls", tokenA2).body().contains(liveCall));
     assertEquals("active", stack.api.get("/api/board", adminA).json().getJsonArray("calls").stream()
         .map(o -> (JsonObject) o).filter(c -> liveCall.equals(c.getString("callSid"))).findFirst().orElseThrow()
         .getString("status"), "the live call is untouched");

@@ -42,6 +42,7 @@ final class Fuzzer {
       new String[] {"POST", "/api/calls/{id}/hangup"},
       new String[] {"GET", "/api/voicemails"}, new String[] {"PUT", "/api/voicemails/{id}"},
       new String[] {"GET", "/api/voicemails/{id}/audio"}, new String[] {"GET", "/api/twilio/token"},
+      new String[] {"GET", "/api/history/calls"}, new String[] {"GET", "/api/history/calls/{id}"},
       new String[] {"GET", "/api/{id}"},
       new String[] {"POST", "/twilio/voice"}, new String[] {"POST", "/twilio/dial-status"},
       new String[] {"POST", "/twilio/call-status"}, new String[] {"POST", "/twilio/voicemail"},
@@ -81,6 +82,10 @@ final class Fuzzer {
     String uri = path(route[1], mutation == 1);
     if (random.nextInt(4) == 0) {
       uri += (uri.contains("?") ? "&" : "?") + encode(absurd()) + "=" + encode(absurd());
+    }
+    if (route[1].startsWith("/api/history") && random.nextBoolean()) {
+      uri += (uri.contains("?") ? "&" : "?") + pick(List.of("number", "agentId", "since", "until", "outcome", "offset",
+          "limit")) + "=" + encode(absurd());
     }
     Map<String, String> headers = new HashMap<>();
     // One connection per request, so a request is judged on its own, not on what a predecessor left behind.

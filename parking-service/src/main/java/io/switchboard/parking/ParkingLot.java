@@ -168,12 +168,13 @@ final class ParkingLot {
               ? sql.take(parked.view().parkedId(), target, actor.id())
               : Future.failedFuture(Failures.conflict(target + " is not available")));
         })
-        .compose(taken -> taken.isPresent() ? retrieve(taken.get(), target)
+        .compose(taken -> taken.isPresent() ? retrieve(taken.get(), target, actor)
             : Future.failedFuture(Failures.conflict("this call is already being retrieved")))
         .map(CallView::toJson);
   }
 
-  private Future<CallView> retrieve(ParkingSql.Parked parked, String target) {
+  /** {@code actor}: who hands the call over, as the call's timeline records the retrieval. */
+  private Future<CallView> retrieve(ParkingSql.Parked parked, String target, Actor actor) {
     String callSid = parked.view().callSid();
     String orgId = parked.view().orgId();
     return calls.fetch(callSid)
@@ -185,7 +186,7 @@ final class ParkingLot {
           }
           return ar.succeeded() ? Future.succeededFuture() : backToLot(parked, ar.cause());
         })
-        .compose(v -> calls.transition(orgId, callSid, Transition.UNPARK, target, null)
+        .compose(v -> calls.transition(actor, callSid, Transition.UNPARK, target, null)
             .recover(t -> backToLot(parked, t)))
         .compose(call -> calls.redirect(callSid, WebhookUrls.connect(config, orgId, callSid, target, "unpark"))
             .transform(ar -> ar.succeeded() ? Future.succeededFuture(call) : reparkAfterFailedRedirect(parked, ar.cause())))

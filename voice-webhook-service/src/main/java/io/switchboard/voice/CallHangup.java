@@ -8,6 +8,7 @@ import io.switchboard.common.contract.CallStatus;
 import io.switchboard.common.contract.CallView;
 import io.switchboard.common.contract.Conflict;
 import io.switchboard.common.contract.HangupRequest;
+import io.switchboard.common.contract.Role;
 import io.switchboard.common.contract.Transition;
 import io.switchboard.common.twilio.TwilioRest;
 import io.vertx.core.Future;
@@ -46,15 +47,15 @@ final class CallHangup {
     HangupRequest request = HangupRequest.fromJson(json);
     Actor actor = request.actor();
     return others.call(request.callSid(), actor)
-        .compose(call -> actor.isPrivileged() ? byAdmin(call) : byAgent(call, actor))
+        .compose(call -> actor.isPrivileged() ? byAdmin(call, actor) : byAgent(call, actor))
         .map(CallView::toJson);
   }
 
-  private Future<CallView> byAdmin(CallView call) {
+  private Future<CallView> byAdmin(CallView call, Actor actor) {
     if (call.status() == CallStatus.ENDED) {
       return Future.succeededFuture(call);
     }
-    return completeAtTwilio(call.callSid()).compose(v -> end(call, ENDED_BY_ADMIN));
+    return completeAtTwilio(call.callSid()).compose(v -> end(call, ENDED_BY_ADMIN, actor));
   }
 
   private Future<CallView> byAgent(CallView call, Actor actor) {
@@ -64,7 +65,7 @@ final class CallHangup {
     if (call.status() != CallStatus.ACTIVE) {
       throw Conflict.status(call.status()).failure("the call is not active");
     }
-    return completeAtTwilio(call.callSid()).compose(v -> end(call, HUNG_UP_BY_AGENT));
+    return completeAtTwilio(call.callSid()).compose(v -> end(call, HUNG_UP_BY_AGENT, actor));
   }
 
   /**
@@ -80,9 +81,15 @@ final class CallHangup {
             : Future.failedFuture(Failures.unavailable(TWILIO_UNAVAILABLE)));
   }
 
-  private Future<CallView> end(CallView call, String reason) {
-    LOG.info("{} ({}, {}) hung up from the server: {}", call.callSid(), call.status(), call.assignedTo(), reason);
-    return others.transition(call.orgId(), call.callSid(), Transition.END, null, reason)
+  /**
+   * Ends the call as Switchboard (any live state may end), recording in the call's timeline who hung it
+   * up: the END is asked for by Switchboard on behalf of {@code by}, whose permission was checked above.
+   */
+  private Future<CallView> end(CallView call, String reason, Actor by) {
+    LOG.info("{} ({}, {}) hung up from the server by {}: {}", call.callSid(), call.status(), call.assignedTo(),
+        by.id(), reason);
+    return others.transition(new Actor(by.id(), call.orgId(), Role.SYSTEM), call.callSid(), Transition.END, null,
+        reason)
         // Twilio's own status webhook may have ended it first: return it as it is now.
         .recover(t -> Failures.code(t) == FailureCode.CONFLICT
             ? others.call(call.callSid(), Actor.system(call.orgId()))

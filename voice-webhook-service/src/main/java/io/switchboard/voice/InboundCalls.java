@@ -60,13 +60,20 @@ final class InboundCalls {
 
   private Future<String> ring(String callSid, String from, String to, OrgView org) {
     String orgId = org.orgId();
-    return others.availableAgents(orgId)
+    // The caller's open voicemails, for the screen-pop, are counted while presence is asked; unknown if that fails.
+    Future<Integer> openVoicemails = sql.openVoicemailsFrom(orgId, from).otherwise(t -> {
+      LOG.warn("could not count the open voicemails of {} for call {}: {}", from, callSid, t.toString());
+      return null;
+    });
+    Future<List<String>> available = others.availableAgents(orgId)
         .recover(t -> {
           LOG.warn("presence unavailable for call {}: treating as no agents ({})", callSid, t.toString());
           return Future.succeededFuture(List.of());
-        })
-        .compose(agents -> others.createCall(new CreateCall(callSid, orgId, from, to,
-            agents.size() > RingMode.MAX_DIAL_AGENTS ? RingMode.QUEUE : RingMode.DIAL, agents)))
+        });
+    return Future.join(available, openVoicemails)
+        .transform(ignored -> others.createCall(new CreateCall(callSid, orgId, from, to,
+            available.result().size() > RingMode.MAX_DIAL_AGENTS ? RingMode.QUEUE : RingMode.DIAL,
+            available.result(), openVoicemails.result())))
         // Built from the stored call, not from this request's agent list: a retried webhook answers the same.
         .compose(this::answer)
         .recover(t -> {

@@ -64,6 +64,13 @@ public final class VoiceSql {
       SELECT *, false AS inserted FROM voice.voicemails WHERE org_id = $1
       ORDER BY created_at DESC, id LIMIT $2""";
 
+  private static final String CALL_VOICEMAILS = """
+      SELECT *, false AS inserted FROM voice.voicemails WHERE call_sid = $1 AND org_id = $2
+      ORDER BY created_at, id""";
+
+  private static final String OPEN_FROM_CALLER =
+      "SELECT count(*) FROM voice.voicemails WHERE org_id = $1 AND from_number = $2 AND NOT handled";
+
   private static final String KNOWN_RECORDINGS =
       "SELECT recording_sid FROM voice.voicemails WHERE recording_sid = ANY ($1::text[])";
 
@@ -141,6 +148,21 @@ public final class VoiceSql {
       rows.forEach(row -> views.add(voicemail(row).view()));
       return views;
     });
+  }
+
+  /** The voicemails recorded on {@code callSid} of {@code orgId}, oldest first. */
+  public Future<List<VoicemailView>> callVoicemails(String callSid, String orgId) {
+    return pool.preparedQuery(CALL_VOICEMAILS).execute(Tuple.of(callSid, orgId)).map(rows -> {
+      List<VoicemailView> views = new ArrayList<>(rows.size());
+      rows.forEach(row -> views.add(voicemail(row).view()));
+      return views;
+    });
+  }
+
+  /** How many of {@code from}'s voicemails to {@code orgId} nobody has handled yet (the screen-pop). */
+  public Future<Integer> openVoicemailsFrom(String orgId, String from) {
+    return pool.preparedQuery(OPEN_FROM_CALLER).execute(Tuple.of(orgId, from))
+        .map(rows -> (int) (long) rows.iterator().next().getLong(0));
   }
 
   /** Remembers where a new call was sent; a retried webhook keeps the first row. */

@@ -61,6 +61,7 @@ public final class VoiceWebhookVerticle extends VerticleBase {
         Bus.serve(vertx, Addresses.VOICEMAILS_UPDATE, voicemails::update).completion(),
         Bus.serve(vertx, Addresses.BOARD_SNAPSHOT_VOICEMAILS, voicemails::snapshot).completion(),
         Bus.serve(vertx, Addresses.VOICEMAILS_AUDIO, voicemails::audio).completion(),
+        Bus.serve(vertx, Addresses.VOICEMAILS_OF_CALL, voicemails::ofCall).completion(),
         Bus.serve(vertx, Addresses.CALLS_HANGUP, new CallHangup(others, rest)::hangup).completion(),
         vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_CHANGED, m -> reactions.onCallChanged(m.body()))
             .completion());

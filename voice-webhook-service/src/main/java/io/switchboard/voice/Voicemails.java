@@ -4,6 +4,7 @@ import io.switchboard.common.board.BoardDeltas;
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.contract.Actor;
 import io.switchboard.common.contract.BoardQuery;
+import io.switchboard.common.contract.CallLookup;
 import io.switchboard.common.contract.VoicemailList;
 import io.switchboard.common.contract.VoicemailLookup;
 import io.switchboard.common.contract.VoicemailRecording;
@@ -154,6 +155,12 @@ final class Voicemails {
   Future<JsonObject> snapshot(JsonObject json) {
     BoardQuery query = BoardQuery.fromJson(json);
     return sql.voicemails(query.orgId(), SNAPSHOT_LIMIT).map(list -> new VoicemailList(list).toJson());
+  }
+
+  /** {@code voicemails.of-call}: the voicemails of one call of the actor's org (none for another org's). */
+  Future<JsonObject> ofCall(JsonObject json) {
+    CallLookup lookup = CallLookup.fromJson(json);
+    return sql.callVoicemails(lookup.callSid(), lookup.actor().orgId()).map(list -> new VoicemailList(list).toJson());
   }
 
   /** {@code voicemails.audio}: where the bridge fetches the recording to stream it. */

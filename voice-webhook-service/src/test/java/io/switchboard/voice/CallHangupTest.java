@@ -112,6 +112,9 @@ class CallHangupTest {
 
     assertEquals(CallStatus.ENDED, ended.status());
     assertEquals("agent-hung-up", ended.endReason());
+    assertEquals(1, h.count("SELECT count(*) FROM claims.ring_events WHERE call_sid = '" + sid
+        + "' AND event_type = 'ended' AND actor_id = 'agent-1' AND detail = 'agent-hung-up'"),
+        "the timeline records who hung up: " + h.rows("SELECT * FROM claims.ring_events WHERE call_sid = '" + sid + "'"));
     StackHarness.until(() -> call.caller().isLive() ? null : Boolean.TRUE, "the caller is hung up");
     call.leg().awaitDisconnect(WITHIN).await();
     var again = hangup(sid, AGENT_1);
@@ -161,6 +164,8 @@ class CallHangupTest {
     var ended = CallView.fromJson(hangup(caller.sid(), BOSS).await());
     assertEquals(CallStatus.ENDED, ended.status());
     assertEquals("ended-by-admin", ended.endReason());
+    assertEquals(1, h.count("SELECT count(*) FROM claims.ring_events WHERE call_sid = '" + caller.sid()
+        + "' AND event_type = 'ended' AND actor_id = '" + BOSS.id() + "'"), "the timeline records which admin ended it");
     caller.awaitEnd(WITHIN).await();
     // Again: it is over, and the answer says so.
     var again = CallView.fromJson(hangup(caller.sid(), BOSS).await());

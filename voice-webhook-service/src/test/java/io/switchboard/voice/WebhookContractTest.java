@@ -211,7 +211,7 @@ class WebhookContractTest {
         first.body());
     assertFalse(first.body().contains("statusCallback"), "who is bridged is decided by screening, not a status callback");
     assertEquals(1, rows("claims.calls", callSid));
-    assertEquals(1, rows("claims.ring_events", callSid), "one ring_start listing the agents, not one per delivery");
+    assertEquals(2, rows("claims.ring_events", callSid), "the arrival and one ring_start listing the agents, not one per delivery");
   }
 
   @Test

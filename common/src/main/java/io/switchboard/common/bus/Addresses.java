@@ -35,6 +35,16 @@ public final class Addresses {
    * consume this one address instead of every {@code board.<orgId>}.
    */
   public static final String CALLS_CHANGED = "calls.changed";
+  /**
+   * {@code HistoryQuery} -> {@code HistoryPage}: a page of the asking actor's org's calls (every role
+   * of the org may read them); 400 for a bad filter.
+   */
+  public static final String CALLS_HISTORY = "calls.history";
+  /**
+   * {@code CallLookup} -> {@code CallTimeline}: one call and the claim-service's events of it, in order;
+   * another org's call is 404 like an unknown one.
+   */
+  public static final String CALLS_TIMELINE = "calls.timeline";
 
   // presence-service
   /** {@code SetStatusRequest} -> {@code AgentView}. */
@@ -90,6 +100,11 @@ public final class Addresses {
    * to stream it to the browser; 404 unknown, 403 another org's.
    */
   public static final String VOICEMAILS_AUDIO = "voicemails.audio";
+  /**
+   * {@code CallLookup} -> {@code VoicemailList}: the voicemails recorded on one call of the actor's
+   * org (empty for an unknown call or another org's), for the call's timeline.
+   */
+  public static final String VOICEMAILS_OF_CALL = "voicemails.of-call";
 
   /**
    * {@code HangupRequest} -> {@code CallView} (ended): hang a call up from the server. The caller's call

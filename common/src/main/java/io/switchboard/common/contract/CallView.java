@@ -22,7 +22,16 @@ public record CallView(
     Instant parkedAt,
     Instant endedAt,
     String endReason,
-    long version) {
+    long version,
+    CallerHistory callerHistory) {
+
+  /** A call without the screen-pop's {@code callerHistory}. */
+  public CallView(String callSid, String orgId, String from, String to, CallStatus status, String assignedTo,
+      RingMode ringMode, List<String> rungAgents, List<String> declinedBy, Instant createdAt,
+      Instant answeredAt, Instant connectedAt, Instant parkedAt, Instant endedAt, String endReason, long version) {
+    this(callSid, orgId, from, to, status, assignedTo, ringMode, rungAgents, declinedBy, createdAt, answeredAt,
+        connectedAt, parkedAt, endedAt, endReason, version, null);
+  }
 
   /**
    * A call without {@code connectedAt}: the instant the assigned agent's phone took the call (null
@@ -45,7 +54,8 @@ public record CallView(
         .put("createdAt", Fields.instant(createdAt)).put("answeredAt", Fields.instant(answeredAt))
         .put("connectedAt", Fields.instant(connectedAt))
         .put("parkedAt", Fields.instant(parkedAt)).put("endedAt", Fields.instant(endedAt))
-        .put("endReason", endReason).put("version", version);
+        .put("endReason", endReason).put("version", version)
+        .put("callerHistory", callerHistory == null ? null : callerHistory.toJson());
   }
 
   public static CallView fromJson(JsonObject json) {
@@ -65,6 +75,7 @@ public record CallView(
         Fields.optInstant(json, "parkedAt"),
         Fields.optInstant(json, "endedAt"),
         Fields.optString(json, "endReason"),
-        Fields.optLong(json, "version", 0));
+        Fields.optLong(json, "version", 0),
+        json.getValue("callerHistory") instanceof JsonObject h ? CallerHistory.fromJson(h) : null);
   }
 }

@@ -54,6 +54,7 @@ public final class ApiRoutes {
   private final BoardAssembler board;
   private final TwilioTokens twilioTokens;
   private final VoicemailAudio audio;
+  private final CallHistory history;
   private final long timeoutMs;
 
   public ApiRoutes(EventBus bus, SwitchboardConfig config, Directory directory, JwtIssuer jwt, LoginHandler login,
@@ -67,6 +68,7 @@ public final class ApiRoutes {
     this.twilioTokens = twilioTokens;
     this.audio = audio;
     this.timeoutMs = config.requestTimeout().toMillis();
+    this.history = new CallHistory(bus, timeoutMs);
   }
 
   /** Every operation of the document ({@link ApiContract}), each with its handler here. */
@@ -91,6 +93,8 @@ public final class ApiRoutes {
         Map.entry("parkCall", json(this::park)),
         Map.entry("hangUpCall", json(this::hangup)),
         Map.entry("unparkCall", json(this::unpark)),
+        Map.entry("searchHistory", json(ctx -> history.search(actor(ctx), ctx.queryParams()))),
+        Map.entry("getCallTimeline", json(ctx -> history.timeline(actor(ctx), param(ctx, "callSid")))),
         Map.entry("listVoicemails", json(this::voicemails)),
         Map.entry("updateVoicemail", json(this::updateVoicemail)),
         Map.entry("getVoicemailAudio", guard(ctx -> audio.stream(ctx, user(ctx).actor(), param(ctx, "voicemailId")))),
