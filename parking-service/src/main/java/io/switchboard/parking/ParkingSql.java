@@ -45,6 +45,13 @@ public final class ParkingSql {
   static final int SPOT_ATTEMPTS = 50;
   private static final String UNIQUE_VIOLATION = "23505";
 
+  /**
+   * Retrieval by spot: the call parked (and not already on its way to an agent) in that spot leaves
+   * the lot, once; of two retrievals at once the second finds nothing. The spot is free at once.
+   */
+  private static final String TAKE_SPOT =
+      "DELETE FROM parking.parked_calls WHERE org_id = $1 AND spot = $2 AND state = 'parked'" + RETURNING;
+
   private static final String FIND_BY_SPOT = "SELECT * FROM parking.parked_calls WHERE org_id = $1 AND spot = $2";
 
   private static final String FIND = "SELECT * FROM parking.parked_calls WHERE id = $1";
@@ -148,6 +155,11 @@ public final class ParkingSql {
   static boolean isSpotTaken(Throwable t) {
     return t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
         && SPOT_INDEX.equals(pg.getConstraint());
+  }
+
+  /** Takes the call parked in {@code spot} out of the lot; empty if none is parked there (or another took it). */
+  public Future<Optional<Parked>> takeSpot(String orgId, int spot) {
+    return one(TAKE_SPOT, Tuple.of(orgId, spot));
   }
 
   /** The row in spot {@code spot} of the org's lot, whatever its state. */

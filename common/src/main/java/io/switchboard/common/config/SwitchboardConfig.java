@@ -31,9 +31,12 @@ public record SwitchboardConfig(
    * {@code reconcileEvery}: how often calls and voicemails are reconciled with Twilio;
    * {@code reconcileAfter}: how long a live call may go unheard of before Twilio is asked about it.
    * Both are wall-clock time (Twilio's REST limits are), never scaled.
+   * {@code spotKeypad}: while an org has parked calls, the {@code <Gather>} timeout its inbound calls
+   * listen for {@code *} and a spot with, before ringing (whole seconds, given to Twilio as they are).
    */
   public record Timing(Duration ringTimeout, Duration claimConnectTimeout, Duration presenceGrace,
-      Duration wrapUp, Duration parkTimeout, Duration reconcileEvery, Duration reconcileAfter) {}
+      Duration wrapUp, Duration parkTimeout, Duration reconcileEvery, Duration reconcileAfter,
+      Duration spotKeypad) {}
 
   /** Fields are null when not set; services that need them require them at start. */
   public record Twilio(String accountSid, String authToken, String apiKey, String apiSecret,
