@@ -21,6 +21,7 @@ import io.switchboard.sim.SimCall;
 import io.switchboard.sim.SimDevice;
 import io.switchboard.stack.StackHarness;
 import io.switchboard.voice.VoiceWebhookModule;
+import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -74,6 +75,29 @@ class ParkSpotKeypadTest {
 
   String nextNumber() {
     return "+1555000" + String.format("%04d", ++callers);
+  }
+
+  @Test
+  @DisplayName("two people keying the same spot at once: one is connected to the caller, the other hears the spot is empty")
+  void twoRetrievalsOfOneSpotGiveOneWinner() {
+    ParkedView parked = parkedCall("agent-a");
+    SimCall one = h.sim.inboundCall("+15557770001", NUMBER).await();
+    SimCall two = h.sim.inboundCall("+15557770002", NUMBER).await();
+    one.awaitEvent("gather", WITHIN).await();
+    two.awaitEvent("gather", WITHIN).await();
+    Future.all(one.press("*1#"), two.press("*1#")).await();
+
+    List<SimCall> both = List.of(one, two);
+    StackHarness.until(() -> both.stream().allMatch(c -> c.heard().stream()
+        .anyMatch(t -> t.startsWith("Connecting you") || t.startsWith("There is no parked call"))) ? Boolean.TRUE : null,
+        "both told");
+    List<SimCall> winners = both.stream()
+        .filter(c -> c.heard().contains("Connecting you to the call parked in spot 1.")).toList();
+    assertEquals(1, winners.size(), "one winner");
+    SimCall loser = winners.get(0) == one ? two : one;
+    assertTrue(loser.heard().contains("There is no parked call in spot 1. Goodbye."));
+    StackHarness.until(() -> h.sim.hears(parked.callSid()).await().contains(winners.get(0).sid()) ? Boolean.TRUE : null,
+        "the caller hears the winner");
   }
 
   /** Someone calls the org's number and, while the keypad listens, keys {@code keys}. */

@@ -112,4 +112,24 @@ class ParkSpotsTest {
     }
     assertEquals(IntStream.rangeClosed(1, n).boxed().toList(), List.copyOf(spots), "no spot given twice, none skipped");
   }
+
+  @Test
+  void ofTwoRetrievalsOfOneSpotAtOnceExactlyOneTakesTheCallAndTheSpotIsFree() {
+    park(sql, "acme", "CE1");
+    park(sql, "acme", "CE2");
+    ParkingSql other = new ParkingSql(second);
+    List<Optional<ParkingSql.Parked>> both = Future.all(sql.takeSpot("acme", 2), other.takeSpot("acme", 2))
+        .await().list();
+    assertEquals(1, both.stream().filter(Optional::isPresent).count(), "one winner: " + both);
+    assertEquals("CE2", both.stream().flatMap(Optional::stream).findFirst().orElseThrow().view().callSid());
+    assertEquals(Optional.empty(), sql.takeSpot("globex", 1).await(), "another org's spot 1 is not acme's");
+    assertEquals(2, park(sql, "acme", "CE3"), "spot 2 is free again");
+  }
+
+  @Test
+  void aCallBeingHandedToAnAgentCannotBeTakenBySpot() {
+    park(sql, "acme", "CF1");
+    assertTrue(sql.take(idOf("CF1"), "bob", "ann").await().isPresent());
+    assertEquals(Optional.empty(), sql.takeSpot("acme", 1).await());
+  }
 }
