@@ -67,6 +67,9 @@ final class InboundCalls {
    * rings, so a retriever never appears on the board.
    */
   private Future<String> keypadOrRing(String callSid, String from, String to, OrgView org) {
+    if (config.timing().spotKeypad().isZero()) {
+      return ring(callSid, from, to, org); // retrieval by keypad is off: no lot lookup, no delay
+    }
     return others.parkedCount(org.orgId(), LOT_LOOKUP_MS)
         .otherwise(t -> {
           LOG.debug("parking did not say whether {} has parked calls: ringing ({})", org.orgId(), t.toString());
