@@ -95,6 +95,7 @@ export function toParked(j: Json): ParkedView {
     timeoutAt: str(j.timeoutAt),
     version: num(j.version),
     missedBy: str(j.missedBy),
+    spot: num(j.spot),
   };
 }
 

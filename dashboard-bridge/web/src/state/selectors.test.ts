@@ -121,6 +121,14 @@ describe('agent cards and the parking lot with optimistic overlays', () => {
     expect(parkedCards(boardReducer(state, { type: 'op-failed', id: 'op2' })).map((c) => c.parkedId)).toEqual(['p9']);
   });
 
+  it('shows each parked call with its spot number, and a pending park with none yet', () => {
+    let state = boardReducer(base(), { type: 'delta', delta: upsert('parked', parked('p2', 'CA2', 1, { spot: 2, parkedAt: '2026-01-01T10:03:00Z' })) });
+    state = boardReducer(state, {
+      type: 'optimistic', op: { id: 'op3', type: 'park', callSid: 'CA3', from: '+1555333', parkedBy: 'a1', agentId: 'a1', startedAt: 0, confirmedAt: null },
+    });
+    expect(parkedCards(state).map((c) => [c.callSid, c.spot])).toEqual([['CA9', 1], ['CA2', 2], ['CA3', null]]);
+  });
+
   it('names who parked a call', () => {
     expect(parkedCards(base())[0].parkedByName).toBe('Bea');
   });

@@ -145,6 +145,8 @@ export interface ParkedCardView {
   pending: boolean;
   /** Name of the agent a hand-over of this call went unanswered by, or null. */
   missedByName: string | null;
+  /** The call's spot number in the lot (keyed as * and the spot from a phone), or null while parking. */
+  spot: number | null;
 }
 
 export function parkedCards(state: BoardState): ParkedCardView[] {
@@ -163,6 +165,7 @@ export function parkedCards(state: BoardState): ParkedCardView[] {
     timeoutAt: p.timeoutAt,
     pending: false,
     missedByName: p.missedBy ? agentName(state, p.missedBy) : null,
+    spot: p.spot > 0 ? p.spot : null,
   }));
   for (const op of pending) {
     if (op.type !== 'park' || real.some((p) => p.callSid === op.callSid)) continue;
@@ -177,6 +180,7 @@ export function parkedCards(state: BoardState): ParkedCardView[] {
       timeoutAt: null,
       pending: true,
       missedByName: null,
+      spot: null,
     });
   }
   return cards;

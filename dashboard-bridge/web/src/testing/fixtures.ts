@@ -43,6 +43,7 @@ export function parked(parkedId: string, callSid: string, version: number, over:
     timeoutAt: '2026-01-01T10:06:00Z',
     version,
     missedBy: null,
+    spot: 1,
     ...over,
   };
 }

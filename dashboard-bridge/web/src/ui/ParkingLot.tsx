@@ -44,9 +44,14 @@ function ParkedCard({ card, parkedFor, timeoutIn, onTake }: { card: ParkedCardVi
       data-pending={card.pending}
       {...(card.pending ? {} : attributes)}
       {...(card.pending ? {} : listeners)}
-      aria-label={`Parked call from ${card.from || 'unknown caller'}, parked by ${card.parkedByName}. Press space to pick up, arrows to choose an agent, space to drop.`}
+      aria-label={`${card.spot !== null ? `Spot ${card.spot}: p` : 'P'}arked call from ${card.from || 'unknown caller'}, parked by ${card.parkedByName}. Press space to pick up, arrows to choose an agent, space to drop.`}
     >
       <div className="parked-line">
+        {card.spot !== null && (
+          <span className="spot" data-testid={`parked-spot-${card.id}`} title={`Dial in and key *${card.spot} to retrieve`}>
+            Spot {card.spot}
+          </span>
+        )}
         <span className="caller">{card.from || 'Unknown caller'}</span>
         <span className="timer" data-testid={`parked-timer-${card.id}`} title="Parked for">
           {card.pending ? 'parking…' : formatDuration(parkedFor)}

@@ -20,8 +20,11 @@ public record PageBoard(String connection, String phone, List<Incoming> incoming
   /** The call on an agent's card; {@code pending} while a parked call is being handed to that agent. */
   public record Active(String agentId, String callSid, boolean pending, String timer) {}
 
-  /** A card in the parking lot; {@code parkedId} is null while the park is only optimistic. */
-  public record Parked(String parkedId, String callSid, boolean pending) {}
+  /**
+   * A card in the parking lot; {@code parkedId} is null while the park is only optimistic;
+   * {@code spot} is the card's spot label ("Spot 2"), null while it has none.
+   */
+  public record Parked(String parkedId, String callSid, boolean pending, String spot) {}
 
   public record Voicemail(String voicemailId, String from, boolean handled) {}
 
@@ -50,7 +53,8 @@ public record PageBoard(String connection, String phone, List<Incoming> incoming
         parked: all('article.parked-card').map((e) => ({
           parkedId: tid(e).startsWith('parked-pending-') ? null : tid(e).substring('parked-'.length),
           callSid: e.dataset.callSid ?? null,
-          pending: e.dataset.pending === 'true' })),
+          pending: e.dataset.pending === 'true',
+          spot: e.querySelector('.spot')?.innerText ?? null })),
         voicemails: all('article[data-testid^="voicemail-"]').map((e) => ({
           voicemailId: tid(e).substring('voicemail-'.length),
           from: e.querySelector('.caller')?.innerText ?? null,
@@ -71,7 +75,7 @@ public record PageBoard(String connection, String phone, List<Incoming> incoming
         ((List<Map<String, Object>>) m.get("active")).stream().map(e -> new Active((String) e.get("agentId"),
             (String) e.get("callSid"), Boolean.TRUE.equals(e.get("pending")), (String) e.get("timer"))).toList(),
         ((List<Map<String, Object>>) m.get("parked")).stream().map(e -> new Parked((String) e.get("parkedId"),
-            (String) e.get("callSid"), Boolean.TRUE.equals(e.get("pending")))).toList(),
+            (String) e.get("callSid"), Boolean.TRUE.equals(e.get("pending")), (String) e.get("spot"))).toList(),
         ((List<Map<String, Object>>) m.get("voicemails")).stream().map(e -> new Voicemail(
             (String) e.get("voicemailId"), (String) e.get("from"), Boolean.TRUE.equals(e.get("handled")))).toList(),
         (List<String>) m.get("toasts"));

@@ -8,6 +8,8 @@ import io.switchboard.sim.SimCall;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -169,6 +171,15 @@ class ParkingE2eTest extends BrowserE2eTest {
             + " arguments[1] - Date.now());", call.sid(), at));
     calls.values().forEach(this::awaitParkedEverywhere);
     phase("three-parked");
+    // parked at once, they hold spots 1, 2 and 3, each shown with the same number on every board
+    Map<String, String> spots = new TreeMap<>();
+    browser(ANN).board().parked().forEach(p -> spots.put(p.callSid(), p.spot()));
+    assertEquals(Set.of("Spot 1", "Spot 2", "Spot 3"), Set.copyOf(spots.values()), "three distinct spots: " + spots);
+    for (String agent : List.of(BEN, CAT)) {
+      Map<String, String> seen = new TreeMap<>();
+      browser(agent).board().parked().forEach(p -> seen.put(p.callSid(), p.spot()));
+      assertEquals(spots, seen, agent + "'s board shows the same spots");
+    }
 
     // a clean swap: ann takes ben's, ben takes cat's, cat takes ann's (each with the Take button)
     Map<String, SimCall> takes = Map.of(ANN, benCall, BEN, catCall, CAT, annCall);

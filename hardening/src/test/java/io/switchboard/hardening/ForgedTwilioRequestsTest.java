@@ -136,7 +136,7 @@ class ForgedTwilioRequestsTest {
         before.equals(after) ? 0 : "CHANGED");
     assertEquals(List.of(), failures);
     assertEquals(before, after, "a forged request stored something");
-    assertEquals(14, paths.size(), "every webhook path of TwilioPaths is tried");
+    assertEquals(15, paths.size(), "every webhook path of TwilioPaths is tried");
   }
 
   @Test

@@ -28,6 +28,8 @@ final class DemoDefaults {
     values.putAll(CREDENTIALS.settings());
     values.put("TWILIO_API_BASE_URL", "http://127.0.0.1:" + simPort);
     values.put("SIM_WEBHOOK_URL", "http://127.0.0.1:" + port + "/twilio/voice");
+    // The demo shows retrieval of a parked call by keypad (off by default: it delays callers).
+    values.put("SWITCHBOARD_SPOT_KEYPAD_SECONDS", "2");
     values.putAll(env);
     return values;
   }

@@ -18,6 +18,8 @@ import io.switchboard.common.contract.HandOverReport;
 import io.switchboard.common.contract.ParkRequest;
 import io.switchboard.common.contract.ParkedList;
 import io.switchboard.common.contract.ParkedView;
+import io.switchboard.common.contract.SpotRetrieval;
+import io.switchboard.common.contract.SpotRetrieved;
 import io.switchboard.common.contract.Transition;
 import io.switchboard.common.contract.UnparkRequest;
 import io.switchboard.common.db.ActOnce;
@@ -40,6 +42,8 @@ final class ParkingLot {
   private static final Logger LOG = LoggerFactory.getLogger(ParkingLot.class);
   /** What the agent is told when its park or retrieval finds the caller gone. */
   static final String CALLER_GONE = "the caller hung up";
+  /** Why a call retrieved by keypad left the board. */
+  static final String RETRIEVED_BY_PHONE = "retrieved from spot %d by phone";
   /** A park Twilio did not carry out; Twilio's own reason goes to the log only (it names the account). */
   static final String NOT_PARKED = "the call could not be parked; it is still connected to you";
 
@@ -226,6 +230,40 @@ final class ParkingLot {
   private static Duration remaining(ParkingSql.Parked parked) {
     Duration left = Duration.between(Instant.now(), parked.view().timeoutAt());
     return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  /**
+   * {@code parking.retrieve-spot}: someone called the org's number and keyed {@code *} and a spot.
+   * The guarded delete gives the parked call to one retriever and frees the spot; the voice-webhook
+   * then joins the retriever's call to the park conference where the caller waits (no REST request:
+   * the caller stays where it is). The call leaves the board as ended ("retrieved from spot N by
+   * phone"): it is no longer with an agent Switchboard can see.
+   */
+  Future<JsonObject> retrieveSpot(JsonObject json) {
+    SpotRetrieval request = SpotRetrieval.fromJson(json);
+    String empty = "no call is parked in spot " + request.spot();
+    if (request.spot() < 1) {
+      return Future.failedFuture(Failures.notFound(empty));
+    }
+    return sql.takeSpot(request.orgId(), request.spot())
+        .compose(taken -> taken.isPresent() ? Future.succeededFuture(taken.get())
+            : Future.failedFuture(Failures.notFound(empty)))
+        .compose(row -> {
+          calls.publishDeleted(row);
+          String callSid = row.view().callSid();
+          // Twilio not answering is no reason to refuse: the conference join shows whether the caller is there.
+          return calls.isGone(callSid).otherwise(false).compose(gone -> {
+            String reason = gone ? EndReasons.CALLER_HUNG_UP : RETRIEVED_BY_PHONE.formatted(request.spot());
+            Future<Void> ended = calls.transition(row.view().orgId(), callSid, Transition.END, null, reason)
+                .<Void>mapEmpty().otherwiseEmpty();
+            if (gone) {
+              return ended.transform(ar -> Future.failedFuture(Conflict.parked(row.view().parkedId())
+                  .failure("the caller in spot " + request.spot() + " hung up")));
+            }
+            LOG.info("{} retrieved from spot {} by phone ({})", callSid, request.spot(), request.callSid());
+            return ended.map(v -> new SpotRetrieved(row.view().conferenceName(), callSid, row.view().from()).toJson());
+          });
+        });
   }
 
   /** {@code parking.connected}: the agent a parked call was sent to answered. */

@@ -1,7 +1,9 @@
 package io.switchboard.parking;
 
+import io.switchboard.common.bus.Failures;
 import io.switchboard.common.contract.ParkedView;
 import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -24,10 +26,33 @@ public final class ParkingSql {
 
   private static final String RETURNING = " RETURNING *";
 
+  /**
+   * The park: the row, with the lowest spot number its org has free (among 1..n+1 for n rows of the
+   * org one is always free). Two parks at once may pick the same spot; the second meets
+   * {@link #SPOT_INDEX} once the first commits, and is retried (then it sees the first's row).
+   */
   private static final String INSERT = """
-      INSERT INTO parking.parked_calls (id, call_sid, org_id, from_number, parked_by, conference_name, timeout_at)
-      VALUES ($1, $2, $3, $4, $5, $6, now() + $7::bigint * interval '1 millisecond')
+      INSERT INTO parking.parked_calls (id, call_sid, org_id, from_number, parked_by, conference_name, timeout_at, spot)
+      SELECT $1, $2, $3, $4, $5, $6, now() + $7::bigint * interval '1 millisecond',
+          (SELECT s FROM generate_series(1, (SELECT count(*)::int + 1 FROM parking.parked_calls WHERE org_id = $3)) s
+           WHERE NOT EXISTS (SELECT 1 FROM parking.parked_calls q WHERE q.org_id = $3 AND q.spot = s)
+           ORDER BY s LIMIT 1)
       ON CONFLICT (call_sid) DO NOTHING""" + RETURNING;
+
+  /** The unique index on (org_id, spot) (migration V5). */
+  static final String SPOT_INDEX = "parked_calls_one_per_spot";
+  /** Parks that lost the same spot this many times in a row give up (503); each loss means another park won. */
+  static final int SPOT_ATTEMPTS = 50;
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  /**
+   * Retrieval by spot: the call parked (and not already on its way to an agent) in that spot leaves
+   * the lot, once; of two retrievals at once the second finds nothing. The spot is free at once.
+   */
+  private static final String TAKE_SPOT =
+      "DELETE FROM parking.parked_calls WHERE org_id = $1 AND spot = $2 AND state = 'parked'" + RETURNING;
+
+  private static final String FIND_BY_SPOT = "SELECT * FROM parking.parked_calls WHERE org_id = $1 AND spot = $2";
 
   private static final String FIND = "SELECT * FROM parking.parked_calls WHERE id = $1";
   private static final String FIND_BY_CALL = "SELECT * FROM parking.parked_calls WHERE call_sid = $1";
@@ -106,11 +131,40 @@ public final class ParkingSql {
     this.pool = pool;
   }
 
-  /** Inserts the parked call; empty if the call is already in the lot. */
+  /**
+   * Inserts the parked call in the lowest free spot of its org; empty if the call is already in the
+   * lot. A spot taken by a concurrent park is retried with the next free one.
+   */
   public Future<Optional<Parked>> insert(String callSid, String orgId, String from, String parkedBy,
       String conferenceName, Duration timeout) {
-    return one(INSERT, Tuple.of(UUID.randomUUID().toString(), callSid, orgId, from, parkedBy, conferenceName,
-        timeout.toMillis()));
+    Tuple args = Tuple.of(UUID.randomUUID().toString(), callSid, orgId, from, parkedBy, conferenceName,
+        timeout.toMillis());
+    return insert(args, SPOT_ATTEMPTS);
+  }
+
+  private Future<Optional<Parked>> insert(Tuple args, int attemptsLeft) {
+    return one(INSERT, args).recover(t -> {
+      if (isSpotTaken(t)) {
+        return attemptsLeft > 1 ? insert(args, attemptsLeft - 1)
+            : Future.failedFuture(Failures.unavailable("no free park spot could be taken; try again"));
+      }
+      return Future.failedFuture(t);
+    });
+  }
+
+  static boolean isSpotTaken(Throwable t) {
+    return t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
+        && SPOT_INDEX.equals(pg.getConstraint());
+  }
+
+  /** Takes the call parked in {@code spot} out of the lot; empty if none is parked there (or another took it). */
+  public Future<Optional<Parked>> takeSpot(String orgId, int spot) {
+    return one(TAKE_SPOT, Tuple.of(orgId, spot));
+  }
+
+  /** The row in spot {@code spot} of the org's lot, whatever its state. */
+  public Future<Optional<Parked>> findBySpot(String orgId, int spot) {
+    return one(FIND_BY_SPOT, Tuple.of(orgId, spot));
   }
 
   public Future<Optional<Parked>> find(String parkedId) {
@@ -209,7 +263,7 @@ public final class ParkingSql {
           row.getString("id"), row.getString("call_sid"), row.getString("org_id"), row.getString("from_number"),
           row.getString("parked_by"), row.getString("conference_name"), row.getString("conference_sid"),
           row.getOffsetDateTime("parked_at").toInstant(), row.getOffsetDateTime("timeout_at").toInstant(),
-          row.getLong("version"), row.getString("missed_by"));
+          row.getLong("version"), row.getString("missed_by"), row.getInteger("spot"));
       list.add(new Parked(view, row.getString("state"), row.getString("target_agent"), row.getString("handed_by")));
     }
     return list;

@@ -41,6 +41,7 @@ public final class ParkingVerticle extends VerticleBase {
         Bus.serve(vertx, Addresses.PARKING_PARK, json -> lot.park(json).onSuccess(v -> timeouts.scheduleNext()))
             .completion(),
         Bus.serve(vertx, Addresses.PARKING_UNPARK, lot::unpark).completion(),
+        Bus.serve(vertx, Addresses.PARKING_RETRIEVE_SPOT, lot::retrieveSpot).completion(),
         Bus.serve(vertx, Addresses.BOARD_SNAPSHOT_PARKED, lot::snapshot).completion(),
         Bus.serve(vertx, Addresses.PARKING_CONFERENCE, lot::conference).completion(),
         Bus.serve(vertx, Addresses.PARKING_CONNECTED, lot::connected).completion(),

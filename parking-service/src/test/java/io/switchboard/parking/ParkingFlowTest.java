@@ -156,6 +156,8 @@ class ParkingFlowTest {
         "parked upsert");
     assertNotNull(delta.getJsonObject("data").getString("timeoutAt"));
     assertNotNull(delta.getJsonObject("data").getString("parkedAt"));
+    assertEquals(1, parked.spot(), "the first call in the lot is in spot 1");
+    assertEquals(1, delta.getJsonObject("data").getInteger("spot"), "the board's delta shows the spot");
     StackHarness.until(() -> h.count("SELECT count(*) FROM parking.parked_calls WHERE conference_sid LIKE 'CF%' AND id = '"
         + parked.parkedId() + "'") == 1
         ? Boolean.TRUE : null, "conference SID filled in by the status callback");

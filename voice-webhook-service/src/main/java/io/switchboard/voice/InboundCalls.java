@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 final class InboundCalls {
   private static final Logger LOG = LoggerFactory.getLogger(InboundCalls.class);
+  /** How long an inbound call waits to learn whether its org has parked calls before it rings anyway. */
+  static final long LOT_LOOKUP_MS = 500;
 
   private final SwitchboardConfig config;
   private final Twiml twiml;
@@ -45,9 +47,10 @@ final class InboundCalls {
     String callSid = request.form("CallSid", TwilioRequest.CALL_SID);
     String from = request.form("From", TwilioRequest.ADDRESS);
     String to = request.form("To", TwilioRequest.ADDRESS);
+    boolean keypadDone = request.optQuery("keypad", TwilioRequest.ID) != null;
     return others.orgByNumber(to).transform(found -> {
       if (found.succeeded()) {
-        return ring(callSid, from, to, found.result());
+        return keypadDone ? ring(callSid, from, to, found.result()) : keypadOrRing(callSid, from, to, found.result());
       }
       if (Failures.code(found.cause()) == FailureCode.NOT_FOUND) {
         LOG.warn("call {} to unknown number {}: hanging up politely", callSid, to);
@@ -56,6 +59,26 @@ final class InboundCalls {
       LOG.warn("directory unavailable for call {} to {}: voicemail ({})", callSid, to, found.cause().toString());
       return Future.succeededFuture(twiml.voicemail(null));
     });
+  }
+
+  /**
+   * Retrieval by spot: only while the org has parked calls does the call first listen for {@code *}
+   * and a spot ({@link Twiml#spotKeypad}); otherwise, or if parking does not answer within
+   * {@link #LOT_LOOKUP_MS}, it rings at once. The call is created (and shown ringing) only when it
+   * rings, so a retriever never appears on the board.
+   */
+  private Future<String> keypadOrRing(String callSid, String from, String to, OrgView org) {
+    if (config.timing().spotKeypad().isZero()) {
+      return ring(callSid, from, to, org); // retrieval by keypad is off: no lot lookup, no delay
+    }
+    return others.parkedCount(org.orgId(), LOT_LOOKUP_MS)
+        .otherwise(t -> {
+          LOG.debug("parking did not say whether {} has parked calls: ringing ({})", org.orgId(), t.toString());
+          return 0;
+        })
+        .compose(parked -> parked > 0
+            ? Future.succeededFuture(twiml.spotKeypad(org.orgId(), (int) config.timing().spotKeypad().toSeconds()))
+            : ring(callSid, from, to, org));
   }
 
   private Future<String> ring(String callSid, String from, String to, OrgView org) {

@@ -1,6 +1,9 @@
 package io.switchboard.voice;
 
+import io.switchboard.common.bus.FailureCode;
+import io.switchboard.common.bus.Failures;
 import io.vertx.core.Future;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +16,14 @@ import org.slf4j.LoggerFactory;
 final class ParkingWebhooks {
   private static final Logger LOG = LoggerFactory.getLogger(ParkingWebhooks.class);
   private static final Pattern CONFERENCE_NAME = Pattern.compile("park-[0-9A-Za-z\\-]{1,100}");
+  /** Keys a caller may press. */
+  private static final Pattern KEYS = Pattern.compile("[0-9A-D*#]{1,32}");
+  /** {@code *} and a spot number (1 to 999). */
+  private static final Pattern SPOT = Pattern.compile("\\*0*([1-9][0-9]{0,2})");
+  static final String NOT_A_SPOT = "That is not a park spot number. Goodbye.";
+  static final String EMPTY_SPOT = "There is no parked call in spot %d. Goodbye.";
+  static final String ABANDONED_SPOT = "The caller parked in spot %d has hung up. Goodbye.";
+  static final String SPOT_FAILED = "The call in spot %d could not be retrieved. Please try again later. Goodbye.";
 
   private final Twiml twiml;
   private final VoicePeers others;
@@ -45,6 +56,35 @@ final class ParkingWebhooks {
         .otherwise(t -> {
           LOG.debug("no org hold music for {}: {}", orgId, t.toString());
           return twiml.holdMusic(null);
+        });
+  }
+
+  /**
+   * {@code /twilio/park-spot?org=..}: the spot keypad's action. {@code *} and a spot joins the
+   * caller parked there (one retriever wins); other keys ring the agents as usual; a wrong, empty or
+   * abandoned spot hears why, then the call ends.
+   */
+  Future<String> spot(TwilioRequest request) {
+    String callSid = request.form("CallSid", TwilioRequest.CALL_SID);
+    String orgId = request.query("org", TwilioRequest.ID);
+    String keys = request.optForm("Digits", KEYS);
+    if (keys == null || !keys.startsWith("*")) {
+      return Future.succeededFuture(twiml.ringAfterKeypad());
+    }
+    Matcher spotKeys = SPOT.matcher(keys);
+    if (!spotKeys.matches()) {
+      return Future.succeededFuture(twiml.spotUnavailable(NOT_A_SPOT));
+    }
+    int spot = Integer.parseInt(spotKeys.group(1));
+    return others.retrieveSpot(orgId, spot, callSid)
+        .map(retrieved -> twiml.spotRetrieved(spot, retrieved.conferenceName()))
+        .otherwise(t -> {
+          FailureCode code = Failures.code(t);
+          if (code != FailureCode.NOT_FOUND && code != FailureCode.CONFLICT) {
+            LOG.warn("retrieval of spot {} of {} by {} failed: {}", spot, orgId, callSid, t.toString());
+          }
+          return twiml.spotUnavailable(code == FailureCode.NOT_FOUND ? EMPTY_SPOT.formatted(spot)
+              : code == FailureCode.CONFLICT ? ABANDONED_SPOT.formatted(spot) : SPOT_FAILED.formatted(spot));
         });
   }
 

@@ -5,6 +5,7 @@ import com.twilio.twiml.VoiceResponse;
 import com.twilio.twiml.voice.Client;
 import com.twilio.twiml.voice.Conference;
 import com.twilio.twiml.voice.Dial;
+import com.twilio.twiml.voice.Gather;
 import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Identity;
 import com.twilio.twiml.voice.Parameter;
@@ -193,6 +194,62 @@ public final class Twiml {
     return new VoiceResponse.Builder()
         .say(say("Your call is being placed on hold."))
         .dial(new Dial.Builder().conference(conference).build())
+        .build().toXml();
+  }
+
+  /** The longest key sequence the spot keypad takes: {@code *} and a spot of up to three digits. */
+  static final int SPOT_KEYS = 4;
+
+  /**
+   * While the org has parked calls, an inbound call first listens, silently, for {@code *} and a
+   * spot ({@code *2#}, or {@code *2} then the timeout); with no key it goes on at once to the normal
+   * ring ({@code /twilio/voice?keypad=done}), so a caller who presses nothing waits
+   * {@code timeoutSeconds} more than with an empty lot, and nothing is played to them. Why a
+   * {@code <Gather>} and not {@code <Dial hangupOnStar>}: the ring's {@code <Dial answerOnBridge>}
+   * leaves the call unanswered while agents ring, and Twilio documents {@code hangupOnStar} only
+   * for a bridged call (it hangs up the called party), so a {@code *} keyed during the ring cannot
+   * be relied on to reach Switchboard.
+   */
+  public String spotKeypad(String orgId, int timeoutSeconds) {
+    Gather gather = new Gather.Builder()
+        .inputs(Gather.Input.DTMF).numDigits(SPOT_KEYS).finishOnKey("#").timeout(timeoutSeconds)
+        .actionOnEmptyResult(false)
+        .action(url(TwilioPaths.PARK_SPOT, "org", orgId)).method(HttpMethod.POST)
+        .build();
+    return new VoiceResponse.Builder()
+        .gather(gather)
+        .redirect(new Redirect.Builder(url(TwilioPaths.VOICE, "keypad", "done")).method(HttpMethod.POST).build())
+        .build().toXml();
+  }
+
+  /** Keys that are not {@code *} and a spot: the caller rings the agents as anyone else. */
+  public String ringAfterKeypad() {
+    return new VoiceResponse.Builder()
+        .redirect(new Redirect.Builder(url(TwilioPaths.VOICE, "keypad", "done")).method(HttpMethod.POST).build())
+        .build().toXml();
+  }
+
+  /**
+   * The retriever won the parked call: it joins the park conference, which starts (the caller's
+   * hold music stops) and ends when either of them leaves.
+   */
+  public String spotRetrieved(int spot, String conferenceName) {
+    Conference conference = new Conference.Builder(conferenceName)
+        .beep(Conference.Beep.FALSE)
+        .startConferenceOnEnter(true)
+        .endConferenceOnExit(true)
+        .build();
+    return new VoiceResponse.Builder()
+        .say(say("Connecting you to the call parked in spot " + spot + "."))
+        .dial(new Dial.Builder().conference(conference).build())
+        .build().toXml();
+  }
+
+  /** No call (or no longer one) in that spot: said plainly, then hang up. */
+  public String spotUnavailable(String message) {
+    return new VoiceResponse.Builder()
+        .say(say(message))
+        .hangup(new Hangup.Builder().build())
         .build().toXml();
   }
 

@@ -89,6 +89,8 @@ public final class VoiceWebhookVerticle extends VerticleBase {
     router.post(TwilioPaths.CONNECT_STATUS).handler(Webhook.serving(progress::connectStatus, () -> twiml.voicemail(null)));
     router.post(TwilioPaths.PARK_TWIML).handler(Webhook.serving(parking::park, () -> twiml.holdMusic(null)));
     router.post(TwilioPaths.HOLD_MUSIC).handler(Webhook.serving(parking::holdMusic, () -> twiml.holdMusic(null)));
+    router.post(TwilioPaths.PARK_SPOT).handler(Webhook.serving(parking::spot,
+        () -> twiml.spotUnavailable("The parked call could not be retrieved. Please try again later. Goodbye.")));
     router.post(TwilioPaths.CONFERENCE_STATUS).handler(Webhook.status(parking::conferenceStatus));
   }
 

@@ -89,6 +89,12 @@ public final class Addresses {
    * ring-back failed: ring every available agent).
    */
   public static final String PARKING_CONNECT_FAILED = "parking.connect-failed";
+  /**
+   * Sent by voice-webhook when someone who called the org's number keyed {@code *} and a spot:
+   * {@code SpotRetrieval} -> {@code SpotRetrieved}; 404 when no call is parked in that spot (or it is
+   * already being retrieved), 409 when its caller hung up. Of two retrievals of one spot one wins.
+   */
+  public static final String PARKING_RETRIEVE_SPOT = "parking.retrieve-spot";
 
   // voice-webhook-service
   /** {@code BoardQuery} -> {@code VoicemailList}. */

@@ -87,7 +87,8 @@ public final class ConfigLoader {
         seconds(Setting.SWITCHBOARD_PARK_TIMEOUT_SECONDS, 10, 86_400),
         seconds(Setting.SWITCHBOARD_RECONCILE_INTERVAL_SECONDS, 1, 3_600),
         seconds(Setting.SWITCHBOARD_RECONCILE_AFTER_SECONDS, 1, 86_400),
-        intIn(Setting.SWITCHBOARD_MAX_MISSED_RINGS, 0, 100));
+        intIn(Setting.SWITCHBOARD_MAX_MISSED_RINGS, 0, 100),
+        seconds(Setting.SWITCHBOARD_SPOT_KEYPAD_SECONDS, 0, 10));
     var twilio = new SwitchboardConfig.Twilio(
         matching(Setting.TWILIO_ACCOUNT_SID, ACCOUNT_SID, "AC followed by 32 hex digits"),
         raw(Setting.TWILIO_AUTH_TOKEN),

@@ -30,6 +30,8 @@ public enum Setting {
   SWITCHBOARD_RECONCILE_INTERVAL_SECONDS("60", "how often live calls and voicemails are checked against Twilio"),
   SWITCHBOARD_RECONCILE_AFTER_SECONDS("120",
       "a live call Switchboard has not heard of for this long is looked up at Twilio (and ended if it is over)"),
+  SWITCHBOARD_SPOT_KEYPAD_SECONDS("0",
+      "while an org has parked calls, how long its inbound calls listen for * and a spot before they ring; 0: off"),
   TWILIO_ACCOUNT_SID(null, "Twilio account SID (AC...)"),
   TWILIO_AUTH_TOKEN(null, "Twilio auth token"),
   TWILIO_API_KEY(null, "Twilio API key SID (SK...) for browser access tokens"),

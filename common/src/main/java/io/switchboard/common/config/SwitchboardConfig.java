@@ -32,9 +32,12 @@ public record SwitchboardConfig(
    * {@code reconcileAfter}: how long a live call may go unheard of before Twilio is asked about it.
    * Both are wall-clock time (Twilio's REST limits are), never scaled. {@code maxMissedRings}: the
    * default number of unanswered rings in a row after which an agent is put away (0: never).
+   * {@code spotKeypad}: while an org has parked calls, the {@code <Gather>} timeout its inbound calls
+   * listen for {@code *} and a spot with, before ringing (whole seconds, given to Twilio as they are).
    */
   public record Timing(Duration ringTimeout, Duration claimConnectTimeout, Duration presenceGrace,
-      Duration wrapUp, Duration parkTimeout, Duration reconcileEvery, Duration reconcileAfter, int maxMissedRings) {}
+      Duration wrapUp, Duration parkTimeout, Duration reconcileEvery, Duration reconcileAfter, int maxMissedRings,
+      Duration spotKeypad) {}
 
   /** Fields are null when not set; services that need them require them at start. */
   public record Twilio(String accountSid, String authToken, String apiKey, String apiSecret,

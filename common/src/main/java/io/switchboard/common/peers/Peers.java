@@ -19,7 +19,10 @@ import io.switchboard.common.contract.OfferCall;
 import io.switchboard.common.contract.OrgQuery;
 import io.switchboard.common.contract.OrgView;
 import io.switchboard.common.contract.ParkArrival;
+import io.switchboard.common.contract.ParkedList;
 import io.switchboard.common.contract.QuietCallsRequest;
+import io.switchboard.common.contract.SpotRetrieval;
+import io.switchboard.common.contract.SpotRetrieved;
 import io.switchboard.common.contract.Transition;
 import io.switchboard.common.contract.TransitionRequest;
 import io.switchboard.common.contract.UserList;
@@ -136,6 +139,18 @@ public class Peers {
   /** The agent a parked call was sent to answered: the call leaves the lot for good. */
   public Future<Void> parkingConnected(String callSid, String agentId) {
     return ask(Addresses.PARKING_CONNECTED, new HandOverReport(callSid, agentId).toJson(), false).mapEmpty();
+  }
+
+  /** How many calls the org has in its parking lot; within {@code timeoutMs}, or failed. */
+  public Future<Integer> parkedCount(String orgId, long timeoutMs) {
+    return Bus.request(bus, Addresses.BOARD_SNAPSHOT_PARKED, new BoardQuery(orgId).toJson(), timeoutMs)
+        .map(json -> ParkedList.fromJson(json).parked().size());
+  }
+
+  /** Someone keyed {@code *} and {@code spot}: the parked call is theirs (one retriever wins), or 404/409. */
+  public Future<SpotRetrieved> retrieveSpot(String orgId, int spot, String callSid) {
+    return ask(Addresses.PARKING_RETRIEVE_SPOT, new SpotRetrieval(orgId, spot, callSid).toJson(), false)
+        .map(SpotRetrieved::fromJson);
   }
 
   /** That agent did not answer: what becomes of the caller. */

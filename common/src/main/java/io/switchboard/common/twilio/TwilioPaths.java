@@ -45,8 +45,11 @@ public final class TwilioPaths {
   /** The parking conference's status callback: fills in the conference SID. */
   public static final String CONFERENCE_STATUS = "/twilio/conference-status";
 
+  /** {@code ?org=..}: the action of the spot keypad's {@code <Gather>} ({@code Digits} {@code *2}: spot 2). */
+  public static final String PARK_SPOT = "/twilio/park-spot";
+
   /** Every path above (for example to tag a webhook meter by path without unbounded values). */
   public static final Set<String> ALL = Set.of(VOICE, DIAL_STATUS, VOICEMAIL_PROMPT, VOICEMAIL,
       RECORDING_STATUS, TRANSCRIPTION, CALL_STATUS, SCREEN, QUEUE_WAIT, CONNECT, CONNECT_STATUS, PARK_TWIML,
-      HOLD_MUSIC, CONFERENCE_STATUS);
+      HOLD_MUSIC, CONFERENCE_STATUS, PARK_SPOT);
 }

@@ -100,7 +100,7 @@ class ContractRecordsTest {
         "calls.quiet has no counters");
     assertEquals(new CallList(List.of(call), stats), CallList.fromJson(new CallList(List.of(call), stats).toJson()));
 
-    ParkedView parked = new ParkedView("P1", "CA1", "acme", "+1555", "ann", "park-CA1-1", null, AT, AT, 2);
+    ParkedView parked = new ParkedView("P1", "CA1", "acme", "+1555", "ann", "park-CA1-1", null, AT, AT, 2, null, 3);
     assertEquals(new JsonObject().put("parked", new JsonArray().add(parked.toJson())), new ParkedList(List.of(parked)).toJson());
     assertEquals(List.of(parked), ParkedList.fromJson(new ParkedList(List.of(parked)).toJson()).parked());
 

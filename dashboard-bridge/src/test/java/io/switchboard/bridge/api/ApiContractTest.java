@@ -75,7 +75,7 @@ class ApiContractTest {
       RingMode.QUEUE, List.of("ann"), List.of(), T, null, null, null, null, 1);
   private static final AgentView AGENT = new AgentView("ann", "acme", "Ann Agent", AgentStatus.WRAP_UP, "CA1", T, 4);
   private static final ParkedView PARKED = new ParkedView("P1", "CA1", "acme", "+15557770000", "ann", "park-CA1", "CF1",
-      T, T.plusSeconds(300), 5, "bob");
+      T, T.plusSeconds(300), 5, "bob", 2);
   private static final VoicemailView VOICEMAIL = new VoicemailView("VM1", "acme", "CA2", "+15557770000", "RE1", 12,
       "please call back", false, T, 6, VoicemailView.EMAILED, 2);
   /** The day's counters as the claim-service's snapshot and stats deltas carry them. */
