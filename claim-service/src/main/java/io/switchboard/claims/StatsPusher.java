@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +72,8 @@ final class StatsPusher {
     // A change from now on is computed again once this computation is done, after the new window.
     changedMeanwhile.remove(orgId);
     long started = System.nanoTime();
-    query.apply(orgId).onComplete(ar -> {
+    // A query that never answers (a connection lost without a reset) must not stop the org's counters.
+    query.apply(orgId).timeout(MAX_WINDOW.toMillis(), TimeUnit.MILLISECONDS).onComplete(ar -> {
       long window = Math.min(MAX_WINDOW.toMillis(),
           COST_FACTOR * Duration.ofNanos(System.nanoTime() - started).toMillis());
       if (window > coalesceMs) {
