@@ -72,8 +72,14 @@ final class StatsPusher {
     // A change from now on is computed again once this computation is done, after the new window.
     changedMeanwhile.remove(orgId);
     long started = System.nanoTime();
+    Future<JsonObject> computed;
+    try {
+      computed = query.apply(orgId);
+    } catch (RuntimeException e) {
+      computed = Future.failedFuture(e);
+    }
     // A query that never answers (a connection lost without a reset) must not stop the org's counters.
-    query.apply(orgId).timeout(MAX_WINDOW.toMillis(), TimeUnit.MILLISECONDS).onComplete(ar -> {
+    computed.timeout(MAX_WINDOW.toMillis(), TimeUnit.MILLISECONDS).onComplete(ar -> {
       long window = Math.min(MAX_WINDOW.toMillis(),
           COST_FACTOR * Duration.ofNanos(System.nanoTime() - started).toMillis());
       if (window > coalesceMs) {
