@@ -5,6 +5,7 @@ import io.switchboard.common.config.Credentials;
 import io.switchboard.common.config.SwitchboardConfig;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
@@ -45,6 +46,7 @@ public final class BenchDatabase implements AutoCloseable {
     String name = "sbbench_" + bench + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     BenchDatabase db = new BenchDatabase(hostPort, name);
     db.execute("CREATE DATABASE " + name);
+    CpuMeter.measurePostgres(db.postmasterPid(), name);
     Runtime.getRuntime().addShutdownHook(db.dropOnExit);
     return db;
   }
@@ -93,6 +95,16 @@ public final class BenchDatabase implements AutoCloseable {
       dropped = true;
     } catch (SQLException e) {
       System.err.println("bench: could not drop database " + name + ": " + e.getMessage());
+    }
+  }
+
+  /** The process id of the PostgreSQL server (postmaster) that serves this database, or -1 if not on this machine. */
+  private long postmasterPid() throws SQLException {
+    try (Connection conn = DriverManager.getConnection("jdbc:postgresql://" + hostPort + "/postgres", "postgres", "");
+        Statement st = conn.createStatement();
+        ResultSet rows = st.executeQuery("SELECT pg_backend_pid()")) {
+      rows.next();
+      return CpuMeter.parentPid(rows.getLong(1));
     }
   }
 

@@ -21,8 +21,9 @@ import java.util.List;
 
 /**
  * Every TwiML document Switchboard answers with, built with the Twilio SDK's {@code VoiceResponse}
- * builders. Every callback URL is absolute (the public URL Twilio signs) and carries, in its query,
- * what the callback needs to know (org, PSTN CallSid, agent), so callbacks need no lookups to act.
+ * builders and written as the SDK writes them ({@link TwimlWriter}). Every callback URL is absolute
+ * (the public URL Twilio signs) and carries, in its query, what the callback needs to know (org,
+ * PSTN CallSid, agent), so callbacks need no lookups to act.
  */
 public final class Twiml {
   /** The built-in hold music, generated at start and served without a signature (Twilio fetches media plainly). */
@@ -71,19 +72,18 @@ public final class Twiml {
 
   /** An unknown number: a polite message, then hang up. */
   public String unknownNumber() {
-    return new VoiceResponse.Builder()
+    return TwimlWriter.write(new VoiceResponse.Builder()
         .say(say("Sorry, this number is not in service. Goodbye."))
-        .hangup(new Hangup.Builder().build())
-        .build().toXml();
+        .hangup(new Hangup.Builder().build()));
   }
 
   public String hangup() {
-    return new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build().toXml();
+    return TwimlWriter.write(new VoiceResponse.Builder().hangup(new Hangup.Builder().build()));
   }
 
   /** An acknowledgement with no instructions (status callbacks). */
   public String empty() {
-    return new VoiceResponse.Builder().build().toXml();
+    return TwimlWriter.write(new VoiceResponse.Builder());
   }
 
   /**
@@ -99,20 +99,18 @@ public final class Twiml {
         .recordingStatusCallback(url(TwilioPaths.RECORDING_STATUS, "org", orgId))
         .recordingStatusCallbackMethod(HttpMethod.POST)
         .build();
-    return new VoiceResponse.Builder()
+    return TwimlWriter.write(new VoiceResponse.Builder()
         .say(say("Sorry, no one is available to take your call. Please leave a message after the tone."))
         .record(record)
         .say(say("We did not receive a message. Goodbye."))
-        .hangup(new Hangup.Builder().build())
-        .build().toXml();
+        .hangup(new Hangup.Builder().build()));
   }
 
   /** After the recording: thank the caller and hang up. */
   public String voicemailDone() {
-    return new VoiceResponse.Builder()
+    return TwimlWriter.write(new VoiceResponse.Builder()
         .say(say("Thank you for your message. Goodbye."))
-        .hangup(new Hangup.Builder().build())
-        .build().toXml();
+        .hangup(new Hangup.Builder().build()));
   }
 
   /** Rings up to ten agents at once; each {@code <Client>} carries the caller's CallSid. */
@@ -123,7 +121,7 @@ public final class Twiml {
     for (String agent : agents) {
       dial.client(client(orgId, callSid, agent, null));
     }
-    return new VoiceResponse.Builder().dial(dial.build()).build().toXml();
+    return TwimlWriter.write(new VoiceResponse.Builder().dial(dial.build()));
   }
 
   /**
@@ -151,10 +149,9 @@ public final class Twiml {
     if (first) {
       response.say(say("All our agents are busy. Please hold and the next available agent will answer."));
     }
-    return response
+    return TwimlWriter.write(response
         .play(new Play.Builder(config.publicUrl(HOLD_MUSIC_MEDIA)).build())
-        .redirect(new Redirect.Builder(url(TwilioPaths.QUEUE_WAIT, "org", orgId)).method(HttpMethod.POST).build())
-        .build().toXml();
+        .redirect(new Redirect.Builder(url(TwilioPaths.QUEUE_WAIT, "org", orgId)).method(HttpMethod.POST).build()));
   }
 
   /** The URL of {@link TwilioPaths#CONNECT} for one agent. */
@@ -174,7 +171,7 @@ public final class Twiml {
     if (purpose != Purpose.CLAIM) {
       response.say(say("Connecting you to an agent now."));
     }
-    return response.dial(dial).build().toXml();
+    return TwimlWriter.write(response.dial(dial));
   }
 
   /**
@@ -191,10 +188,9 @@ public final class Twiml {
         .statusCallback(url(TwilioPaths.CONFERENCE_STATUS, "org", orgId)).statusCallbackMethod(HttpMethod.POST)
         .statusCallbackEvents(List.of(Conference.Event.START, Conference.Event.JOIN, Conference.Event.END))
         .build();
-    return new VoiceResponse.Builder()
+    return TwimlWriter.write(new VoiceResponse.Builder()
         .say(say("Your call is being placed on hold."))
-        .dial(new Dial.Builder().conference(conference).build())
-        .build().toXml();
+        .dial(new Dial.Builder().conference(conference).build()));
   }
 
   /** The longest key sequence the spot keypad takes: {@code *} and a spot of up to three digits. */
@@ -261,6 +257,6 @@ public final class Twiml {
   /** The conference's waitUrl: the org's music, or the built-in one, repeated. */
   public String holdMusic(String musicUrl) {
     String url = musicUrl != null ? musicUrl : config.publicUrl(HOLD_MUSIC_MEDIA);
-    return new VoiceResponse.Builder().play(new Play.Builder(url).loop(0).build()).build().toXml();
+    return TwimlWriter.write(new VoiceResponse.Builder().play(new Play.Builder(url).loop(0).build()));
   }
 }
