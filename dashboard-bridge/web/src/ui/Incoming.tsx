@@ -84,6 +84,9 @@ const OUTCOME_TEXT: Record<string, string> = {
   live: 'still in progress',
 };
 
+/** The server counts previous calls and open voicemails up to this many (CallerHistory.MAX_COUNTED). */
+const MAX_COUNTED = 20;
+
 /** Who is calling, before anyone answers: the caller's previous calls as the server knew them when the call arrived. */
 function ScreenPop({ call, lastAgentName }: { call: CallView; lastAgentName: string | null }) {
   const h = call.callerHistory;
@@ -98,12 +101,12 @@ function ScreenPop({ call, lastAgentName }: { call: CallView; lastAgentName: str
   const last = h.lastOutcome ? OUTCOME_TEXT[h.lastOutcome] ?? h.lastOutcome : null;
   return (
     <span className="screen-pop" data-testid={`screen-pop-${call.callSid}`} data-previous-calls={h.previousCalls}>
-      {h.previousCalls} previous call{h.previousCalls === 1 ? '' : 's'}
+      {h.previousCalls >= MAX_COUNTED ? `${MAX_COUNTED}+` : h.previousCalls} previous call{h.previousCalls === 1 ? '' : 's'}
       {last && ` · last ${last}${lastAgentName ? ` with ${lastAgentName}` : ''}`}
       {h.lastCallAt && ` (${new Date(h.lastCallAt).toLocaleDateString()})`}
       {h.openVoicemails ? (
         <strong className="screen-pop-vm" data-testid={`screen-pop-vm-${call.callSid}`}>
-          {' '}· {h.openVoicemails} open voicemail{h.openVoicemails === 1 ? '' : 's'}
+          {' '}· {h.openVoicemails >= MAX_COUNTED ? `${MAX_COUNTED}+` : h.openVoicemails} open voicemail{h.openVoicemails === 1 ? '' : 's'}
         </strong>
       ) : null}
     </span>

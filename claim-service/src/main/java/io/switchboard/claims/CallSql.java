@@ -95,8 +95,9 @@ public final class CallSql {
         ORDER BY p.created_at DESC LIMIT 1
       ), history AS (
         SELECT jsonb_build_object(
-                 'previousCalls', (SELECT count(*) FROM claims.calls p
-                                   WHERE p.org_id = $2 AND p.from_number = $3 AND p.call_sid <> $1),
+                 'previousCalls', (SELECT count(*) FROM (SELECT 1 FROM claims.calls p
+                                   WHERE p.org_id = $2 AND p.from_number = $3 AND p.call_sid <> $1
+                                   LIMIT %d) counted),
                  'lastCallSid', last.call_sid,
                  'lastCallAt', to_char(last.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
                  'lastOutcome', %s,
@@ -115,7 +116,7 @@ public final class CallSql {
         FROM created c CROSS JOIN (VALUES (1, 'arrived'), (2, 'ring_start')) AS e(n, type)
         ORDER BY e.n
       )
-      SELECT * FROM created""".formatted(
+      SELECT * FROM created""".formatted(CallerHistory.MAX_COUNTED,
       "CASE WHEN last.call_sid IS NOT NULL THEN " + OUTCOME.formatted("last") + " END",
       LAST_AGENT.formatted("last"));
 

@@ -14,6 +14,7 @@ import io.switchboard.common.contract.Actor;
 import io.switchboard.common.contract.BoardQuery;
 import io.switchboard.common.contract.CallStatus;
 import io.switchboard.common.contract.CallView;
+import io.switchboard.common.contract.CallerHistory;
 import io.switchboard.common.contract.OfferCall;
 import io.switchboard.common.contract.RingMode;
 import io.switchboard.common.contract.Role;
@@ -260,6 +261,15 @@ class CallTransitionsTest {
     String ringing = callIn(CallStatus.RINGING, "CA-foreign-ringing");
     assertEquals(ClaimServiceClient.failureBody(client.decline("CA-unknown", outsider)),
         ClaimServiceClient.failureBody(client.decline(ringing, outsider)));
+  }
+
+  @Test
+  void aCallersPreviousCallsAreCountedUpToTheScreenPopsCapSoAFrequentCallerCostsNoMore() {
+    String org = "org-frequent";
+    for (int i = 0; i <= CallerHistory.MAX_COUNTED + 4; i++) {
+      CallView call = client.create("CA-frequent-" + i, org, "alice").await();
+      assertEquals(Math.min(i, CallerHistory.MAX_COUNTED), call.callerHistory().previousCalls(), "call " + i);
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.switchboard.voice;
 
+import io.switchboard.common.contract.CallerHistory;
 import io.switchboard.common.contract.VoicemailView;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -68,8 +69,9 @@ public final class VoiceSql {
       SELECT *, false AS inserted FROM voice.voicemails WHERE call_sid = $1 AND org_id = $2
       ORDER BY created_at, id""";
 
-  private static final String OPEN_FROM_CALLER =
-      "SELECT count(*) FROM voice.voicemails WHERE org_id = $1 AND from_number = $2 AND NOT handled";
+  /** Counted up to {@link CallerHistory#MAX_COUNTED}, as the screen-pop shows them. */
+  private static final String OPEN_FROM_CALLER = "SELECT count(*) FROM (SELECT 1 FROM voice.voicemails"
+      + " WHERE org_id = $1 AND from_number = $2 AND NOT handled LIMIT " + CallerHistory.MAX_COUNTED + ") counted";
 
   private static final String KNOWN_RECORDINGS =
       "SELECT recording_sid FROM voice.voicemails WHERE recording_sid = ANY ($1::text[])";

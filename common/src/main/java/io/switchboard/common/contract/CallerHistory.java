@@ -12,6 +12,12 @@ import java.time.Instant;
  */
 public record CallerHistory(long previousCalls, String lastCallSid, Instant lastCallAt, String lastOutcome,
     String lastAgent, Integer openVoicemails) {
+  /**
+   * Previous calls and open voicemails are counted up to this many ("20+"): each count is part of a
+   * new call's insert, and a number that calls all day (a robocaller, a withheld caller ID) would
+   * otherwise make every one of its calls cost more than the last.
+   */
+  public static final int MAX_COUNTED = 20;
 
   public JsonObject toJson() {
     return new JsonObject().put("previousCalls", previousCalls).put("lastCallSid", lastCallSid)
