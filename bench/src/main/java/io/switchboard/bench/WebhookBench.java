@@ -85,6 +85,10 @@ public final class WebhookBench implements Bench {
     int stepSeconds = options.integer("step-seconds", 5, 1);
     int maxRate = options.integer("max-rate", 5_000, 40);
     int warmupSeconds = options.integer("warmup-seconds", 20, 1);
+    // How many different numbers call (cycled): 1 is the worst case for the screen-pop, which looks
+    // up the caller's earlier calls in every new call's insert.
+    int callers = options.integer("callers", 1, 1);
+    out.printf("webhook: %d caller number(s)%n", callers);
     out.printf("webhook: POST %s signed, org of %d agents (%d available), %d req/s open-loop for %d s x %d rounds,"
         + " then steps of %d s up to %d req/s%n", TwilioPaths.VOICE, agents, available, rate, seconds, rounds,
         stepSeconds, maxRate);
@@ -104,11 +108,11 @@ public final class WebhookBench implements Bench {
         AtomicInteger calls = new AtomicInteger();
         String runId = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         Target voice = new Target(http, server.httpPort(), TwilioPaths.VOICE, () -> {
-          Map<String, String> params = callParams("CA" + runId + String.format("%024d", calls.incrementAndGet()));
+          Map<String, String> params = callParams(calls.incrementAndGet(), runId, callers);
           return new Signed(params, signer.sign(signedUrl, params));
         }, true);
         Target constant = new Target(http, server.httpPort(), ConstantTwimlModule.PATH, () -> {
-          Map<String, String> params = callParams("CA" + runId + String.format("%024d", calls.incrementAndGet()));
+          Map<String, String> params = callParams(calls.incrementAndGet(), runId, callers);
           return new Signed(params, signer.sign(signedUrl, params));
         }, false);
 
@@ -179,7 +183,7 @@ public final class WebhookBench implements Bench {
             P99_GOAL_MS, rate, MAX_RATE_GOAL, ClaimsBench.verdict(ok));
         return new JsonObject()
             .put("bench", name())
-            .put("agents", agents).put("available", available).put("rate", rate).put("seconds", seconds)
+            .put("agents", agents).put("callers", callers).put("available", available).put("rate", rate).put("seconds", seconds)
             .put("rounds", rounds)
             .put("process", "one JVM: server (claims, presence, voice-webhook, bridge) and the load generator's own Vert.x")
             .mergeIn(ours.toJson())
@@ -198,14 +202,15 @@ public final class WebhookBench implements Bench {
     }
   }
 
-  private static Map<String, String> callParams(String callSid) {
+  private static Map<String, String> callParams(long n, String runId, int callers) {
+    String callSid = "CA" + runId + String.format("%024d", n);
     Map<String, String> params = new LinkedHashMap<>();
     params.put("AccountSid", BenchDatabase.ACCOUNT_SID);
     params.put("ApiVersion", "2010-04-01");
     params.put("CallSid", callSid);
     params.put("CallStatus", "ringing");
     params.put("Direction", "inbound");
-    params.put("From", "+15550001111");
+    params.put("From", String.format("+1555%07d", n % callers));
     params.put("To", NUMBER);
     return params;
   }
