@@ -43,10 +43,14 @@ class ParkSpotKeypadTest {
 
   @BeforeEach
   void start(TestDatabase db) {
-    h = StackHarness.start(db,
+    h = harness(db, "10");
+  }
+
+  private static StackHarness harness(TestDatabase db, String keypadSeconds) {
+    return StackHarness.start(db,
         List.of(new ClaimServiceModule(), new VoiceWebhookModule(), new ParkingServiceModule()), Map.of(
         "SWITCHBOARD_RING_TIMEOUT_SECONDS", "200", "SWITCHBOARD_PARK_TIMEOUT_SECONDS", "3000",
-        "SWITCHBOARD_SPOT_KEYPAD_SECONDS", "10"));
+        "SWITCHBOARD_SPOT_KEYPAD_SECONDS", keypadSeconds));
   }
 
   @AfterEach
@@ -182,5 +186,19 @@ class ParkSpotKeypadTest {
     caller.awaitEvent("gather", WITHIN).await();
     IncomingCall ring = agent.nextIncoming(WITHIN).await();
     assertEquals(caller.sid(), ring.parameters().get("callSid"), "after the silent keypad the caller rings the agents");
+  }
+
+  @Test
+  void withTheKeypadOffCallersRingAtOnceEvenWhileCallsAreParked(TestDatabase db) {
+    h.close();
+    h = harness(db, "0"); // the default: retrieval by keypad off
+    parkedCall("agent-a");
+    SimDevice agent = h.sim.device("agent-z");
+    h.setAvailable("agent-z");
+    SimCall caller = h.sim.inboundCall(nextNumber(), NUMBER).await();
+    IncomingCall ring = agent.nextIncoming(WITHIN).await();
+    assertEquals(caller.sid(), ring.parameters().get("callSid"));
+    assertTrue(caller.events().stream().noneMatch(e -> "gather".equals(e.type())),
+        "no keypad while it is off, although a call is parked");
   }
 }
