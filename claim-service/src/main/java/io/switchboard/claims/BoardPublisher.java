@@ -38,32 +38,21 @@ public final class BoardPublisher {
   }
 
   public void notice(String agentId, AgentNotice notice) {
-    notice(agentId, notice.toJson());
-  }
-
-  private void notice(String agentId, JsonObject notice) {
-    bus.publish(Addresses.agent(agentId), notice);
+    board.notice(agentId, notice);
   }
 
   /** A new call rings these agents. */
   public void ringing(CallView call) {
     // One body for every agent: the same words go to each (a local delivery copies it per consumer).
-    JsonObject ring = new AgentNotice(AgentNotice.Type.RING, call.callSid(), "Incoming call from " + call.from(), null)
-        .toJson();
-    for (String agent : call.rungAgents()) {
-      notice(agent, ring);
-    }
+    board.notices(call.rungAgents(),
+        new AgentNotice(AgentNotice.Type.RING, call.callSid(), "Incoming call from " + call.from(), null));
   }
 
   /** The call was answered by {@code winner}: every other rung agent that has not declined stops ringing. */
   public void answered(CallView call, String winner) {
-    JsonObject cancelled = new AgentNotice(AgentNotice.Type.RING_CANCELLED, call.callSid(),
-        "Another agent answered", winner).toJson();
-    for (String agent : call.rungAgents()) {
-      if (!agent.equals(winner) && !call.declinedBy().contains(agent)) {
-        notice(agent, cancelled);
-      }
-    }
+    board.notices(call.rungAgents().stream()
+            .filter(agent -> !agent.equals(winner) && !call.declinedBy().contains(agent)).toList(),
+        new AgentNotice(AgentNotice.Type.RING_CANCELLED, call.callSid(), "Another agent answered", winner));
   }
 
   public void claimExpired(String agentId, String callSid) {

@@ -6,7 +6,6 @@ import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.rest.api.v2010.account.Conference;
 import com.twilio.rest.api.v2010.account.conference.Participant;
 import io.switchboard.common.board.BoardDeltas;
-import io.switchboard.common.bus.Addresses;
 import io.switchboard.common.bus.FailureCode;
 import io.switchboard.common.bus.Failures;
 import io.switchboard.common.config.SwitchboardConfig;
@@ -16,8 +15,8 @@ import io.switchboard.common.twilio.TwilioRest;
 import io.switchboard.common.twilio.TwilioStatuses;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What parking asks of others: the services' requests ({@link Peers}: the call state machine, the
@@ -81,7 +80,7 @@ final class ParkingPeers extends Peers {
 
   /** Tells one agent something on its private address (the board shows it as a message). */
   void notice(String agentId, AgentNotice notice) {
-    bus.publish(Addresses.agent(agentId), notice.toJson());
+    board.notice(agentId, notice);
   }
 
   /** Sends the caller to {@code url} (by URL: inline TwiML drops the call). */
@@ -92,12 +91,10 @@ final class ParkingPeers extends Peers {
   /** Tells the agent who handed the call over and the one who did not answer it that it is back in the lot. */
   void handOverMissed(ParkingSql.Parked parked, String handedBy, String missedBy) {
     String from = parked.view().from() == null ? "unknown caller" : parked.view().from();
-    JsonObject notice = new AgentNotice(AgentNotice.Type.HAND_OVER_MISSED, parked.view().callSid(),
-        "The call from " + from + " was not answered and is back in the parking lot", missedBy).toJson();
-    bus.publish(Addresses.agent(missedBy), notice);
-    if (handedBy != null && !handedBy.equals(missedBy)) {
-      bus.publish(Addresses.agent(handedBy), notice);
-    }
+    AgentNotice notice = new AgentNotice(AgentNotice.Type.HAND_OVER_MISSED, parked.view().callSid(),
+        "The call from " + from + " was not answered and is back in the parking lot", missedBy);
+    board.notices(handedBy == null || handedBy.equals(missedBy) ? List.of(missedBy) : List.of(missedBy, handedBy),
+        notice);
   }
 
   void publishParked(ParkingSql.Parked parked) {

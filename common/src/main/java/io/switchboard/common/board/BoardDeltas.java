@@ -12,6 +12,7 @@ import io.switchboard.common.contract.VoicemailView;
 import io.switchboard.common.metrics.Metrics;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
+import java.util.Collection;
 
 /**
  * Publishes every change a board shows, whichever service made it: one versioned {@link BoardDelta}
@@ -40,6 +41,14 @@ public final class BoardDeltas {
   /** A private message to one agent on {@code agent.<agentId>} (not a board delta: no version). */
   public void notice(String agentId, AgentNotice notice) {
     bus.publish(Addresses.agent(agentId), notice.toJson());
+  }
+
+  /** The same notice to each of {@code agentIds}, encoded once (a ring goes to up to ten agents). */
+  public void notices(Collection<String> agentIds, AgentNotice notice) {
+    JsonObject encoded = notice.toJson();
+    for (String agentId : agentIds) {
+      bus.publish(Addresses.agent(agentId), encoded);
+    }
   }
 
   /** An agent's card. */
